@@ -1,0 +1,246 @@
+//! Simplifying constructors: build sums, products and powers already in the form a person would
+//! write, so derivatives print as `2*x*y + 3*y^2`, not `2*x^1*y*1 + 0`.
+//!
+//! Rules (each one exact for real numbers wherever both sides are defined):
+//! sums flatten, fold their numbers, and merge like terms (`3*x + x` → `4*x`);
+//! products flatten, fold their numbers, merge like bases with numeric exponents (`x*x^2` → `x^3`),
+//! and order factors number first, then variables by index, then everything else as written;
+//! powers drop exponent 1, fold exponent 0 and finite numeric powers, and multiply nested numeric
+//! exponents. Only derivatives are simplified: the function itself is evaluated as typed,
+//! so `x/x` stays undefined at 0.
+
+use super::tree::{Constant, Expr, Func};
+
+/// The number `v`.
+pub fn num(v: f64) -> Expr {
+    Expr::Num(v)
+}
+
+/// `-e`.
+pub fn neg(e: Expr) -> Expr {
+    mul(vec![num(-1.0), e])
+}
+
+/// `a - b`.
+pub fn sub(a: Expr, b: Expr) -> Expr {
+    add(vec![a, neg(b)])
+}
+
+/// `a / b`.
+pub fn div(a: Expr, b: Expr) -> Expr {
+    mul(vec![a, pow(b, num(-1.0))])
+}
+
+/// A simplified sum.
+pub fn add(terms: Vec<Expr>) -> Expr {
+    let mut flat = Vec::with_capacity(terms.len());
+    flatten_into(terms, &mut flat, |e| match e {
+        Expr::Add(xs) => Ok(xs),
+        other => Err(other),
+    });
+    let mut constant = 0.0;
+    // (coefficient, the rest of the term) in order of first appearance.
+    let mut like: Vec<(f64, Expr)> = Vec::new();
+    for term in flat {
+        if let Expr::Num(v) = term {
+            constant += v;
+            continue;
+        }
+        let (coefficient, rest) = split_coefficient(term);
+        match like.iter_mut().find(|(_, r)| *r == rest) {
+            Some((c, _)) => *c += coefficient,
+            None => like.push((coefficient, rest)),
+        }
+    }
+    let mut out: Vec<Expr> = like
+        .into_iter()
+        .filter(|(c, _)| *c != 0.0)
+        .map(|(c, rest)| if c == 1.0 { rest } else { mul(vec![num(c), rest]) })
+        .collect();
+    if constant != 0.0 || constant.is_nan() {
+        out.push(num(constant));
+    }
+    match out.len() {
+        0 => num(0.0),
+        1 => out.pop().unwrap_or(Expr::Num(0.0)),
+        _ => Expr::Add(out),
+    }
+}
+
+/// A simplified product.
+pub fn mul(factors: Vec<Expr>) -> Expr {
+    let mut flat = Vec::with_capacity(factors.len());
+    flatten_into(factors, &mut flat, |e| match e {
+        Expr::Mul(xs) => Ok(xs),
+        other => Err(other),
+    });
+    let mut coefficient = 1.0;
+    // (base, exponent) in order of first appearance.
+    let mut bases: Vec<(Expr, Expr)> = Vec::new();
+    for factor in flat {
+        if let Expr::Num(v) = factor {
+            coefficient *= v;
+            continue;
+        }
+        let (base, exponent) = match factor {
+            Expr::Pow(b, e) => (*b, *e),
+            other => (other, num(1.0)),
+        };
+        match bases.iter_mut().find(|(b, _)| *b == base) {
+            Some((_, e)) if e.as_num().is_some() && exponent.as_num().is_some() => {
+                *e = num(e.as_num().unwrap_or(0.0) + exponent.as_num().unwrap_or(0.0));
+            }
+            _ => bases.push((base, exponent)),
+        }
+    }
+    if coefficient == 0.0 {
+        return num(0.0);
+    }
+    let mut out: Vec<Expr> = bases
+        .into_iter()
+        .map(|(b, e)| pow(b, e))
+        .filter(|f| *f != Expr::Num(1.0))
+        .collect();
+    // Folding exponents may have produced numbers (x^0 → 1, 2^3 → 8): fold them in.
+    let mut i = 0;
+    while i < out.len() {
+        if let Expr::Num(v) = out[i] {
+            coefficient *= v;
+            out.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+    out.sort_by_key(factor_rank);
+    if coefficient != 1.0 {
+        out.insert(0, num(coefficient));
+    }
+    match out.len() {
+        0 => num(1.0),
+        1 => out.pop().unwrap_or(Expr::Num(1.0)),
+        _ => Expr::Mul(out),
+    }
+}
+
+/// A simplified power.
+pub fn pow(base: Expr, exponent: Expr) -> Expr {
+    match (&base, exponent.as_num()) {
+        (_, Some(e)) if e == 0.0 => num(1.0),
+        (_, Some(e)) if e == 1.0 => base,
+        // Numbers fold (2^3 → 8, 3^-1 → 0.333…): derivatives of x^(1/3) then read as numbers.
+        (Expr::Num(b), Some(e)) if super::tree::pow(*b, e).is_finite() => num(super::tree::pow(*b, e)),
+        (Expr::Num(b), _) if *b == 1.0 => num(1.0),
+        // (a^m)^n = a^(m·n) for integer n, true for every real a.
+        (Expr::Pow(..), Some(n)) if n.fract() == 0.0 => match base {
+            Expr::Pow(a, m) => pow(*a, mul(vec![*m, num(n)])),
+            other => Expr::Pow(Box::new(other), Box::new(exponent)),
+        },
+        // (a·b)^n = a^n·b^n for integer n: (2x)^2 → 4*x^2.
+        (Expr::Mul(_), Some(n)) if n.fract() == 0.0 => match base {
+            Expr::Mul(xs) => mul(xs.into_iter().map(|x| pow(x, num(n))).collect()),
+            other => Expr::Pow(Box::new(other), Box::new(exponent)),
+        },
+        _ => Expr::Pow(Box::new(base), Box::new(exponent)),
+    }
+}
+
+/// A function call, with the few exact values a person would fold (`ln(1)`, `cos(0)`, `ln(e)`).
+pub fn call(func: Func, args: Vec<Expr>) -> Expr {
+    if let [Expr::Num(a)] = args.as_slice() {
+        let folded = match (func, *a) {
+            (Func::Sin | Func::Tan | Func::Sinh | Func::Tanh | Func::Asin | Func::Atan | Func::Sqrt | Func::Abs, v) if v == 0.0 => Some(0.0),
+            (Func::Cos | Func::Cosh | Func::Exp | Func::Sec, v) if v == 0.0 => Some(1.0),
+            (Func::Ln | Func::Log10 | Func::Log2, v) if v == 1.0 => Some(0.0),
+            (Func::Sqrt | Func::Abs, v) if v == 1.0 => Some(1.0),
+            _ => None,
+        };
+        if let Some(v) = folded {
+            return num(v);
+        }
+    }
+    if func == Func::Ln && args.as_slice() == [Expr::Const(Constant::E)] {
+        return num(1.0);
+    }
+    Expr::Call(func, args)
+}
+
+/// Splits `3*x*y` into `(3, x*y)`; a term without a number has coefficient 1.
+pub fn split_coefficient(term: Expr) -> (f64, Expr) {
+    match term {
+        Expr::Mul(mut xs) => match xs.first() {
+            Some(Expr::Num(c)) => {
+                let c = *c;
+                xs.remove(0);
+                let rest = if xs.len() == 1 { xs.pop().unwrap_or(Expr::Num(1.0)) } else { Expr::Mul(xs) };
+                (c, rest)
+            }
+            _ => (1.0, Expr::Mul(xs)),
+        },
+        other => (1.0, other),
+    }
+}
+
+/// Moves the children of nested nodes of the same kind up, without recursion on the stack.
+fn flatten_into(items: Vec<Expr>, out: &mut Vec<Expr>, open: impl Fn(Expr) -> Result<Vec<Expr>, Expr>) {
+    let mut stack: Vec<Expr> = items.into_iter().rev().collect();
+    while let Some(item) = stack.pop() {
+        match open(item) {
+            Ok(children) => stack.extend(children.into_iter().rev()),
+            Err(leaf) => out.push(leaf),
+        }
+    }
+}
+
+/// Where a factor goes in a product: variables (and their powers) by index, then constants,
+/// then everything else in the order written.
+fn factor_rank(factor: &Expr) -> (u8, usize) {
+    match factor {
+        Expr::Num(_) => (0, 0),
+        Expr::Var(i) => (1, *i),
+        Expr::Pow(b, e) if matches!(**b, Expr::Var(_)) && e.as_num().is_some_and(|v| v > 0.0) => match **b {
+            Expr::Var(i) => (1, i),
+            _ => (3, 0),
+        },
+        Expr::Const(_) => (2, 0),
+        _ => (3, 0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn x() -> Expr {
+        Expr::Var(0)
+    }
+    fn y() -> Expr {
+        Expr::Var(1)
+    }
+
+    #[test]
+    fn sums_fold_numbers_and_merge_like_terms() {
+        assert_eq!(add(vec![num(1.0), num(2.0)]), num(3.0));
+        assert_eq!(add(vec![x(), num(0.0)]), x());
+        assert_eq!(add(vec![mul(vec![num(3.0), x()]), x()]), mul(vec![num(4.0), x()]));
+        assert_eq!(sub(x(), x()), num(0.0));
+    }
+
+    #[test]
+    fn products_merge_bases_and_order_factors() {
+        assert_eq!(mul(vec![x(), x()]), pow(x(), num(2.0)));
+        assert_eq!(mul(vec![y(), num(2.0), x()]), Expr::Mul(vec![num(2.0), x(), y()]));
+        assert_eq!(mul(vec![x(), num(0.0)]), num(0.0));
+        assert_eq!(mul(vec![x(), pow(x(), num(-1.0))]), num(1.0));
+        assert_eq!(mul(vec![num(2.0), num(0.5)]), num(1.0));
+    }
+
+    #[test]
+    fn powers_fold_trivial_exponents() {
+        assert_eq!(pow(x(), num(1.0)), x());
+        assert_eq!(pow(x(), num(0.0)), num(1.0));
+        assert_eq!(pow(num(2.0), num(3.0)), num(8.0));
+        assert_eq!(pow(pow(x(), num(2.0)), num(3.0)), pow(x(), num(6.0)));
+        assert_eq!(pow(num(4.0), num(0.5)), num(2.0));
+        assert!(matches!(pow(num(0.0), num(-1.0)), Expr::Pow(..)));
+    }
+}

@@ -1,0 +1,313 @@
+//! The course text's worked examples, the bad-input corpus, and derivatives against central
+//! differences on generated expressions.
+
+use super::*;
+use crate::compile::Tape;
+use proptest::prelude::*;
+
+fn partials(text: &str) -> Vec<String> {
+    let parsed = parse(text).expect("parses");
+    let d = derivatives(&parsed).expect("differentiates");
+    d.gradient.iter().map(|g| print::to_text(g, &parsed.vars)).collect()
+}
+
+#[test]
+fn partial_derivatives_example_prints_as_the_course_writes_it() {
+    // Partial Derivatives → Example: f = x²y + 3xy² + y³.
+    assert_eq!(partials("x^2y + 3xy^2 + y^3"), ["2*x*y + 3*y^2", "x^2 + 6*x*y + 3*y^2"]);
+}
+
+#[test]
+fn practice_problem_three_variables() {
+    // f(x, y, z) = x²yz + sin(xz) + e^y.
+    assert_eq!(
+        partials("x^2yz + sin(xz) + e^y"),
+        ["2*x*y*z + z*cos(x*z)", "x^2*z + e^y", "x^2*y + x*cos(x*z)"]
+    );
+}
+
+#[test]
+fn interview_question_4() {
+    assert_eq!(partials("x^2y + sin(xy)"), ["2*x*y + y*cos(x*y)", "x^2 + x*cos(x*y)"]);
+    // And the numbers at (1, 2): ∂f/∂x = 4 + 2cos 2, ∂f/∂y = 1 + cos 2.
+    let parsed = parse("x^2y + sin(xy)").expect("parses");
+    let d = derivatives(&parsed).expect("differentiates");
+    let mut tape = Tape::compile(&[&parsed.expr, &d.gradient[0], &d.gradient[1]], 2);
+    let mut out = [0.0; 3];
+    tape.eval_point(&[1.0, 2.0], &mut out);
+    assert!((out[0] - (2.0 + 2f64.sin())).abs() < 1e-15);
+    assert!((out[1] - (4.0 + 2.0 * 2f64.cos())).abs() < 1e-15);
+    assert!((out[2] - (1.0 + 2f64.cos())).abs() < 1e-15);
+}
+
+#[test]
+fn mistake_2_chain_rule_on_e_to_the_x_squared() {
+    assert_eq!(partials("e^(x^2)"), ["2*x*e^(x^2)"]);
+    let parsed = parse("e^(x^2)").expect("parses");
+    let (_, steps) = diff::derivative_with_steps(&parsed.expr, 0, &parsed.vars);
+    assert_eq!(steps[0].rule, "chain rule with e^u");
+    assert_eq!(steps[0].of, "e^(x^2)");
+    assert_eq!(steps[0].result, "2*x*e^(x^2)");
+    assert!(steps.iter().any(|s| s.rule == "power rule" && s.result == "2*x"));
+}
+
+#[test]
+fn single_variable_table_and_rules() {
+    assert_eq!(partials("x^2"), ["2*x"]);
+    assert_eq!(partials("x^3 - 3x"), ["3*x^2 - 3"]);
+    assert_eq!(partials("ln(x)"), ["1/x"]);
+    assert_eq!(partials("sin(x)"), ["cos(x)"]);
+    assert_eq!(partials("cos(x)"), ["-sin(x)"]);
+    assert_eq!(partials("e^x"), ["e^x"]);
+    assert_eq!(partials("1/x"), ["-1/x^2"]);
+    assert_eq!(partials("sqrt(x)"), ["1/(2*sqrt(x))"]);
+    assert_eq!(partials("sin(x)/x"), ["(x*cos(x) - sin(x))/x^2"]);
+    assert_eq!(partials("x*sin(x)"), ["sin(x) + x*cos(x)"]);
+}
+
+#[test]
+fn second_derivatives_form_a_symmetric_hessian() {
+    let parsed = parse("x^2y + 3xy^2 + y^3").expect("parses");
+    let d = derivatives(&parsed).expect("differentiates");
+    let h: Vec<Vec<String>> =
+        d.hessian.iter().map(|row| row.iter().map(|e| print::to_text(e, &parsed.vars)).collect()).collect();
+    assert_eq!(h, [["2*y", "2*x + 6*y"], ["2*x + 6*y", "6*x + 6*y"]]);
+}
+
+#[test]
+fn normalized_and_mathml_forms() {
+    let parsed = parse("x^2y + sin(xy)").expect("parses");
+    assert_eq!(parsed.normalized, "x^2*y + sin(x*y)");
+    assert_eq!(parsed.vars, ["x", "y"]);
+    let mathml = print::to_mathml(&derivatives(&parsed).expect("ok").gradient[1], &parsed.vars);
+    assert!(mathml.starts_with("<math"), "{mathml}");
+    assert!(mathml.contains("<mi>cos</mi>"), "{mathml}");
+}
+
+/// (input, expected message fragment, expected byte range).
+const BAD_INPUTS: &[(&str, &str, (usize, usize))] = &[
+    ("", "type a function", (0, 0)),
+    ("   ", "type a function", (0, 3)),
+    ("\t\n", "type a function", (0, 2)),
+    ("sn(x)", "did you mean `sin`", (0, 2)),
+    ("cso(x)", "did you mean `cos`", (0, 3)),
+    ("sqr(x)", "did you mean `sqrt`", (0, 3)),
+    ("lg(x)", "unknown function `lg`", (0, 2)),
+    ("x + tn(y)", "did you mean `tan`", (4, 6)),
+    ("exq(x)", "did you mean `exp`", (0, 3)),
+    ("(x+1", "never closed", (0, 1)),
+    ("((x+1)", "never closed", (0, 1)),
+    ("x+1)", "no matching `(`", (3, 4)),
+    ("sin(x))", "no matching `(`", (6, 7)),
+    (")", "no matching `(`", (0, 1)),
+    ("x + (y", "never closed", (4, 5)),
+    ("x +", "missing operand after `+`", (2, 3)),
+    ("x *", "missing operand after `*`", (2, 3)),
+    ("x^", "missing operand after `^`", (1, 2)),
+    ("* x", "missing operand before `*`", (0, 1)),
+    ("/x", "missing operand before `/`", (0, 1)),
+    ("^2", "missing operand before `^`", (0, 1)),
+    ("x + * y", "missing operand between `+` and `*`", (2, 5)),
+    ("x * / y", "missing operand between `*` and `/`", (2, 5)),
+    ("x ^ * 2", "missing operand between `^` and `*`", (2, 5)),
+    ("()", "empty parentheses", (0, 2)),
+    ("x()", "empty parentheses", (1, 3)),
+    ("sin()", "`sin()` needs an argument", (4, 5)),
+    ("(x+)", "missing operand before `)`", (3, 4)),
+    ("sin", "needs its argument in parentheses", (0, 3)),
+    ("sin x", "needs its argument in parentheses", (0, 3)),
+    ("sinx", "needs its argument in parentheses", (0, 3)),
+    ("2sin", "needs its argument in parentheses", (1, 4)),
+    ("sqrt", "needs its argument in parentheses", (0, 4)),
+    ("max(x)", "`max` takes 2 arguments, not 1", (0, 6)),
+    ("min(x, y, 1)", "`min` takes 2 arguments, not 3", (0, 12)),
+    ("atan2(y)", "`atan2` takes 2 arguments, not 1", (0, 8)),
+    ("sin(x, y)", "`sin` takes 1 argument, not 2", (0, 9)),
+    ("x, y", "only separates a function's arguments", (1, 2)),
+    (",", "missing argument before `,`", (0, 1)),
+    ("max(x,)", "missing operand before `)`", (6, 7)),
+    ("max(,y)", "missing argument before `,`", (4, 5)),
+    ("max(x,", "missing argument after `,`", (5, 6)),
+    ("x!", "factorials", (1, 2)),
+    ("x % 2", "`%` is not supported", (2, 3)),
+    ("f = x^2", "only the right-hand side", (2, 3)),
+    ("[x+1]", "round parentheses", (0, 1)),
+    ("{x}", "round parentheses", (0, 1)),
+    ("x # y", "unexpected character `#`", (2, 3)),
+    ("x & y", "unexpected character `&`", (2, 3)),
+    ("x $", "unexpected character `$`", (2, 3)),
+    ("x @ 2", "unexpected character `@`", (2, 3)),
+    ("x ; y", "unexpected character `;`", (2, 3)),
+    ("θ + 1", "unexpected character `θ`", (0, 2)),
+    ("x + 😀", "unexpected character `😀`", (4, 8)),
+    ("x\u{0}", "control character U+0000", (1, 2)),
+    ("x\u{7}y", "control character U+0007", (1, 2)),
+    ("1e999", "too large", (0, 5)),
+    ("2 3", "missing operator between `2` and `3`", (0, 3)),
+    ("1.2.3", "missing operator between `1.2` and `0.3`", (0, 5)),
+    ("x..2", "`.` is not a number", (1, 2)),
+    ("..", "`.` is not a number", (0, 1)),
+    ("<script>alert(1)</script>", "unexpected character `<`", (0, 1)),
+    ("javascript:alert(1)", "unexpected character `:`", (10, 11)),
+    ("x\" onmouseover=\"alert(1)", "unexpected character `\"`", (1, 2)),
+    ("x'", "unexpected character `'`", (1, 2)),
+    ("x == y", "only the right-hand side", (2, 3)),
+    ("x < y", "unexpected character `<`", (2, 3)),
+    ("x | y", "unexpected character `|`", (2, 3)),
+    ("x \\ y", "unexpected character `\\`", (2, 3)),
+    ("sin(x", "never closed", (3, 4)),
+    ("sin(cos(x)", "never closed", (3, 4)),
+    ("-", "missing operand after `-`", (0, 1)),
+    ("+", "missing operand after `+`", (0, 1)),
+    ("x -", "missing operand after `-`", (2, 3)),
+    ("(", "never closed", (0, 1)),
+    ("2(", "never closed", (1, 2)),
+];
+
+#[test]
+fn bad_inputs_give_their_message_and_range() {
+    assert!(BAD_INPUTS.len() >= 60, "the corpus has {} cases", BAD_INPUTS.len());
+    for (input, fragment, (start, end)) in BAD_INPUTS {
+        match parse(input) {
+            Ok(p) => panic!("{input:?} should fail but parsed as {:?}", p.normalized),
+            Err(e) => {
+                assert!(e.message.contains(fragment), "{input:?}: message {:?} lacks {fragment:?}", e.message);
+                assert_eq!((e.span.start, e.span.end), (*start, *end), "{input:?}: {}", e.message);
+                assert!(input.is_char_boundary(e.span.start) && input.is_char_boundary(e.span.end));
+            }
+        }
+    }
+}
+
+#[test]
+fn limits_on_length_and_nesting() {
+    let long = "x+".repeat(1000) + "x"; // 2001 characters
+    let e = parse(&long).expect_err("too long");
+    assert!(e.message.contains("too long"), "{}", e.message);
+    assert_eq!(e.span, Span::new(2000, 2001));
+    let megabyte = "x".repeat(1 << 20);
+    assert!(parse(&megabyte).expect_err("too long").message.contains("too long"));
+
+    let nested = "(".repeat(201) + "x" + &")".repeat(201);
+    let e = parse(&nested).expect_err("too deep");
+    assert!(e.message.contains("too deeply nested"), "{}", e.message);
+    assert_eq!(e.span, Span::new(200, 201));
+    let ok = "(".repeat(200) + "x" + &")".repeat(200);
+    assert!(parse(&ok).is_ok());
+
+    let tower = "x^".repeat(500) + "x";
+    assert!(parse(&tower).expect_err("too deep").message.contains("too deeply nested"));
+    let signs = "-".repeat(300) + "x";
+    assert!(parse(&signs).is_err());
+    // A long flat sum is fine: chains are flattened, not nested.
+    let sum = "x+".repeat(900) + "x";
+    assert!(parse(&sum).is_ok());
+}
+
+#[test]
+fn values_of_the_syntax_examples() {
+    let at = |text: &str, p: &[f64]| parse(text).expect("parses").expr.eval(p);
+    assert_eq!(at("2x", &[3.0]), 6.0);
+    assert_eq!(at("x^2y", &[3.0, 2.0]), 18.0);
+    assert_eq!(at("3xy^2", &[1.0, 2.0]), 12.0);
+    assert_eq!(at("x^2yz", &[2.0, 3.0, 5.0]), 60.0);
+    assert_eq!(at("(x+1)(x-1)", &[3.0]), 8.0);
+    assert_eq!(at("-x^2", &[3.0]), -9.0);
+    assert_eq!(at("2^3^2", &[]), 512.0);
+    assert_eq!(at("x**2", &[3.0]), 9.0);
+    assert_eq!(at("x²", &[3.0]), 9.0);
+    assert!((at("2π", &[]) - std::f64::consts::TAU).abs() < 1e-15);
+    assert_eq!(at("log(e)", &[]), 1.0);
+    assert_eq!(at("log10(1000)", &[]), 3.0);
+    assert_eq!(at("log2(8)", &[]), 3.0);
+    assert_eq!(at("sign(0)", &[]), 0.0);
+    assert_eq!(at("max(x, y)", &[1.0, 2.0]), 2.0);
+    assert_eq!(at("atan2(1, 0)", &[]), std::f64::consts::FRAC_PI_2);
+    assert_eq!(at("0^0", &[]), 1.0);
+}
+
+/// A generated expression over x and y, as text, from a small grammar of smooth pieces.
+fn arb_expr() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        Just("x".to_string()),
+        Just("y".to_string()),
+        (1..9i32).prop_map(|n| n.to_string()),
+        Just("0.5".to_string()),
+    ];
+    leaf.prop_recursive(4, 24, 2, |inner| {
+        prop_oneof![
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} + {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} - {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a})*({b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a})/(2 + ({b})^2)")),
+            (inner.clone(), 1..4i32).prop_map(|(a, n)| format!("({a})^{n}")),
+            inner.clone().prop_map(|a| format!("sin({a})")),
+            inner.clone().prop_map(|a| format!("cos({a})")),
+            inner.clone().prop_map(|a| format!("exp(({a})/4)")),
+            inner.clone().prop_map(|a| format!("ln(1 + ({a})^2)")),
+            inner.clone().prop_map(|a| format!("atan({a})")),
+            inner.clone().prop_map(|a| format!("sqrt(1 + ({a})^2)")),
+            inner.prop_map(|a| format!("tanh({a})")),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn exact_gradient_matches_central_differences(text in arb_expr(), x in -2.0..2.0f64, y in -2.0..2.0f64) {
+        let parsed = parse(&text).expect("generated text parses");
+        let d = derivatives(&parsed).expect("differentiates");
+        let n = parsed.vars.len();
+        let mut point = vec![x, y];
+        point.truncate(n);
+        let f = |p: &[f64]| parsed.expr.eval(p);
+        for i in 0..n {
+            let exact = d.gradient[i].eval(&point);
+            let h = crate::numeric::central_step(point[i]);
+            let along = |t: f64| { let mut p = point.clone(); p[i] = t; f(&p) };
+            let coarse = crate::numeric::central_difference(along, point[i], 2.0 * h);
+            let fine = crate::numeric::central_difference(along, point[i], h);
+            // Round-off in the quotient scales with |f| / h; truncation is estimated by how much
+            // halving h moved the estimate (it falls as h², so the fine one is 4× closer).
+            let scale = f(&point).abs() / h * f64::EPSILON * 1e3 + exact.abs();
+            let truncation = (coarse - fine).abs();
+            prop_assert!((exact - fine).abs() <= 1e-6 + 1e-5 * scale + truncation,
+                "{text}: d/d{} exact {exact} numeric {fine} (coarse {coarse})", parsed.vars[i]);
+        }
+    }
+
+    #[test]
+    fn compiled_value_and_gradient_match_the_tree(text in arb_expr(), x in -2.0..2.0f64, y in -2.0..2.0f64) {
+        let parsed = parse(&text).expect("parses");
+        let d = derivatives(&parsed).expect("differentiates");
+        let mut outputs = vec![&parsed.expr];
+        outputs.extend(d.gradient.iter());
+        let mut tape = Tape::compile(&outputs, parsed.vars.len());
+        let point = [x, y];
+        let mut out = vec![0.0; outputs.len()];
+        tape.eval_point(&point[..parsed.vars.len()], &mut out);
+        for (k, e) in outputs.iter().enumerate() {
+            let want = e.eval(&point[..parsed.vars.len()]);
+            prop_assert!((want - out[k]).abs() <= 1e-9 * (1.0 + want.abs()), "{text} output {k}: {} vs {want}", out[k]);
+        }
+    }
+
+    #[test]
+    fn no_input_panics(text in "\\PC{0,40}") {
+        let _ = parse(&text).and_then(|p| derivatives(&p).map(|_| ()));
+    }
+
+    #[test]
+    fn no_input_of_expression_characters_panics(text in "[xy0-9+*/^() .,esinco-]{0,40}") {
+        if let Ok(p) = parse(&text) {
+            let d = derivatives(&p).expect("parsed expressions differentiate");
+            let mut outputs = vec![&p.expr];
+            outputs.extend(d.gradient.iter());
+            let mut tape = Tape::compile(&outputs, p.vars.len());
+            let mut out = vec![0.0; outputs.len()];
+            tape.eval_point(&[0.3, -0.7], &mut out);
+        }
+    }
+}

@@ -1,0 +1,285 @@
+//! The expression tree everything downstream works on: a closed enum, no strings, no lookups.
+//!
+//! Sums and products are n-ary and subtraction/division are folded into them
+//! (`a - b` is `a + (-1)·b`, `a / b` is `a · b^-1`), the usual computer-algebra normal form:
+//! it makes like terms and like factors easy to find when simplifying.
+
+use std::fmt;
+
+/// A named constant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Constant {
+    /// π.
+    Pi,
+    /// Euler's number e.
+    E,
+}
+
+impl Constant {
+    /// Its value.
+    pub fn value(self) -> f64 {
+        match self {
+            Constant::Pi => std::f64::consts::PI,
+            Constant::E => std::f64::consts::E,
+        }
+    }
+
+    /// How it is written.
+    pub fn name(self) -> &'static str {
+        match self {
+            Constant::Pi => "pi",
+            Constant::E => "e",
+        }
+    }
+}
+
+macro_rules! functions {
+    ($($variant:ident $name:literal $arity:literal $doc:literal,)*) => {
+        /// A built-in function.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Func {
+            $(#[doc = $doc] $variant,)*
+        }
+
+        impl Func {
+            /// Every function, for lookups and suggestions.
+            pub const ALL: &'static [Func] = &[$(Func::$variant,)*];
+
+            /// Its canonical name.
+            pub fn name(self) -> &'static str {
+                match self { $(Func::$variant => $name,)* }
+            }
+
+            /// How many arguments it takes.
+            pub fn arity(self) -> usize {
+                match self { $(Func::$variant => $arity,)* }
+            }
+        }
+    };
+}
+
+functions! {
+    Sqrt "sqrt" 1 "Square root.",
+    Exp "exp" 1 "e to the power.",
+    Ln "ln" 1 "Natural logarithm (also written `log`).",
+    Log10 "log10" 1 "Base-10 logarithm.",
+    Log2 "log2" 1 "Base-2 logarithm.",
+    Abs "abs" 1 "Absolute value.",
+    Sin "sin" 1 "Sine.",
+    Cos "cos" 1 "Cosine.",
+    Tan "tan" 1 "Tangent.",
+    Sec "sec" 1 "Secant, 1/cos.",
+    Csc "csc" 1 "Cosecant, 1/sin.",
+    Cot "cot" 1 "Cotangent, 1/tan.",
+    Asin "asin" 1 "Inverse sine.",
+    Acos "acos" 1 "Inverse cosine.",
+    Atan "atan" 1 "Inverse tangent.",
+    Asec "asec" 1 "Inverse secant.",
+    Acsc "acsc" 1 "Inverse cosecant.",
+    Acot "acot" 1 "Inverse cotangent (range (−π/2, π/2]).",
+    Sinh "sinh" 1 "Hyperbolic sine.",
+    Cosh "cosh" 1 "Hyperbolic cosine.",
+    Tanh "tanh" 1 "Hyperbolic tangent.",
+    Asinh "asinh" 1 "Inverse hyperbolic sine.",
+    Acosh "acosh" 1 "Inverse hyperbolic cosine.",
+    Atanh "atanh" 1 "Inverse hyperbolic tangent.",
+    Floor "floor" 1 "Round down.",
+    Ceil "ceil" 1 "Round up.",
+    Round "round" 1 "Round half away from zero.",
+    Sign "sign" 1 "−1, 0 or 1.",
+    Min "min" 2 "The smaller of two values.",
+    Max "max" 2 "The larger of two values.",
+    Atan2 "atan2" 2 "atan2(y, x), the angle of the point (x, y).",
+}
+
+impl Func {
+    /// The function a name denotes, including aliases (`log`, `arcsin`, `sgn`, …).
+    pub fn from_name(name: &str) -> Option<Func> {
+        let canonical = match name {
+            "log" => "ln",
+            "sgn" => "sign",
+            "arcsin" => "asin",
+            "arccos" => "acos",
+            "arctan" => "atan",
+            "arcsec" => "asec",
+            "arccsc" => "acsc",
+            "arccot" => "acot",
+            "arsinh" | "arcsinh" => "asinh",
+            "arcosh" | "arccosh" => "acosh",
+            "artanh" | "arctanh" => "atanh",
+            other => other,
+        };
+        Func::ALL.iter().copied().find(|f| f.name() == canonical)
+    }
+
+    /// Every name a learner may type for a function, aliases included.
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        const ALIASES: &[&str] = &[
+            "log", "sgn", "arcsin", "arccos", "arctan", "arcsec", "arccsc", "arccot", "arsinh",
+            "arcsinh", "arcosh", "arccosh", "artanh", "arctanh",
+        ];
+        Func::ALL.iter().map(|f| f.name()).chain(ALIASES.iter().copied())
+    }
+
+    /// Evaluates a one-argument function.
+    pub fn apply1(self, a: f64) -> f64 {
+        match self {
+            Func::Sqrt => a.sqrt(),
+            Func::Exp => a.exp(),
+            Func::Ln => a.ln(),
+            Func::Log10 => a.log10(),
+            Func::Log2 => a.log2(),
+            Func::Abs => a.abs(),
+            Func::Sin => a.sin(),
+            Func::Cos => a.cos(),
+            Func::Tan => a.tan(),
+            Func::Sec => 1.0 / a.cos(),
+            Func::Csc => 1.0 / a.sin(),
+            Func::Cot => 1.0 / a.tan(),
+            Func::Asin => a.asin(),
+            Func::Acos => a.acos(),
+            Func::Atan => a.atan(),
+            Func::Asec => (1.0 / a).acos(),
+            Func::Acsc => (1.0 / a).asin(),
+            Func::Acot => (1.0 / a).atan(),
+            Func::Sinh => a.sinh(),
+            Func::Cosh => a.cosh(),
+            Func::Tanh => a.tanh(),
+            Func::Asinh => a.asinh(),
+            Func::Acosh => a.acosh(),
+            Func::Atanh => a.atanh(),
+            Func::Floor => a.floor(),
+            Func::Ceil => a.ceil(),
+            Func::Round => a.round(),
+            // f64::signum(0.0) is 1; the mathematical sign of 0 is 0.
+            Func::Sign => {
+                if a == 0.0 {
+                    0.0
+                } else {
+                    a.signum()
+                }
+            }
+            Func::Min | Func::Max | Func::Atan2 => f64::NAN,
+        }
+    }
+
+    /// Evaluates a two-argument function.
+    pub fn apply2(self, a: f64, b: f64) -> f64 {
+        match self {
+            // NaN-propagating, unlike f64::min, so an undefined argument stays undefined.
+            Func::Min => {
+                if a.is_nan() || b.is_nan() {
+                    f64::NAN
+                } else {
+                    a.min(b)
+                }
+            }
+            Func::Max => {
+                if a.is_nan() || b.is_nan() {
+                    f64::NAN
+                } else {
+                    a.max(b)
+                }
+            }
+            Func::Atan2 => a.atan2(b),
+            _ => f64::NAN,
+        }
+    }
+}
+
+/// An expression over variables numbered in the order of [`crate::expr::Parsed::vars`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    /// A number.
+    Num(f64),
+    /// π or e.
+    Const(Constant),
+    /// The variable with this index.
+    Var(usize),
+    /// A sum of two or more terms.
+    Add(Vec<Expr>),
+    /// A product of two or more factors.
+    Mul(Vec<Expr>),
+    /// Base to the power of exponent.
+    Pow(Box<Expr>, Box<Expr>),
+    /// A function applied to its arguments (as many as its arity).
+    Call(Func, Vec<Expr>),
+}
+
+impl Expr {
+    /// The number, if this is one.
+    pub fn as_num(&self) -> Option<f64> {
+        match self {
+            Expr::Num(v) => Some(*v),
+            _ => None,
+        }
+    }
+
+    /// Whether the expression depends on variable `var`.
+    pub fn depends_on(&self, var: usize) -> bool {
+        match self {
+            Expr::Num(_) | Expr::Const(_) => false,
+            Expr::Var(v) => *v == var,
+            Expr::Add(xs) | Expr::Mul(xs) | Expr::Call(_, xs) => xs.iter().any(|x| x.depends_on(var)),
+            Expr::Pow(b, e) => b.depends_on(var) || e.depends_on(var),
+        }
+    }
+
+    /// Number of nodes, to bound the work derivatives may create.
+    pub fn size(&self) -> usize {
+        match self {
+            Expr::Num(_) | Expr::Const(_) | Expr::Var(_) => 1,
+            Expr::Add(xs) | Expr::Mul(xs) | Expr::Call(_, xs) => 1 + xs.iter().map(Expr::size).sum::<usize>(),
+            Expr::Pow(b, e) => 1 + b.size() + e.size(),
+        }
+    }
+
+    /// Depth of the tree (a leaf is 1).
+    pub fn depth(&self) -> usize {
+        match self {
+            Expr::Num(_) | Expr::Const(_) | Expr::Var(_) => 1,
+            Expr::Add(xs) | Expr::Mul(xs) | Expr::Call(_, xs) => 1 + xs.iter().map(Expr::depth).max().unwrap_or(0),
+            Expr::Pow(b, e) => 1 + b.depth().max(e.depth()),
+        }
+    }
+
+    /// Evaluates at a point by walking the tree: slow, for tests and one-off values only
+    /// (the views use [`crate::compile::Tape`]).
+    pub fn eval(&self, vars: &[f64]) -> f64 {
+        match self {
+            Expr::Num(v) => *v,
+            Expr::Const(c) => c.value(),
+            Expr::Var(i) => vars.get(*i).copied().unwrap_or(f64::NAN),
+            Expr::Add(xs) => xs.iter().map(|x| x.eval(vars)).sum(),
+            Expr::Mul(xs) => xs.iter().map(|x| x.eval(vars)).product(),
+            Expr::Pow(b, e) => pow(b.eval(vars), e.eval(vars)),
+            Expr::Call(f, args) => match args.as_slice() {
+                [a] => f.apply1(a.eval(vars)),
+                [a, b] => f.apply2(a.eval(vars), b.eval(vars)),
+                _ => f64::NAN,
+            },
+        }
+    }
+}
+
+/// `base^exponent` as a learner expects it: odd roots of negatives are real, `0^0` is 1.
+pub fn pow(base: f64, exponent: f64) -> f64 {
+    if base < 0.0 && exponent.fract() != 0.0 && exponent.is_finite() {
+        // x^(1/3) at x < 0: real when the exponent is a fraction with an odd denominator.
+        // We accept denominators up to 15 recognised to rounding, the ones people type.
+        for q in [3.0, 5.0, 7.0, 9.0, 11.0, 13.0, 15.0] {
+            let p = exponent * q;
+            if (p - p.round()).abs() < 1e-9 {
+                let magnitude = (-base).powf(exponent);
+                return if (p.round() as i64) % 2 == 0 { magnitude } else { -magnitude };
+            }
+        }
+    }
+    base.powf(exponent)
+}
+
+impl fmt::Display for Expr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::expr::print::to_text(self, &[]))
+    }
+}
