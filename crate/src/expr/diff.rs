@@ -45,6 +45,10 @@ impl Differentiator<'_> {
         if !e.depends_on(self.var) {
             return num(0.0);
         }
+        // d/dx x = 1 is not worth a step of its own.
+        if let Expr::Var(_) = e {
+            return num(1.0);
+        }
         // Reserve this step's place so steps read outermost first.
         let slot = self.steps.as_deref_mut().filter(|s| s.len() < MAX_STEPS).map(|s| {
             s.push(Step { rule: String::new(), of: String::new(), result: String::new() });

@@ -1,0 +1,645 @@
+//! The application's state and every action on it, with no browser in sight: the wasm boundary
+//! forwards to this, and native tests drive it directly.
+
+use serde::Serialize;
+
+use crate::expr::ExprError;
+use crate::field::ArrowLength;
+use crate::geometry::{Frame, PlotRect, View};
+use crate::graph_view::{graph_scene, points_of_interest, GraphOptions};
+use crate::link::{format_numbers, parse_numbers};
+use crate::map_view::{map_scene, Canvas, MapCache, MapOptions};
+use crate::model::Model;
+use crate::numeric::{central_difference, central_step, norm, numerical_gradient};
+use crate::render::plot_size;
+use crate::scene::Scene;
+
+/// The function shown when the page opens: the course's paraboloid.
+pub const DEFAULT_EXPRESSION: &str = "x^2 + y^2";
+/// The point selected when the page opens: the course's (1, 2).
+pub const DEFAULT_POINT: [f64; 2] = [1.0, 2.0];
+/// The secant step when the page opens.
+pub const DEFAULT_H: f64 = 0.5;
+
+/// The whole state of one visualizer.
+pub struct App {
+    text: String,
+    error: Option<ExprError>,
+    model: Option<Model>,
+    /// Bumped whenever the model changes, so caches know.
+    version: u64,
+    point: Vec<f64>,
+    direction_deg: f64,
+    view: View,
+    /// The view as drawn: `view` widened to the plot's aspect ratio in the map.
+    shown: View,
+    h: f64,
+    map_options: MapOptions,
+    graph_options: GraphOptions,
+    map_cache: MapCache,
+    frame: Option<Frame>,
+    notices: Vec<String>,
+}
+
+impl Default for App {
+    fn default() -> Self {
+        App::new()
+    }
+}
+
+/// An error as the page shows it: message and byte range in the typed text.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ErrorInfo {
+    /// For the learner.
+    pub message: String,
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl From<&ExprError> for ErrorInfo {
+    fn from(e: &ExprError) -> Self {
+        ErrorInfo { message: e.message.clone(), start: e.span.start, end: e.span.end }
+    }
+}
+
+/// The tangent line y = slope·x + intercept at the point (one variable).
+#[derive(Debug, Clone, Serialize)]
+pub struct Tangent {
+    /// f′(a).
+    pub slope: f64,
+    /// f(a) − f′(a)·a.
+    pub intercept: f64,
+}
+
+/// The secant with step h (one variable).
+#[derive(Debug, Clone, Serialize)]
+pub struct Secant {
+    /// The step.
+    pub h: f64,
+    /// (f(a + h) − f(a)) / h.
+    pub slope: f64,
+    /// The central difference (f(a + h) − f(a − h)) / 2h.
+    pub central: f64,
+}
+
+/// A critical point in `state()`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CriticalInfo {
+    /// Where.
+    pub at: Vec<f64>,
+    /// "min", "max", "saddle" or "degenerate".
+    pub kind: &'static str,
+    /// f there.
+    pub value: f64,
+}
+
+/// The exact gradient beside a central-difference estimate.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GradientCheck {
+    /// Central differences.
+    pub numeric: Vec<f64>,
+    /// ‖exact − numeric‖ / max(‖exact‖, tiny).
+    pub relative_error: f64,
+}
+
+/// `state()`: a plain snapshot, serialisable to JSON (non-finite numbers become `null`).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Snapshot {
+    /// As typed.
+    pub expr: String,
+    /// What is evaluated (of the function shown).
+    pub normalized: Option<String>,
+    /// Variables of the function shown.
+    pub vars: Vec<String>,
+    /// The current text's error, if any.
+    pub error: Option<ErrorInfo>,
+    /// Selected point.
+    pub point: Vec<f64>,
+    /// f(point).
+    pub value: Option<f64>,
+    /// ∇f(point), exact.
+    pub gradient: Option<Vec<f64>>,
+    /// ‖∇f(point)‖.
+    pub gradient_norm: Option<f64>,
+    /// Simplified ∂f/∂vᵢ.
+    pub partials: Vec<String>,
+    /// The same as MathML.
+    pub partials_mathml: Vec<String>,
+    /// f as MathML.
+    pub mathml: Option<String>,
+    /// f″ as text (one variable).
+    pub second_derivative: Option<String>,
+    /// Hessian at the point.
+    pub hessian: Option<Vec<Vec<f64>>>,
+    /// Unit vector u (two or more variables).
+    pub direction: Option<Vec<f64>>,
+    /// The angle of u in degrees from +x.
+    pub direction_degrees: Option<f64>,
+    /// ∇f·u.
+    pub directional_derivative: Option<f64>,
+    /// Tangent line (one variable).
+    pub tangent: Option<Tangent>,
+    /// Secant (one variable).
+    pub secant: Option<Secant>,
+    /// Exact gradient against central differences.
+    pub gradient_check: Option<GradientCheck>,
+    /// Critical points in view.
+    pub critical_points: Vec<CriticalInfo>,
+    /// Inflection points in view (one variable).
+    pub inflection_points: Vec<f64>,
+    /// Derivation steps of f′ (one variable).
+    pub steps: Vec<crate::expr::diff::Step>,
+    /// Descent runs.
+    pub descent: Vec<serde_json::Value>,
+    /// `[xmin, xmax, ymin, ymax]`.
+    pub view: [f64; 4],
+    /// Notices for the learner (bad link values, refused views, undefined points).
+    pub notices: Vec<String>,
+    /// Filled in by the page.
+    pub last_frame_ms: Option<f64>,
+}
+
+impl App {
+    /// A visualizer showing the default function.
+    pub fn new() -> App {
+        let mut app = App {
+            text: String::new(),
+            error: None,
+            model: None,
+            version: 0,
+            point: DEFAULT_POINT.to_vec(),
+            direction_deg: 45.0,
+            view: View::default(),
+            shown: View::default(),
+            h: DEFAULT_H,
+            map_options: MapOptions::default(),
+            graph_options: GraphOptions::default(),
+            map_cache: MapCache::default(),
+            frame: None,
+            notices: Vec::new(),
+        };
+        let _ = app.set_expression(DEFAULT_EXPRESSION);
+        app
+    }
+
+    /// Reads a new expression. On error the text is kept, the error recorded, and the last good
+    /// function stays on screen.
+    pub fn set_expression(&mut self, text: &str) -> Result<(), ErrorInfo> {
+        self.text = text.to_string();
+        match Model::new(text) {
+            Ok(model) => {
+                let n = model.n_vars();
+                // Keep coordinates the learner chose; new variables start at 1.
+                self.point.resize(n.max(1), 1.0);
+                self.model = Some(model);
+                self.error = None;
+                self.version += 1;
+                Ok(())
+            }
+            Err(e) => {
+                let info = ErrorInfo::from(&e);
+                self.error = Some(e);
+                Err(info)
+            }
+        }
+    }
+
+    /// Moves the selected point; missing coordinates keep their value, non-finite ones are refused.
+    pub fn set_point(&mut self, coords: &[f64]) {
+        if coords.iter().any(|v| !v.is_finite()) {
+            self.notice("the point must be finite numbers");
+            return;
+        }
+        for (p, c) in self.point.iter_mut().zip(coords) {
+            *p = *c;
+        }
+    }
+
+    /// Sets the direction u by its angle in degrees from +x.
+    pub fn set_direction(&mut self, degrees: f64) {
+        if degrees.is_finite() {
+            self.direction_deg = degrees.rem_euclid(360.0);
+        } else {
+            self.notice("the direction must be a finite angle");
+        }
+    }
+
+    /// Sets the visible window; an invalid one is refused with a notice.
+    pub fn set_view(&mut self, xmin: f64, xmax: f64, ymin: f64, ymax: f64) -> Result<(), String> {
+        match View::new(xmin, xmax, ymin, ymax) {
+            Ok(v) => {
+                self.view = v;
+                Ok(())
+            }
+            Err(e) => {
+                self.notice(&format!("view refused: {e}"));
+                Err(e)
+            }
+        }
+    }
+
+    /// Sets the secant step h (0 < |h| ≤ 10).
+    pub fn set_h(&mut self, h: f64) -> Result<(), String> {
+        if h.is_finite() && h != 0.0 && h.abs() <= 10.0 {
+            self.h = h;
+            Ok(())
+        } else {
+            let e = "h must be a non-zero number with |h| ≤ 10".to_string();
+            self.notice(&e);
+            Err(e)
+        }
+    }
+
+    /// How many level curves, about (1 to 40).
+    pub fn set_levels(&mut self, n: usize) {
+        self.map_options.n_levels = n.clamp(1, 40);
+    }
+
+    /// Field arrows all one length (`true`) or proportional to ‖∇f‖.
+    pub fn set_normalized_arrows(&mut self, normalized: bool) {
+        self.map_options.arrow_length = if normalized { ArrowLength::Normalized } else { ArrowLength::True };
+    }
+
+    /// Show or hide the gradient field.
+    pub fn set_show_field(&mut self, show: bool) {
+        self.map_options.show_field = show;
+    }
+
+    /// Show or hide f′ and the secant in the one-variable view.
+    pub fn set_graph_options(&mut self, show_derivative: bool, show_secant: bool) {
+        self.graph_options = GraphOptions { show_derivative, show_secant };
+    }
+
+    fn notice(&mut self, text: &str) {
+        self.notices.push(text.to_string());
+        if self.notices.len() > 8 {
+            self.notices.remove(0);
+        }
+    }
+
+    /// Forgets the notices shown so far.
+    pub fn clear_notices(&mut self) {
+        self.notices.clear();
+    }
+
+    /// The number of variables of the function shown (0 before any).
+    pub fn n_vars(&self) -> usize {
+        self.model.as_ref().map_or(0, Model::n_vars)
+    }
+
+    /// The visible window.
+    pub fn view(&self) -> View {
+        self.view
+    }
+
+    /// The frame drawn last, for pixel ↔ world conversions.
+    pub fn frame(&self) -> Option<Frame> {
+        self.frame
+    }
+
+    /// Records where the last scene was drawn.
+    pub fn set_plot_rect(&mut self, rect: PlotRect) {
+        self.frame = Some(Frame { view: self.shown, rect });
+    }
+
+    /// Selects the world point under a pixel of the last frame.
+    pub fn pick(&mut self, px: f64, py: f64) {
+        if let Some(frame) = self.frame {
+            let (x, y) = frame.to_world(px, py);
+            if self.n_vars() <= 1 {
+                self.set_point(&[x]);
+            } else {
+                self.set_point(&[x, y]);
+            }
+        }
+    }
+
+    /// Points u from the selected point towards a pixel.
+    pub fn aim(&mut self, px: f64, py: f64) {
+        if let Some(frame) = self.frame {
+            let (x, y) = frame.to_world(px, py);
+            let (dx, dy) = (x - self.point[0], y - self.point.get(1).copied().unwrap_or(0.0));
+            // Angles are measured in screen-square units so the arrow follows the pointer.
+            let (wx, wy) = frame.world_per_pixel();
+            if dx != 0.0 || dy != 0.0 {
+                self.direction_deg = (dy / wy).atan2(dx / wx).to_degrees().rem_euclid(360.0);
+            }
+        }
+    }
+
+    /// What is under a pixel: "point", "direction" (the head of u), or "plot".
+    pub fn hit(&self, px: f64, py: f64, radius_px: f64) -> &'static str {
+        let Some(frame) = self.frame else { return "plot" };
+        let near = |x: f64, y: f64| {
+            let (qx, qy) = frame.to_pixel(x, y);
+            (qx - px).hypot(qy - py) <= radius_px
+        };
+        let (x0, y0) = (self.point[0], self.point.get(1).copied().unwrap_or(0.0));
+        if self.n_vars() >= 2 {
+            let reach = 0.22 * self.shown.width().min(self.shown.height()) * 0.8;
+            let u = self.direction();
+            if near(x0 + u[0] * reach, y0 + u[1] * reach) {
+                return "direction";
+            }
+            if near(x0, y0) {
+                return "point";
+            }
+        } else if let Some(fa) = self.model.as_ref().map(|m| m.parsed.expr.eval(&[x0])) {
+            if fa.is_finite() && near(x0, fa) {
+                return "point";
+            }
+        }
+        "plot"
+    }
+
+    /// Pans by a pixel offset of the last frame (drag right → content moves right).
+    pub fn pan_pixels(&mut self, dx: f64, dy: f64) {
+        if let Some(frame) = self.frame {
+            let (wx, wy) = frame.world_per_pixel();
+            if let Some(v) = self.view.panned(-dx * wx, dy * wy) {
+                self.view = v;
+            }
+        }
+    }
+
+    /// Zooms by `factor` (< 1 zooms in) about a pixel of the last frame.
+    pub fn zoom_at(&mut self, px: f64, py: f64, factor: f64) {
+        let (cx, cy) = match self.frame {
+            Some(frame) => frame.to_world(px, py),
+            None => ((self.view.xmin + self.view.xmax) / 2.0, (self.view.ymin + self.view.ymax) / 2.0),
+        };
+        match self.view.zoomed(cx, cy, factor) {
+            Some(v) => self.view = v,
+            None => self.notice("cannot zoom further"),
+        }
+    }
+
+    /// Moves the point by `(dx, dy)` hundredths of the view (arrow keys).
+    pub fn nudge(&mut self, dx: f64, dy: f64) {
+        let mut p = self.point.clone();
+        p[0] += dx * self.view.width() / 100.0;
+        if p.len() > 1 {
+            p[1] += dy * self.view.height() / 100.0;
+        }
+        self.set_point(&p);
+    }
+
+    /// Back to the default window.
+    pub fn reset_view(&mut self) {
+        self.view = View::default();
+    }
+
+    /// The unit vector u in the x-y plane.
+    pub fn direction(&self) -> [f64; 2] {
+        let r = self.direction_deg.to_radians();
+        [r.cos(), r.sin()]
+    }
+
+    /// The scene for a canvas of `width × height` device pixels at `scale` device pixels per CSS pixel.
+    pub fn scene(&mut self, width: f64, height: f64, scale: f64) -> Option<Scene> {
+        let (width, height) = plot_size(width, height, scale);
+        let point = self.point.clone();
+        let direction = self.direction();
+        let model = self.model.as_mut()?;
+        // The map keeps one unit the same length on both axes; a graph uses its window as given.
+        let view = if model.n_vars() >= 2 { self.view.fitted(width, height) } else { self.view };
+        self.shown = view;
+        if model.n_vars() >= 2 {
+            let canvas = Canvas { width, height, scale };
+            Some(map_scene(model, self.version, &mut self.map_cache, view, canvas, &point, direction, self.map_options))
+        } else {
+            let width_px = (width.max(1.0) as usize).min(8192);
+            Some(graph_scene(model, view, width_px, point[0], self.h, self.graph_options))
+        }
+    }
+
+    /// Writes the share-link pairs (keys and raw values; the page percent-encodes them).
+    pub fn link_pairs(&self) -> Vec<(String, String)> {
+        let mut pairs = vec![
+            ("f".to_string(), self.text.clone()),
+            ("p".to_string(), format_numbers(&self.point)),
+            ("view".to_string(), format_numbers(&self.view.as_array())),
+        ];
+        if self.n_vars() >= 2 {
+            pairs.push(("u".to_string(), format_numbers(&[self.direction_deg])));
+        } else {
+            pairs.push(("h".to_string(), format_numbers(&[self.h])));
+        }
+        pairs
+    }
+
+    /// Applies a share link's pairs (already percent-decoded). Unknown keys are ignored; bad
+    /// values keep their defaults and leave a notice.
+    pub fn apply_link(&mut self, pairs: &[(String, String)]) {
+        let pairs = &pairs[..pairs.len().min(crate::link::MAX_KEYS)];
+        let get = |key: &str| pairs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+        if let Some(f) = get("f") {
+            let _ = self.set_expression(f);
+        }
+        if let Some(v) = get("view") {
+            match parse_numbers(v, Some(4)) {
+                Ok(n) => {
+                    let _ = self.set_view(n[0], n[1], n[2], n[3]);
+                }
+                Err(e) => self.notice(&format!("ignored the link's view: {e}")),
+            }
+        }
+        if let Some(v) = get("p") {
+            match parse_numbers(v, None) {
+                Ok(n) => self.set_point(&n),
+                Err(e) => self.notice(&format!("ignored the link's point: {e}")),
+            }
+        }
+        if let Some(v) = get("u") {
+            match parse_numbers(v, Some(1)) {
+                Ok(n) => self.set_direction(n[0]),
+                Err(e) => self.notice(&format!("ignored the link's direction: {e}")),
+            }
+        }
+        if let Some(v) = get("h") {
+            match parse_numbers(v, Some(1)) {
+                Ok(n) => {
+                    let _ = self.set_h(n[0]);
+                }
+                Err(e) => self.notice(&format!("ignored the link's h: {e}")),
+            }
+        }
+    }
+
+    /// The snapshot `state()` returns.
+    pub fn snapshot(&mut self) -> Snapshot {
+        let point = self.point.clone();
+        let direction = self.direction();
+        let view = self.view;
+        let h = self.h;
+        let mut snap = Snapshot {
+            expr: self.text.clone(),
+            normalized: None,
+            vars: Vec::new(),
+            error: self.error.as_ref().map(ErrorInfo::from),
+            point: point.clone(),
+            value: None,
+            gradient: None,
+            gradient_norm: None,
+            partials: Vec::new(),
+            partials_mathml: Vec::new(),
+            mathml: None,
+            second_derivative: None,
+            hessian: None,
+            direction: None,
+            direction_degrees: None,
+            directional_derivative: None,
+            tangent: None,
+            secant: None,
+            gradient_check: None,
+            critical_points: Vec::new(),
+            inflection_points: Vec::new(),
+            steps: Vec::new(),
+            descent: Vec::new(),
+            view: view.as_array(),
+            notices: self.notices.clone(),
+            last_frame_ms: None,
+        };
+        let critical_2d: Vec<CriticalInfo> = self
+            .map_cache
+            .critical_points()
+            .iter()
+            .map(|c| CriticalInfo { at: c.at.to_vec(), kind: c.kind.as_str(), value: c.value })
+            .collect();
+        let Some(model) = self.model.as_mut() else { return snap };
+        let n = model.n_vars();
+        snap.normalized = Some(model.parsed.normalized.clone());
+        snap.vars = model.parsed.vars.clone();
+        snap.partials = model.partial_texts.clone();
+        snap.partials_mathml = model.partial_mathml.clone();
+        snap.mathml = Some(model.mathml.clone());
+        snap.second_derivative = model.second_text.clone();
+        snap.steps = model.steps.clone();
+        let (value, gradient) = model.value_grad_at(&point);
+        let finite = value.is_finite() && gradient.iter().all(|g| g.is_finite());
+        if !finite {
+            snap.notices.push("f or its gradient is undefined at this point".into());
+        }
+        snap.value = Some(value);
+        snap.gradient_norm = Some(norm(&gradient));
+        snap.hessian = Some(model.hessian_at(&point));
+        let numeric = {
+            let tape = &mut model.value;
+            let f = std::cell::RefCell::new(tape);
+            numerical_gradient(|p| f.borrow_mut().eval1(p), &point)
+        };
+        let diff: Vec<f64> = gradient.iter().zip(&numeric).map(|(a, b)| a - b).collect();
+        snap.gradient_check =
+            Some(GradientCheck { relative_error: norm(&diff) / norm(&gradient).max(1e-300), numeric });
+        if n >= 2 {
+            let mut u = vec![0.0; n];
+            u[0] = direction[0];
+            u[1] = direction[1];
+            snap.directional_derivative = Some(gradient.iter().zip(&u).map(|(g, u)| g * u).sum());
+            snap.direction = Some(u);
+            snap.direction_degrees = Some(self.direction_deg);
+            snap.critical_points = critical_2d;
+        } else if n == 1 {
+            let a = point[0];
+            let slope = gradient.first().copied().unwrap_or(f64::NAN);
+            snap.tangent = Some(Tangent { slope, intercept: value - slope * a });
+            let f = std::cell::RefCell::new(&mut model.value);
+            let g = |x: f64| f.borrow_mut().eval1(&[x]);
+            let forward = (g(a + h) - value) / h;
+            snap.secant = Some(Secant { h, slope: forward, central: central_difference(g, a, h) });
+            let _ = central_step(a);
+            let (critical, inflections) = points_of_interest(model, view.xmin, view.xmax);
+            snap.critical_points = critical
+                .into_iter()
+                .map(|p| CriticalInfo {
+                    at: vec![p.x],
+                    kind: p.kind.map_or("degenerate", |k| k.as_str()),
+                    value: p.value,
+                })
+                .collect();
+            snap.inflection_points = inflections.into_iter().map(|p| p.x).collect();
+        }
+        snap.gradient = Some(gradient);
+        snap
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn course_example_at_1_2_with_u_at_45_degrees() {
+        let mut app = App::new();
+        app.set_point(&[1.0, 2.0]);
+        app.set_direction(45.0);
+        let s = app.snapshot();
+        assert_eq!(s.value, Some(5.0));
+        assert_eq!(s.gradient, Some(vec![2.0, 4.0]));
+        assert!((s.directional_derivative.unwrap_or(0.0) - 3.0 * 2f64.sqrt()).abs() < 1e-12);
+        assert!((s.gradient_norm.unwrap_or(0.0) - 20f64.sqrt()).abs() < 1e-12);
+        assert_eq!(s.partials, ["2*x", "2*y"]);
+    }
+
+    #[test]
+    fn a_bad_expression_keeps_the_last_good_function() {
+        let mut app = App::new();
+        let err = app.set_expression("sin(x").expect_err("unbalanced");
+        assert_eq!((err.start, err.end), (3, 4));
+        let s = app.snapshot();
+        assert_eq!(s.expr, "sin(x");
+        assert_eq!(s.normalized.as_deref(), Some("x^2 + y^2"));
+        assert_eq!(s.value, Some(5.0));
+        assert!(s.error.is_some());
+    }
+
+    #[test]
+    fn one_variable_gives_tangent_and_secant() {
+        let mut app = App::new();
+        app.set_expression("x^2").expect("parses");
+        app.set_point(&[3.0]);
+        app.set_h(0.5).expect("valid h");
+        let s = app.snapshot();
+        let t = s.tangent.expect("tangent");
+        assert_eq!((t.slope, t.intercept), (6.0, -9.0));
+        // The course's limit: ((a+h)² − a²)/h = 2a + h.
+        assert_eq!(s.secant.expect("secant").slope, 6.5);
+        assert!(s.direction.is_none());
+    }
+
+    #[test]
+    fn links_round_trip_and_bad_values_leave_notices() {
+        let mut app = App::new();
+        app.set_expression("x^2y + sin(xy)").expect("parses");
+        app.set_point(&[0.5, -1.0]);
+        app.set_view(-2.0, 2.0, -1.0, 1.0).expect("valid");
+        let pairs = app.link_pairs();
+        let mut other = App::new();
+        other.apply_link(&pairs);
+        let (a, b) = (app.snapshot(), other.snapshot());
+        assert_eq!((a.expr, a.point, a.view), (b.expr, b.point, b.view));
+
+        let mut bad = App::new();
+        let hostile = |v: &str| vec![("p".to_string(), v.to_string()), ("view".to_string(), "1,0,0,1".to_string())];
+        bad.apply_link(&hostile("<img src=x onerror=alert(1)>"));
+        let s = bad.snapshot();
+        assert_eq!(s.point, vec![1.0, 2.0]);
+        assert_eq!(s.view, View::default().as_array());
+        assert_eq!(s.notices.len(), 2, "{:?}", s.notices);
+    }
+
+    #[test]
+    fn undefined_points_give_null_numbers_not_garbage() {
+        let mut app = App::new();
+        app.set_expression("ln(x) + y").expect("parses");
+        app.set_point(&[-1.0, 0.0]);
+        let s = app.snapshot();
+        let json = serde_json::to_string(&s).expect("serialises");
+        assert!(json.contains("\"value\":null"), "{json}");
+        assert!(s.notices.iter().any(|n| n.contains("undefined")));
+    }
+}

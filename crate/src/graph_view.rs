@@ -1,0 +1,120 @@
+//! The one-variable view as a scene: the curve, f′, the tangent at a, the secant with step h,
+//! and the critical and inflection points in view.
+
+use std::cell::RefCell;
+
+use crate::analysis::{find_roots, CriticalKind};
+use crate::curve::sample_curve;
+use crate::geometry::View;
+use crate::model::Model;
+use crate::scene::{Marker, Polyline, Scene, Style};
+
+/// A point where f′ = 0 (critical) or f″ changes sign (inflection), in view.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PointOfInterest {
+    /// Where.
+    pub x: f64,
+    /// f there.
+    pub value: f64,
+    /// Min, max, or degenerate (f″ = 0 there too) for critical points.
+    pub kind: Option<CriticalKind>,
+}
+
+/// Critical points (roots of f′) and inflection points (sign changes of f″) in `[a, b]`.
+pub fn points_of_interest(model: &mut Model, a: f64, b: f64) -> (Vec<PointOfInterest>, Vec<PointOfInterest>) {
+    let cell = RefCell::new(model);
+    let derivative = |x: f64| cell.borrow_mut().value_grad_at(&[x]).1.first().copied().unwrap_or(f64::NAN);
+    let second = |x: f64| cell.borrow_mut().hessian_at(&[x]).first().and_then(|r| r.first()).copied().unwrap_or(f64::NAN);
+    let critical_x = find_roots(derivative, a, b, 600);
+    let inflection_x: Vec<f64> = find_roots(second, a, b, 600)
+        .into_iter()
+        // An inflection needs f″ to change sign, not just touch zero.
+        .filter(|&x| {
+            let d = (b - a) * 1e-4;
+            second(x - d) * second(x + d) < 0.0
+        })
+        .collect();
+    let mut model = cell.borrow_mut();
+    let critical = critical_x
+        .into_iter()
+        .map(|x| {
+            let f2 = model.hessian_at(&[x]).first().and_then(|r| r.first()).copied().unwrap_or(f64::NAN);
+            let scale = 1e-9 * (1.0 + f2.abs());
+            let kind = if f2 > scale {
+                CriticalKind::Min
+            } else if f2 < -scale {
+                CriticalKind::Max
+            } else {
+                CriticalKind::Degenerate
+            };
+            PointOfInterest { x, value: model.value_at(&[x]), kind: Some(kind) }
+        })
+        .collect();
+    let inflections = inflection_x.into_iter().map(|x| PointOfInterest { x, value: model.value_at(&[x]), kind: None }).collect();
+    (critical, inflections)
+}
+
+/// What the graph shows besides f.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GraphOptions {
+    /// Draw f′ too.
+    pub show_derivative: bool,
+    /// Draw the secant with step h.
+    pub show_secant: bool,
+}
+
+impl Default for GraphOptions {
+    fn default() -> Self {
+        GraphOptions { show_derivative: true, show_secant: true }
+    }
+}
+
+/// Builds the graph scene for the point `a` and secant step `h`.
+pub fn graph_scene(model: &mut Model, view: View, width_px: usize, a: f64, h: f64, options: GraphOptions) -> Scene {
+    let mut scene = Scene { view, axis_names: (model.parsed.vars[0].clone(), "y".into()), ..Scene::default() };
+    let (x0, x1, y0, y1) = (view.xmin, view.xmax, view.ymin, view.ymax);
+    let cell = RefCell::new(&mut *model);
+    if options.show_derivative {
+        let derivative = |x: f64| cell.borrow_mut().value_grad_at(&[x]).1.first().copied().unwrap_or(f64::NAN);
+        for points in sample_curve(derivative, x0, x1, y0, y1, width_px) {
+            scene.polylines.push(Polyline { points, style: Style::Derivative });
+        }
+    }
+    let f = |x: f64| cell.borrow_mut().value_at(&[x]);
+    for points in sample_curve(f, x0, x1, y0, y1, width_px) {
+        scene.polylines.push(Polyline { points, style: Style::Curve });
+    }
+    let (fa, slope) = {
+        let (v, g) = cell.borrow_mut().value_grad_at(&[a]);
+        (v, g.first().copied().unwrap_or(f64::NAN))
+    };
+    if fa.is_finite() && slope.is_finite() {
+        let line = |x: f64| fa + slope * (x - a);
+        scene.polylines.push(Polyline { points: vec![[x0, line(x0)], [x1, line(x1)]], style: Style::Tangent });
+    }
+    if options.show_secant {
+        let fh = f(a + h);
+        let secant = (fh - fa) / h;
+        if fa.is_finite() && fh.is_finite() && secant.is_finite() {
+            let line = |x: f64| fa + secant * (x - a);
+            scene.polylines.push(Polyline { points: vec![[x0, line(x0)], [x1, line(x1)]], style: Style::Secant });
+            scene.markers.push(Marker { at: [a + h, fh], style: Style::Secant });
+        }
+    }
+    let (critical, inflections) = points_of_interest(model, x0, x1);
+    for p in critical {
+        let style = match p.kind {
+            Some(CriticalKind::Min) => Style::CriticalMin,
+            Some(CriticalKind::Max) => Style::CriticalMax,
+            _ => Style::CriticalDegenerate,
+        };
+        scene.markers.push(Marker { at: [p.x, p.value], style });
+    }
+    for p in inflections {
+        scene.markers.push(Marker { at: [p.x, p.value], style: Style::CriticalSaddle });
+    }
+    if fa.is_finite() {
+        scene.markers.push(Marker { at: [a, fa], style: Style::Point });
+    }
+    scene
+}

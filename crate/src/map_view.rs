@@ -1,0 +1,218 @@
+//! The two-variable view as a scene: heatmap, level curves, gradient field, the selected point
+//! with ∇f, the level curve through it and its tangent, the direction u, slices, critical points.
+//!
+//! Work is cached by what it depends on: the map (grid, image, contours) by function, view,
+//! size and slice; the field and critical points likewise. Moving the point only redoes the
+//! point's own overlays and one contour level, so a drag stays cheap.
+
+use std::cell::RefCell;
+
+use crate::analysis::{find_critical_points, CriticalKind, CriticalPoint};
+use crate::contour::{contour_levels, contour_lines, label_anchor, nice_levels};
+use crate::field::{gradient_field, ArrowLength, FieldArrow};
+use crate::geometry::View;
+use crate::heatmap::{color_range, paint, Heatmap};
+use crate::model::Model;
+use crate::render::level_text;
+use crate::sample::{grid_size, sample_grid, Grid};
+use crate::scene::{Arrow, Label, Marker, Polyline, Scene, Style};
+
+/// What the map shows, set by the learner.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MapOptions {
+    /// About how many level curves.
+    pub n_levels: usize,
+    /// Arrow lengths of the gradient field.
+    pub arrow_length: ArrowLength,
+    /// Whether to draw the gradient field.
+    pub show_field: bool,
+}
+
+impl Default for MapOptions {
+    fn default() -> Self {
+        MapOptions { n_levels: 12, arrow_length: ArrowLength::Normalized, show_field: true }
+    }
+}
+
+/// Everything a map depends on besides the point: when this changes, the map is recomputed.
+#[derive(Debug, Clone, PartialEq)]
+struct MapKey {
+    version: u64,
+    view: View,
+    nx: usize,
+    ny: usize,
+    others: Vec<f64>,
+    n_levels: usize,
+}
+
+/// The field's inputs.
+#[derive(Debug, Clone, PartialEq)]
+struct FieldKey {
+    version: u64,
+    view: View,
+    n_across: usize,
+    n_down: usize,
+    others: Vec<f64>,
+    length: ArrowLength,
+}
+
+/// Results kept between frames.
+#[derive(Debug, Default)]
+pub struct MapCache {
+    map_key: Option<MapKey>,
+    grid: Grid,
+    heatmap: Option<Heatmap>,
+    contours: Vec<Polyline>,
+    labels: Vec<Label>,
+    field_key: Option<FieldKey>,
+    field: Vec<FieldArrow>,
+    critical_key: Option<(u64, View, Vec<f64>)>,
+    critical: Vec<CriticalPoint>,
+}
+
+impl MapCache {
+    /// The critical points found in the last map drawn.
+    pub fn critical_points(&self) -> &[CriticalPoint] {
+        &self.critical
+    }
+}
+
+/// Where the map is drawn: plot size in device pixels and the device pixel ratio.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Canvas {
+    /// Plot width in device pixels.
+    pub width: f64,
+    /// Plot height in device pixels.
+    pub height: f64,
+    /// Device pixels per CSS pixel.
+    pub scale: f64,
+}
+
+/// Builds the map scene. `point` has one coordinate per variable; `direction` is the unit u.
+#[allow(clippy::too_many_arguments)]
+pub fn map_scene(
+    model: &mut Model,
+    version: u64,
+    cache: &mut MapCache,
+    view: View,
+    canvas: Canvas,
+    point: &[f64],
+    direction: [f64; 2],
+    options: MapOptions,
+) -> Scene {
+    let others: Vec<f64> = point.get(2..).map(<[f64]>::to_vec).unwrap_or_default();
+    // One sample per ~2.5 CSS pixels, at most 400 across: the image is stretched smoothly.
+    let (nx, ny) = grid_size(canvas.width, canvas.height, 2.5 * canvas.scale, 400);
+    let key = MapKey { version, view, nx, ny, others: others.clone(), n_levels: options.n_levels };
+    if cache.map_key.as_ref() != Some(&key) {
+        build_map(model, cache, &key);
+        cache.map_key = Some(key);
+    }
+    let css = (canvas.width / canvas.scale, canvas.height / canvas.scale);
+    let n_across = ((css.0 / 42.0).round() as usize).clamp(6, 40);
+    let n_down = ((css.1 / 42.0).round() as usize).clamp(4, 40);
+    let field_key = FieldKey { version, view, n_across, n_down, others: others.clone(), length: options.arrow_length };
+    if options.show_field && cache.field_key.as_ref() != Some(&field_key) {
+        cache.field = gradient_field(&mut model.value_grad, &view, n_across, n_down, &others, options.arrow_length);
+        cache.field_key = Some(field_key);
+    }
+    let critical_key = (version, view, others.clone());
+    if cache.critical_key.as_ref() != Some(&critical_key) {
+        cache.critical = critical_points(model, &view, &others);
+        cache.critical_key = Some(critical_key);
+    }
+
+    let mut scene = Scene {
+        view,
+        heatmap: cache.heatmap.clone(),
+        polylines: cache.contours.clone(),
+        labels: cache.labels.clone(),
+        axis_names: (model.parsed.vars[0].clone(), model.parsed.vars.get(1).cloned().unwrap_or_default()),
+        ..Scene::default()
+    };
+    if options.show_field {
+        scene.arrows.extend(cache.field.iter().map(|a| Arrow { from: a.from, to: a.to, style: Style::Field(a.strength) }));
+    }
+    for c in &cache.critical {
+        let style = match c.kind {
+            CriticalKind::Min => Style::CriticalMin,
+            CriticalKind::Max => Style::CriticalMax,
+            CriticalKind::Saddle => Style::CriticalSaddle,
+            CriticalKind::Degenerate => Style::CriticalDegenerate,
+        };
+        scene.markers.push(Marker { at: c.at, style });
+    }
+    add_point_overlays(model, cache, &mut scene, point, direction);
+    scene
+}
+
+fn build_map(model: &mut Model, cache: &mut MapCache, key: &MapKey) {
+    let view = key.view;
+    cache.grid = sample_grid(&mut model.value, &view, key.nx, key.ny, &key.others);
+    let values = cache.grid.values.first().map(Vec::as_slice).unwrap_or(&[]);
+    cache.contours.clear();
+    cache.labels.clear();
+    cache.heatmap = None;
+    let Some(range) = color_range(values) else { return };
+    cache.heatmap = Some(paint(values, key.nx, key.ny, range));
+    let levels = nice_levels(range.0, range.1, key.n_levels);
+    for curves in contour_levels(values, key.nx, key.ny, &levels) {
+        let lines: Vec<Vec<[f64; 2]>> = curves.lines.iter().map(|l| to_world(l, &view, key.nx, key.ny)).collect();
+        if let Some(at) = label_anchor(&lines) {
+            cache.labels.push(Label { at, text: level_text(curves.level) });
+        }
+        cache.contours.extend(lines.into_iter().map(|points| Polyline { points, style: Style::Contour }));
+    }
+}
+
+fn to_world(line: &[[f64; 2]], view: &View, nx: usize, ny: usize) -> Vec<[f64; 2]> {
+    line.iter().map(|p| [view.grid_x(p[0], nx), view.grid_y(p[1], ny)]).collect()
+}
+
+fn critical_points(model: &mut Model, view: &View, others: &[f64]) -> Vec<CriticalPoint> {
+    let n = model.n_vars();
+    let cell = RefCell::new(model);
+    let eval = |p: [f64; 2]| {
+        let mut m = cell.borrow_mut();
+        let mut point = vec![p[0], p[1]];
+        point.extend_from_slice(others);
+        let (value, gradient) = m.value_grad_at(&point);
+        let h = m.hessian_at(&point);
+        let g = [gradient.first().copied().unwrap_or(f64::NAN), gradient.get(1).copied().unwrap_or(f64::NAN)];
+        let at = |i: usize, j: usize| h.get(i).and_then(|r| r.get(j)).copied().unwrap_or(f64::NAN);
+        (value, g, [[at(0, 0), at(0, 1)], [at(1, 0), at(1, 1)]])
+    };
+    if n < 2 {
+        return Vec::new();
+    }
+    find_critical_points(eval, view.as_array(), 16)
+}
+
+/// Overlays that follow the selected point: cheap, recomputed every frame.
+fn add_point_overlays(model: &mut Model, cache: &MapCache, scene: &mut Scene, point: &[f64], u: [f64; 2]) {
+    let view = scene.view;
+    let (x0, y0) = (point[0], point.get(1).copied().unwrap_or(0.0));
+    // The slices y = y₀ and x = x₀ (the course's "slice parallel to the x-axis").
+    scene.polylines.push(Polyline { points: vec![[view.xmin, y0], [view.xmax, y0]], style: Style::Slice });
+    scene.polylines.push(Polyline { points: vec![[x0, view.ymin], [x0, view.ymax]], style: Style::Slice });
+    let (value, gradient) = model.value_grad_at(point);
+    let (gx, gy) = (gradient.first().copied().unwrap_or(f64::NAN), gradient.get(1).copied().unwrap_or(f64::NAN));
+    let reach = 0.22 * view.width().min(view.height());
+    if value.is_finite() {
+        if let Some(values) = cache.grid.values.first() {
+            let (nx, ny) = (cache.grid.nx, cache.grid.ny);
+            for line in contour_lines(values, nx, ny, value) {
+                scene.polylines.push(Polyline { points: to_world(&line, &view, nx, ny), style: Style::ContourHighlight });
+            }
+        }
+    }
+    let norm = gx.hypot(gy);
+    if norm.is_finite() && norm > 0.0 {
+        // The level curve's tangent is perpendicular to ∇f; drawn across the point.
+        let (tx, ty) = (-gy / norm * reach * 0.6, gx / norm * reach * 0.6);
+        scene.polylines.push(Polyline { points: vec![[x0 - tx, y0 - ty], [x0 + tx, y0 + ty]], style: Style::LevelTangent });
+        scene.arrows.push(Arrow { from: [x0, y0], to: [x0 + gx / norm * reach, y0 + gy / norm * reach], style: Style::Gradient });
+    }
+    scene.arrows.push(Arrow { from: [x0, y0], to: [x0 + u[0] * reach * 0.8, y0 + u[1] * reach * 0.8], style: Style::Direction });
+    scene.markers.push(Marker { at: [x0, y0], style: Style::Point });
+}

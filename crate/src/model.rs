@@ -1,0 +1,83 @@
+//! A function ready for every view: parsed, differentiated, printed, and compiled once.
+
+use crate::compile::Tape;
+use crate::expr::diff::{derivative_with_steps, Step};
+use crate::expr::print::{to_mathml, to_text};
+use crate::expr::{derivatives, parse, Derivatives, ExprError, Parsed};
+
+/// A parsed function with its exact derivatives and compiled tapes.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// What was typed and how it was read.
+    pub parsed: Parsed,
+    /// Exact gradient and Hessian.
+    pub derivatives: Derivatives,
+    /// Outputs `[f]`: the cheapest tape, for maps and curves.
+    pub value: Tape,
+    /// Outputs `[f, ∂f/∂v₀, …]`: readouts, arrows and descent in one pass.
+    pub value_grad: Tape,
+    /// Outputs the Hessian row-major, `n × n`.
+    pub hessian: Tape,
+    /// ∂f/∂vᵢ as plain text.
+    pub partial_texts: Vec<String>,
+    /// ∂f/∂vᵢ as MathML.
+    pub partial_mathml: Vec<String>,
+    /// f as MathML.
+    pub mathml: String,
+    /// Second derivative(s) as text: f″ in one variable.
+    pub second_text: Option<String>,
+    /// For one variable: the rules applied to get f′.
+    pub steps: Vec<Step>,
+}
+
+impl Model {
+    /// Reads, differentiates and compiles `text`.
+    pub fn new(text: &str) -> Result<Model, ExprError> {
+        let parsed = parse(text)?;
+        let derivatives = derivatives(&parsed)?;
+        let n = parsed.vars.len();
+        let value = Tape::compile(&[&parsed.expr], n);
+        let mut outputs = vec![&parsed.expr];
+        outputs.extend(derivatives.gradient.iter());
+        let value_grad = Tape::compile(&outputs, n);
+        let hessian_outputs: Vec<_> = derivatives.hessian.iter().flatten().collect();
+        let hessian = Tape::compile(&hessian_outputs, n);
+        let names = &parsed.vars;
+        let partial_texts = derivatives.gradient.iter().map(|g| to_text(g, names)).collect();
+        let partial_mathml = derivatives.gradient.iter().map(|g| to_mathml(g, names)).collect();
+        let mathml = to_mathml(&parsed.expr, names);
+        let (second_text, steps) = if n == 1 {
+            let (_, steps) = derivative_with_steps(&parsed.expr, 0, names);
+            (derivatives.hessian.first().and_then(|r| r.first()).map(|e| to_text(e, names)), steps)
+        } else {
+            (None, Vec::new())
+        };
+        Ok(Model { parsed, derivatives, value, value_grad, hessian, partial_texts, partial_mathml, mathml, second_text, steps })
+    }
+
+    /// Number of variables.
+    pub fn n_vars(&self) -> usize {
+        self.parsed.vars.len()
+    }
+
+    /// f at a point.
+    pub fn value_at(&mut self, point: &[f64]) -> f64 {
+        self.value.eval1(point)
+    }
+
+    /// f and its gradient at a point.
+    pub fn value_grad_at(&mut self, point: &[f64]) -> (f64, Vec<f64>) {
+        let mut out = vec![f64::NAN; self.value_grad.n_outputs()];
+        self.value_grad.eval_point(point, &mut out);
+        let value = out.first().copied().unwrap_or(f64::NAN);
+        (value, out.get(1..).map(<[f64]>::to_vec).unwrap_or_default())
+    }
+
+    /// The Hessian at a point, as rows.
+    pub fn hessian_at(&mut self, point: &[f64]) -> Vec<Vec<f64>> {
+        let n = self.n_vars();
+        let mut out = vec![f64::NAN; n * n];
+        self.hessian.eval_point(point, &mut out);
+        out.chunks(n.max(1)).map(<[f64]>::to_vec).collect()
+    }
+}

@@ -1,0 +1,254 @@
+//! The one module that knows the browser: a thin `#[wasm_bindgen]` handle over [`App`], and the
+//! canvas work plotters does slowly (the heatmap blit, clipping).
+
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::{Clamped, JsCast};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+
+use crate::app::App;
+use crate::render::{render, Hook};
+
+/// Makes a panic (always a bug) readable in the console before the trap.
+fn install_panic_hook() {
+    use std::sync::Once;
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            web_sys::console::error_1(&format!("Nabla bug (please report): {info}").into());
+        }));
+    });
+}
+
+/// The visualizer as JavaScript sees it: one opaque handle.
+#[wasm_bindgen]
+pub struct Nabla {
+    app: App,
+    /// Holds the heatmap image before it is stretched onto the plot.
+    scratch: Option<HtmlCanvasElement>,
+}
+
+fn context_of(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsError> {
+    canvas
+        .get_context("2d")
+        .map_err(|_| JsError::new("the canvas has no 2D context"))?
+        .ok_or_else(|| JsError::new("the canvas has no 2D context"))?
+        .dyn_into::<CanvasRenderingContext2d>()
+        .map_err(|_| JsError::new("the canvas has no 2D context"))
+}
+
+#[wasm_bindgen]
+impl Nabla {
+    /// A visualizer showing the default function.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Nabla {
+        install_panic_hook();
+        Nabla { app: App::new(), scratch: None }
+    }
+
+    /// Reads an expression; returns `{"ok":true}` or `{"ok":false,"error":{message,start,end}}` as JSON.
+    #[wasm_bindgen(js_name = setExpression)]
+    pub fn set_expression(&mut self, text: &str) -> String {
+        match self.app.set_expression(text) {
+            Ok(()) => "{\"ok\":true}".into(),
+            Err(e) => serde_json::json!({ "ok": false, "error": e }).to_string(),
+        }
+    }
+
+    /// Moves the selected point.
+    #[wasm_bindgen(js_name = setPoint)]
+    pub fn set_point(&mut self, coords: Vec<f64>) {
+        self.app.set_point(&coords);
+    }
+
+    /// Sets the direction u in degrees from +x.
+    #[wasm_bindgen(js_name = setDirection)]
+    pub fn set_direction(&mut self, degrees: f64) {
+        self.app.set_direction(degrees);
+    }
+
+    /// Sets the window; returns an error message if refused.
+    #[wasm_bindgen(js_name = setView)]
+    pub fn set_view(&mut self, xmin: f64, xmax: f64, ymin: f64, ymax: f64) -> Option<String> {
+        self.app.set_view(xmin, xmax, ymin, ymax).err()
+    }
+
+    /// Sets the secant step h; returns an error message if refused.
+    #[wasm_bindgen(js_name = setH)]
+    pub fn set_h(&mut self, h: f64) -> Option<String> {
+        self.app.set_h(h).err()
+    }
+
+    /// About how many level curves.
+    #[wasm_bindgen(js_name = setLevels)]
+    pub fn set_levels(&mut self, n: u32) {
+        self.app.set_levels(n as usize);
+    }
+
+    /// Field arrows of one length (true) or proportional to ‖∇f‖ (false).
+    #[wasm_bindgen(js_name = setNormalizedArrows)]
+    pub fn set_normalized_arrows(&mut self, normalized: bool) {
+        self.app.set_normalized_arrows(normalized);
+    }
+
+    /// Shows or hides the gradient field.
+    #[wasm_bindgen(js_name = setShowField)]
+    pub fn set_show_field(&mut self, show: bool) {
+        self.app.set_show_field(show);
+    }
+
+    /// Shows or hides f′ and the secant in the one-variable view.
+    #[wasm_bindgen(js_name = setGraphOptions)]
+    pub fn set_graph_options(&mut self, show_derivative: bool, show_secant: bool) {
+        self.app.set_graph_options(show_derivative, show_secant);
+    }
+
+    /// Selects the point under a canvas pixel.
+    pub fn pick(&mut self, px: f64, py: f64) {
+        self.app.pick(px, py);
+    }
+
+    /// Points u towards a canvas pixel.
+    pub fn aim(&mut self, px: f64, py: f64) {
+        self.app.aim(px, py);
+    }
+
+    /// What is under a canvas pixel: "point", "direction" or "plot".
+    pub fn hit(&self, px: f64, py: f64, radius: f64) -> String {
+        self.app.hit(px, py, radius).into()
+    }
+
+    /// Pans by a pixel offset.
+    #[wasm_bindgen(js_name = panPixels)]
+    pub fn pan_pixels(&mut self, dx: f64, dy: f64) {
+        self.app.pan_pixels(dx, dy);
+    }
+
+    /// Zooms about a pixel.
+    #[wasm_bindgen(js_name = zoomAt)]
+    pub fn zoom_at(&mut self, px: f64, py: f64, factor: f64) {
+        self.app.zoom_at(px, py, factor);
+    }
+
+    /// Moves the point by hundredths of the view.
+    pub fn nudge(&mut self, dx: f64, dy: f64) {
+        self.app.nudge(dx, dy);
+    }
+
+    /// Back to the default window.
+    #[wasm_bindgen(js_name = resetView)]
+    pub fn reset_view(&mut self) {
+        self.app.reset_view();
+    }
+
+    /// Forgets shown notices.
+    #[wasm_bindgen(js_name = clearNotices)]
+    pub fn clear_notices(&mut self) {
+        self.app.clear_notices();
+    }
+
+    /// The snapshot for `state()`, as JSON.
+    #[wasm_bindgen(js_name = stateJson)]
+    pub fn state_json(&mut self) -> String {
+        serde_json::to_string(&self.app.snapshot()).unwrap_or_else(|e| format!("{{\"serializeError\":\"{e}\"}}"))
+    }
+
+    /// The share-link pairs as JSON `[[key, value], …]` (values raw; the page encodes them).
+    #[wasm_bindgen(js_name = linkPairs)]
+    pub fn link_pairs(&self) -> String {
+        serde_json::to_string(&self.app.link_pairs()).unwrap_or_else(|_| "[]".into())
+    }
+
+    /// Applies decoded link pairs given as JSON `[[key, value], …]`.
+    #[wasm_bindgen(js_name = applyLink)]
+    pub fn apply_link(&mut self, pairs_json: &str) {
+        let pairs: Vec<(String, String)> = serde_json::from_str(pairs_json).unwrap_or_default();
+        self.app.apply_link(&pairs);
+    }
+
+    /// Draws the current state on `canvas` (sized in device pixels by the page) at `scale`
+    /// device pixels per CSS pixel.
+    pub fn render(&mut self, canvas: &HtmlCanvasElement, scale: f64) -> Result<(), JsError> {
+        let ctx = context_of(canvas)?;
+        let (width, height) = (canvas.width() as f64, canvas.height() as f64);
+        let Some(scene) = self.app.scene(width, height, scale) else {
+            return Ok(());
+        };
+        let backend = CanvasBackend::with_canvas_object(canvas.clone())
+            .ok_or_else(|| JsError::new("the canvas cannot be drawn on"))?;
+        let root = backend.into_drawing_area();
+        let scratch = match &self.scratch {
+            Some(c) => c.clone(),
+            None => {
+                let document = web_sys::window()
+                    .and_then(|w| w.document())
+                    .ok_or_else(|| JsError::new("no document"))?;
+                let c: HtmlCanvasElement = document
+                    .create_element("canvas")
+                    .map_err(|_| JsError::new("cannot create a canvas"))?
+                    .dyn_into()
+                    .map_err(|_| JsError::new("cannot create a canvas"))?;
+                self.scratch = Some(c.clone());
+                c
+            }
+        };
+        let mut failure: Option<String> = None;
+        let mut hook = |hook: Hook| {
+            let result = match hook {
+                Hook::Heatmap(rect, heatmap) => blit(&ctx, &scratch, rect, heatmap),
+                Hook::BeginClip(rect) => {
+                    ctx.save();
+                    ctx.begin_path();
+                    ctx.rect(rect.left, rect.top, rect.width, rect.height);
+                    ctx.clip();
+                    Ok(())
+                }
+                Hook::EndClip => {
+                    ctx.restore();
+                    Ok(())
+                }
+            };
+            if let Err(e) = result {
+                failure.get_or_insert(e);
+            }
+        };
+        let rect = render(&root, &scene, scale, &mut hook).map_err(|e| JsError::new(&e))?;
+        self.app.set_plot_rect(rect);
+        match failure {
+            Some(e) => Err(JsError::new(&e)),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Default for Nabla {
+    fn default() -> Self {
+        Nabla::new()
+    }
+}
+
+/// Puts the heatmap into the scratch canvas at its own size, then stretches it over the plot
+/// with smoothing: one `putImageData` and one `drawImage` per frame.
+fn blit(
+    ctx: &CanvasRenderingContext2d,
+    scratch: &HtmlCanvasElement,
+    rect: crate::geometry::PlotRect,
+    heatmap: &crate::heatmap::Heatmap,
+) -> Result<(), String> {
+    let (w, h) = (heatmap.nx as u32, heatmap.ny as u32);
+    if w == 0 || h == 0 {
+        return Ok(());
+    }
+    if scratch.width() != w || scratch.height() != h {
+        scratch.set_width(w);
+        scratch.set_height(h);
+    }
+    let scratch_ctx = context_of(scratch).map_err(|_| "no scratch context".to_string())?;
+    let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&heatmap.rgba), w, h)
+        .map_err(|_| "cannot make the heatmap image".to_string())?;
+    scratch_ctx.put_image_data(&image, 0.0, 0.0).map_err(|_| "cannot put the heatmap image".to_string())?;
+    ctx.set_image_smoothing_enabled(true);
+    ctx.draw_image_with_html_canvas_element_and_dw_and_dh(scratch, rect.left, rect.top, rect.width, rect.height)
+        .map_err(|_| "cannot draw the heatmap".to_string())
+}

@@ -1,0 +1,415 @@
+// Nabla's page: DOM events, the animation clock, the URL hash. All math, and every conversion
+// between pixels and the world, happens in the Rust core (pkg/nabla.js); this file only wires.
+
+import init, { Nabla } from './pkg/nabla.js';
+
+const $ = (selector) => document.querySelector(selector);
+const els = {
+  expr: $('#expr'), error: $('#error'), normalized: $('#normalized'), canvas: $('#plot'),
+  wrap: $('#plot-wrap'), readouts: $('#readouts'), controls: $('#controls'), notice: $('#notice'),
+  presets: $('#presets'),
+};
+
+const PRESETS = [
+  ['x² + y²', 'x^2 + y^2'],
+  ['course example', 'x^2y + 3xy^2 + y^3'],
+  ['x²y + sin(xy)', 'x^2y + sin(xy)'],
+  ['saddle', 'x^2 - y^2'],
+  ['Himmelblau', '(x^2 + y - 11)^2 + (x + y^2 - 7)^2'],
+  ['Rosenbrock', '(1 - x)^2 + 100(y - x^2)^2'],
+  ['x²', 'x^2'],
+  ['e^(x²)', 'e^(x^2)'],
+  ['sin x', 'sin(x)'],
+  ['1/x', '1/x'],
+  ['x³ − 3x', 'x^3 - 3x'],
+];
+const DEBOUNCE_MS = 150;
+const HASH_LIMIT = 8192;
+
+let engine = null;
+let lastFrameMs = null;
+let framePending = false;
+let mode = null; // 'graph' (one variable) or 'map' (two or more), to rebuild the controls on change
+
+const dpr = () => window.devicePixelRatio || 1;
+
+// ---- engine calls, contained: a trap (a bug) re-creates the engine from the link ----
+
+function guard(call, fallback = undefined) {
+  try {
+    return call();
+  } catch (err) {
+    recover(err);
+    return fallback;
+  }
+}
+
+function recover(err) {
+  const pairs = lastPairs;
+  showNotice(`Something went wrong (${String(err && err.message || err)}); the view was restored.`);
+  try {
+    engine = new Nabla();
+    engine.applyLink(JSON.stringify(pairs));
+  } catch {
+    showNotice('Nabla stopped working; please reload the page.');
+  }
+}
+
+// ---- the URL hash: split and decode here, validate in Rust ----
+
+let lastPairs = [];
+
+function readHash() {
+  const raw = location.hash.slice(1, 1 + HASH_LIMIT);
+  const pairs = [];
+  const bad = [];
+  for (const part of raw.split('&').slice(0, 32)) {
+    if (!part) continue;
+    const eq = part.indexOf('=');
+    const key = eq < 0 ? part : part.slice(0, eq);
+    const value = eq < 0 ? '' : part.slice(eq + 1);
+    try {
+      pairs.push([decodeURIComponent(key), decodeURIComponent(value)]);
+    } catch {
+      bad.push(key.slice(0, 20));
+    }
+  }
+  return { pairs, bad };
+}
+
+function writeHash() {
+  const pairs = JSON.parse(guard(() => engine.linkPairs(), '[]'));
+  lastPairs = pairs;
+  const hash = '#' + pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+  if (hash !== location.hash) history.replaceState(null, '', hash);
+}
+
+// ---- drawing ----
+
+function sizeCanvas() {
+  const rect = els.wrap.getBoundingClientRect();
+  const w = Math.max(1, Math.round(rect.width * dpr()));
+  const h = Math.max(1, Math.round(rect.height * dpr()));
+  if (els.canvas.width !== w || els.canvas.height !== h) {
+    els.canvas.width = w;
+    els.canvas.height = h;
+  }
+}
+
+function requestDraw() {
+  if (framePending) return;
+  framePending = true;
+  requestAnimationFrame(drawNow);
+}
+
+function drawNow() {
+  framePending = false;
+  sizeCanvas();
+  const start = performance.now();
+  guard(() => engine.render(els.canvas, dpr()));
+  lastFrameMs = performance.now() - start;
+  const s = state();
+  showReadouts(s);
+  writeHash();
+}
+
+function state() {
+  const s = JSON.parse(guard(() => engine.stateJson(), '{}'));
+  s.lastFrameMs = lastFrameMs;
+  return s;
+}
+
+// ---- the expression field ----
+
+function byteToIndex(text, byte) {
+  const bytes = new TextEncoder().encode(text);
+  return new TextDecoder().decode(bytes.slice(0, byte)).length;
+}
+
+function showError(text, error) {
+  if (!error) {
+    els.error.hidden = true;
+    els.error.replaceChildren();
+    els.expr.removeAttribute('aria-invalid');
+    return;
+  }
+  const a = byteToIndex(text, error.start);
+  const b = byteToIndex(text, error.end);
+  const message = document.createElement('div');
+  message.textContent = error.message;
+  // Show the typed text around the error with the offending part marked (as text, never HTML).
+  const from = Math.max(0, a - 40);
+  const to = Math.min(text.length, b + 40);
+  const source = document.createElement('div');
+  source.className = 'source';
+  const mark = document.createElement('mark');
+  mark.textContent = text.slice(a, b) || ' ';
+  source.append((from > 0 ? '…' : '') + text.slice(from, a), mark, text.slice(b, to) + (to < text.length ? '…' : ''));
+  els.error.replaceChildren(message, source);
+  els.error.hidden = false;
+  els.expr.setAttribute('aria-invalid', 'true');
+}
+
+function applyExpression(text) {
+  const result = JSON.parse(guard(() => engine.setExpression(text), '{"ok":false,"error":{"message":"internal error","start":0,"end":0}}'));
+  showError(text, result.ok ? null : result.error);
+  return result;
+}
+
+let debounceTimer = null;
+els.expr.addEventListener('input', () => {
+  clearTimeout(debounceTimer);
+  debounceTimer = setTimeout(() => {
+    applyExpression(els.expr.value);
+    requestDraw();
+  }, DEBOUNCE_MS);
+});
+
+// ---- readouts (text through textContent; MathML is generated by the core from its own tree) ----
+
+const fmt = (v, digits = 6) => (v === null || v === undefined ? 'undefined' : Number(v).toPrecision(digits).replace(/\.?0+(e|$)/, '$1'));
+const vec = (vs) => (vs ? `[${vs.map((v) => fmt(v)).join(', ')}]` : 'undefined');
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  Object.assign(node, props);
+  node.append(...children);
+  return node;
+}
+
+function math(markup) {
+  // The markup comes from the Rust printer: only MathML tags, numbers, function names and
+  // single-letter variables, never text from the URL or the field.
+  const span = el('span');
+  span.innerHTML = markup;
+  return span;
+}
+
+function row(label, ...value) {
+  return el('tr', {}, el('td', {}, label), el('td', { className: 'num' }, ...value));
+}
+
+function showReadouts(s) {
+  els.normalized.textContent = s.normalized ? `read as  ${s.normalized}` : '';
+  const parts = [];
+  const n = (s.vars || []).length;
+  const v = s.vars || [];
+  if (n === 0) {
+    els.readouts.replaceChildren();
+    return;
+  }
+  const at = `(${s.point.map((p) => fmt(p, 4)).join(', ')})`;
+  parts.push(el('h2', {}, `at ${at}`));
+  const table = el('table');
+  table.append(row(`f${at}`, fmt(s.value)));
+  if (n === 1) {
+    table.append(row(el('span', {}, `f′(${v[0]}) = `, math(s.partialsMathml[0])), fmt(s.gradient && s.gradient[0])));
+    if (s.secondDerivative) table.append(row(`f″(${v[0]}) = ${s.secondDerivative}`, ''));
+    parts.push(table);
+    if (s.tangent) {
+      const slope = s.tangent.slope;
+      const trend = slope === null ? 'undefined here' : slope > 0 ? 'increasing' : slope < 0 ? 'decreasing' : 'critical (f′ = 0)';
+      parts.push(el('p', { className: 'note' }, `tangent: y = ${fmt(s.value, 4)} + ${fmt(slope, 4)}·(${v[0]} − ${fmt(s.point[0], 4)}); f is ${trend} here`));
+    }
+    if (s.secant) {
+      parts.push(el('h2', {}, 'the limit that defines f′'));
+      const t = el('table');
+      const err = s.gradient ? Math.abs(s.secant.slope - s.gradient[0]) : null;
+      t.append(row('h', fmt(s.secant.h, 3)));
+      t.append(row('(f(a+h) − f(a))/h', fmt(s.secant.slope, 10)));
+      t.append(row('(f(a+h) − f(a−h))/2h', fmt(s.secant.central, 10)));
+      t.append(row('exact f′(a)', fmt(s.gradient && s.gradient[0], 10)));
+      t.append(row('error of the secant', fmt(err, 3)));
+      parts.push(t);
+    }
+    if (s.steps && s.steps.length) {
+      parts.push(el('h2', {}, 'steps'));
+      parts.push(el('ol', {}, ...s.steps.slice(0, 12).map((st) => el('li', {}, `${st.rule}: d/d${v[0]} ${st.of} = ${st.result}`))));
+    }
+  } else {
+    v.forEach((name, i) => {
+      table.append(row(el('span', {}, `∂f/∂${name} = `, math(s.partialsMathml[i])), fmt(s.gradient && s.gradient[i])));
+    });
+    table.append(row('∇f', vec(s.gradient)));
+    table.append(row('‖∇f‖', fmt(s.gradientNorm)));
+    parts.push(table);
+    parts.push(el('h2', {}, 'directional derivative'));
+    const d = el('table');
+    const theta = s.gradient && s.gradientNorm ? Math.acos(Math.max(-1, Math.min(1, s.directionalDerivative / s.gradientNorm))) * 180 / Math.PI : null;
+    d.append(row(`u (${fmt(s.directionDegrees, 4)}°)`, vec(s.direction)));
+    d.append(row('D_u f = ∇f·u', fmt(s.directionalDerivative)));
+    d.append(row('= ‖∇f‖ cos θ, θ', theta === null ? 'undefined' : `${fmt(theta, 4)}°`));
+    parts.push(d);
+    if (s.gradientCheck) {
+      parts.push(el('h2', {}, 'gradient check'));
+      const g = el('table');
+      g.append(row('central differences', vec(s.gradientCheck.numeric)));
+      g.append(row('relative error', fmt(s.gradientCheck.relativeError, 2)));
+      parts.push(g);
+    }
+  }
+  if (s.criticalPoints && s.criticalPoints.length) {
+    parts.push(el('h2', {}, 'critical points in view'));
+    parts.push(el('ol', {}, ...s.criticalPoints.slice(0, 12).map((c) => el('li', {}, `${c.kind} at (${c.at.map((x) => fmt(x, 5)).join(', ')}), f = ${fmt(c.value, 5)}`))));
+  }
+  for (const note of s.notices || []) parts.push(el('p', { className: 'note bad' }, note));
+  els.readouts.replaceChildren(...parts);
+  const newMode = n === 1 ? 'graph' : 'map';
+  if (newMode !== mode) {
+    mode = newMode;
+    buildControls(s);
+  }
+}
+
+// ---- controls ----
+
+function slider(label, attrs, onInput) {
+  const input = el('input', { type: 'range', ...attrs });
+  const out = el('output', {}, '');
+  const update = () => { out.textContent = onInput(Number(input.value)) ?? input.value; requestDraw(); };
+  input.addEventListener('input', update);
+  return el('label', {}, label, input, out);
+}
+
+function checkbox(label, checked, onChange) {
+  const input = el('input', { type: 'checkbox', checked });
+  input.addEventListener('change', () => { onChange(input.checked); requestDraw(); });
+  return el('label', {}, input, label);
+}
+
+function buildControls(s) {
+  const parts = [el('h2', {}, 'controls')];
+  if (mode === 'graph') {
+    const exponent = Math.log10(Math.abs(s.secant ? s.secant.h : 0.5));
+    parts.push(slider('h = 10^', { id: 'h-slider', min: -15, max: 0, step: 0.1, value: exponent }, (e) => {
+      const h = 10 ** e;
+      guard(() => engine.setH(h));
+      return fmt(h, 3);
+    }));
+    let showDerivative = true;
+    let showSecant = true;
+    parts.push(checkbox('show f′', true, (on) => { showDerivative = on; engine.setGraphOptions(showDerivative, showSecant); }));
+    parts.push(checkbox('show the secant', true, (on) => { showSecant = on; engine.setGraphOptions(showDerivative, showSecant); }));
+  } else {
+    parts.push(slider('direction u', { id: 'u-slider', min: 0, max: 360, step: 1, value: s.directionDegrees ?? 45 }, (deg) => {
+      guard(() => engine.setDirection(deg));
+      return `${deg}°`;
+    }));
+    parts.push(slider('levels', { min: 2, max: 30, step: 1, value: 12 }, (n) => { guard(() => engine.setLevels(n)); return n; }));
+    parts.push(checkbox('gradient field', true, (on) => engine.setShowField(on)));
+    parts.push(checkbox('arrows of equal length', true, (on) => engine.setNormalizedArrows(on)));
+  }
+  const reset = el('button', { type: 'button' }, 'reset view');
+  reset.addEventListener('click', () => { engine.resetView(); requestDraw(); });
+  parts.push(reset);
+  els.controls.replaceChildren(...parts);
+}
+
+function showNotice(text) {
+  els.notice.textContent = text;
+  els.notice.hidden = !text;
+}
+
+// ---- pointer, wheel and keys on the plot ----
+
+function pixel(event) {
+  const rect = els.canvas.getBoundingClientRect();
+  return [(event.clientX - rect.left) * dpr(), (event.clientY - rect.top) * dpr()];
+}
+
+let drag = null;
+els.canvas.addEventListener('pointerdown', (event) => {
+  els.canvas.setPointerCapture(event.pointerId);
+  const [px, py] = pixel(event);
+  const target = guard(() => engine.hit(px, py, 14 * dpr()), 'plot');
+  drag = { target, x: px, y: py, moved: false };
+  if (target === 'point') guard(() => engine.pick(px, py));
+  if (target === 'direction') guard(() => engine.aim(px, py));
+  requestDraw();
+});
+els.canvas.addEventListener('pointermove', (event) => {
+  if (!drag) return;
+  const [px, py] = pixel(event);
+  if (drag.target === 'point') guard(() => engine.pick(px, py));
+  else if (drag.target === 'direction') guard(() => engine.aim(px, py));
+  else if (drag.moved || Math.hypot(px - drag.x, py - drag.y) > 4 * dpr()) {
+    drag.moved = true;
+    guard(() => engine.panPixels(px - drag.x, py - drag.y));
+    drag.x = px;
+    drag.y = py;
+  }
+  requestDraw();
+});
+els.canvas.addEventListener('pointerup', (event) => {
+  if (drag && drag.target === 'plot' && !drag.moved) {
+    const [px, py] = pixel(event);
+    guard(() => engine.pick(px, py));
+  }
+  drag = null;
+  requestDraw();
+});
+els.canvas.addEventListener('pointercancel', () => { drag = null; });
+els.canvas.addEventListener('wheel', (event) => {
+  event.preventDefault();
+  const [px, py] = pixel(event);
+  guard(() => engine.zoomAt(px, py, Math.exp(Math.max(-200, Math.min(200, event.deltaY)) * 0.002)));
+  requestDraw();
+}, { passive: false });
+els.canvas.addEventListener('keydown', (event) => {
+  const step = event.shiftKey ? 10 : 1;
+  const moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
+  const move = moves[event.key];
+  if (!move) return;
+  event.preventDefault();
+  guard(() => engine.nudge(move[0], move[1]));
+  requestDraw();
+});
+
+// ---- the public API (see INTERFACE.md) ----
+
+const api = {
+  setExpression(text) {
+    const value = String(text ?? '');
+    els.expr.value = value;
+    const result = applyExpression(value);
+    drawNow();
+    return result.ok ? { ok: true } : { ok: false, error: result.error };
+  },
+  setPoint(...coords) {
+    guard(() => engine.setPoint(coords.flat().map(Number)));
+    drawNow();
+  },
+  setDirection(degrees) {
+    guard(() => engine.setDirection(Number(degrees)));
+    drawNow();
+  },
+  setView(xmin, xmax, ymin, ymax) {
+    const refused = guard(() => engine.setView(Number(xmin), Number(xmax), Number(ymin), Number(ymax)));
+    if (refused) showNotice(`View refused: ${refused}`);
+    drawNow();
+  },
+  state,
+};
+
+async function start() {
+  await init();
+  engine = new Nabla();
+  const { pairs, bad } = readHash();
+  if (pairs.length) guard(() => engine.applyLink(JSON.stringify(pairs)));
+  if (bad.length) showNotice(`Ignored malformed link values: ${bad.join(', ')}`);
+  const s = state();
+  els.expr.value = s.expr;
+  showError(s.expr, s.error);
+  for (const [label, text] of PRESETS) {
+    const button = el('button', { type: 'button', title: text }, label);
+    button.addEventListener('click', () => api.setExpression(text));
+    els.presets.append(button);
+  }
+  new ResizeObserver(requestDraw).observe(els.wrap);
+  window.nabla = api;
+  drawNow();
+}
+
+start();
+
+export default api;
