@@ -7,8 +7,11 @@ const $ = (selector) => document.querySelector(selector);
 const els = {
   expr: $('#expr'), error: $('#error'), normalized: $('#normalized'), canvas: $('#plot'),
   wrap: $('#plot-wrap'), readouts: $('#readouts'), controls: $('#controls'), notice: $('#notice'),
-  presets: $('#presets'),
+  presets: $('#presets'), charts: $('#charts'), lab: $('#lab'),
 };
+const PANELS = { map: ['slice-x', 'slice-y', 'directional', 'line'], graph: ['limit'] };
+const OPTIMIZERS = [['gd', 'gradient descent'], ['momentum', 'momentum'], ['nesterov', 'Nesterov'], ['rmsprop', 'RMSProp'], ['adam', 'Adam']];
+const PATH_COLORS = ['#e63946', '#ffb703', '#3a86ff', '#ff006e', '#06d6a0'];
 
 const PRESETS = [
   ['x² + y²', 'x^2 + y^2'],
@@ -110,7 +113,34 @@ function drawNow() {
   lastFrameMs = performance.now() - start;
   const s = state();
   showReadouts(s);
+  drawPanels();
+  showLab(s);
   writeHash();
+}
+
+// ---- small linked charts, drawn by the core ----
+
+function drawPanels() {
+  const names = [...(PANELS[mode] || []), 'losses'];
+  for (const canvas of [...els.charts.children]) {
+    if (!names.includes(canvas.dataset.panel)) canvas.remove();
+  }
+  for (const name of names) {
+    let canvas = els.charts.querySelector(`canvas[data-panel="${name}"]`);
+    if (!canvas) {
+      canvas = el('canvas', { className: 'chart' });
+      canvas.dataset.panel = name;
+      els.charts.append(canvas);
+    }
+    const rect = canvas.getBoundingClientRect();
+    const w = Math.max(1, Math.round((rect.width || 340) * dpr()));
+    const h = Math.max(1, Math.round(170 * dpr()));
+    if (canvas.width !== w || canvas.height !== h) {
+      canvas.width = w;
+      canvas.height = h;
+    }
+    canvas.hidden = !guard(() => engine.renderPanel(name, canvas, dpr()), false);
+  }
 }
 
 function state() {
@@ -344,6 +374,7 @@ els.canvas.addEventListener('pointerup', (event) => {
   if (drag && drag.target === 'plot' && !drag.moved) {
     const [px, py] = pixel(event);
     guard(() => engine.pick(px, py));
+    if (labState.clickToStart) api.runDescent({ start: state().point });
   }
   drag = null;
   requestDraw();
@@ -364,6 +395,137 @@ els.canvas.addEventListener('keydown', (event) => {
   guard(() => engine.nudge(move[0], move[1]));
   requestDraw();
 });
+
+// ---- the gradient-descent lab: runs are computed at once, the clock replays them ----
+
+const anim = { playing: false, k: 0, kf: 0, len: 0, speed: 60, last: 0 };
+const labState = { clickToStart: false, built: false };
+
+function lrFromSlider(v) { return 10 ** Number(v); }
+
+function buildLab() {
+  const checks = OPTIMIZERS.map(([id, label], i) => {
+    const input = el('input', { type: 'checkbox', checked: id === 'gd', value: id });
+    input.dataset.opt = id;
+    const swatch = el('span', { className: 'swatch' });
+    swatch.style.background = PATH_COLORS[i];
+    return el('label', {}, input, swatch, label);
+  });
+  const lr = el('input', { type: 'range', id: 'lr-slider', min: -5, max: 1, step: 0.01, value: -2 });
+  const lrOut = el('output', { id: 'lr-out' }, '0.01');
+  lr.addEventListener('input', () => { lrOut.textContent = fmt(lrFromSlider(lr.value), 3); });
+  const limit = el('div', { className: 'lr-limit', title: 'η = 2/λmax: plain descent is unstable to the right' });
+  const steps = el('input', { type: 'number', id: 'steps-input', min: 1, max: 100000, value: 500 });
+  const ascent = el('input', { type: 'checkbox', id: 'ascent' });
+  const button = (text, onClick, id) => {
+    const b = el('button', { type: 'button' }, text);
+    if (id) b.id = id;
+    b.addEventListener('click', onClick);
+    return b;
+  };
+  const scrub = el('input', { type: 'range', id: 'scrubber', min: 0, max: 0, step: 1, value: 0 });
+  scrub.addEventListener('input', () => { pause(); anim.k = anim.kf = Number(scrub.value); engine.setDescentFrame(anim.k); requestDraw(); });
+  const speed = el('select', { id: 'speed' }, ...[10, 30, 60, 120, 240, 960].map((v) => el('option', { value: v, selected: v === 60 }, `${v} steps/s`)));
+  speed.addEventListener('change', () => { anim.speed = Number(speed.value); });
+  const click = el('input', { type: 'checkbox', id: 'click-start' });
+  click.addEventListener('change', () => { labState.clickToStart = click.checked; });
+  const logLoss = el('input', { type: 'checkbox', checked: true });
+  logLoss.addEventListener('change', () => { engine.setLossLog(logLoss.checked); requestDraw(); });
+  els.lab.replaceChildren(
+    el('h2', {}, 'gradient descent  θ ← θ − η∇f'),
+    el('div', { className: 'row' }, ...checks),
+    el('div', { className: 'row' }, 'η = ', el('span', { className: 'lr' }, lr, limit), lrOut),
+    el('div', { className: 'row' }, el('label', {}, 'steps ', steps), el('label', {}, ascent, 'ascent θ + η∇f (Mistake 5)')),
+    el('div', { className: 'row buttons' },
+      button('descend from the point', () => api.runDescent({ start: state().point }), 'descend'),
+      button('▶ / ❚❚', () => (anim.playing ? pause() : play()), 'play'),
+      button('◀ step', () => stepBy(-1), 'step-back'),
+      button('step ▶', () => stepBy(1), 'step-forward'),
+      button('clear', () => { pause(); engine.clearDescent(); requestDraw(); }),
+      button('CSV', exportCsv, 'csv')),
+    el('div', { className: 'row' }, scrub, speed),
+    el('div', { className: 'row' }, el('label', {}, click, 'click the map to start a run'), el('label', {}, logLoss, 'log loss')),
+    el('div', { id: 'lab-status', className: 'status' }),
+    el('div', { id: 'lab-table' }),
+  );
+  labState.built = true;
+}
+
+function labOptions() {
+  const opt = [...els.lab.querySelectorAll('input[data-opt]')].filter((c) => c.checked).map((c) => c.dataset.opt);
+  return {
+    lr: lrFromSlider($('#lr-slider').value),
+    steps: Number($('#steps-input').value) || 500,
+    opt: opt.length ? opt : ['gd'],
+    ascent: $('#ascent').checked,
+  };
+}
+
+function showLab(s) {
+  if (!labState.built) buildLab();
+  const limit = els.lab.querySelector('.lr-limit');
+  if (s.stableLr) {
+    const x = (Math.log10(s.stableLr) + 5) / 6;
+    limit.hidden = x < 0 || x > 1;
+    limit.style.left = `${Math.max(0, Math.min(1, x)) * 100}%`;
+  } else limit.hidden = true;
+  const runs = s.descent || [];
+  anim.len = Math.max(0, ...runs.map((r) => r.path.length));
+  const scrub = $('#scrubber');
+  scrub.max = Math.max(0, anim.len - 1);
+  scrub.value = s.descentFrame;
+  const status = $('#lab-status');
+  status.replaceChildren(...runs.map((r) => el('div', {}, `${r.optimizer} (η = ${fmt(r.lr, 3)}): ${r.status} after ${r.steps} steps, f = ${fmt(r.losses[r.losses.length - 1])}${r.message ? ' — ' + r.message : ''}`)));
+  if (s.stableLr) status.append(el('div', { className: 'note' }, `stability limit of plain descent here: η < 2/λmax ≈ ${fmt(s.stableLr, 3)}`));
+  const k = s.descentFrame;
+  const rows = runs.map((r) => {
+    const i = Math.min(k, r.path.length - 1);
+    if (i < 0) return null;
+    const next = r.path[i + 1];
+    const len = next ? Math.hypot(...next.map((v, j) => v - r.path[i][j])) : null;
+    return el('tr', {}, ...[r.optimizer, i, `(${r.path[i].map((v) => fmt(v, 4)).join(', ')})`, fmt(r.losses[i], 5), fmt(r.gradNorms[i], 4), len === null ? '—' : fmt(len, 3)].map((t) => el('td', {}, String(t))));
+  }).filter(Boolean);
+  const table = runs.length ? el('table', {}, el('tr', {}, ...['run', 'k', 'θ', 'f(θ)', '‖∇f‖', 'step'].map((t) => el('th', {}, t))), ...rows) : '';
+  $('#lab-table').replaceChildren(table);
+}
+
+function play() {
+  if (anim.len < 2) return;
+  if (anim.k >= anim.len - 1) anim.k = anim.kf = 0;
+  anim.playing = true;
+  anim.last = performance.now();
+  requestAnimationFrame(tick);
+}
+
+function pause() { anim.playing = false; }
+
+function tick(now) {
+  if (!anim.playing) return;
+  anim.kf += ((now - anim.last) / 1000) * anim.speed;
+  anim.last = now;
+  anim.k = Math.min(Math.floor(anim.kf), anim.len - 1);
+  guard(() => engine.setDescentFrame(anim.k));
+  drawNow();
+  if (anim.k >= anim.len - 1) anim.playing = false;
+  else requestAnimationFrame(tick);
+}
+
+function stepBy(d) {
+  pause();
+  anim.k = anim.kf = Math.max(0, Math.min(anim.len - 1, anim.k + d));
+  guard(() => engine.setDescentFrame(anim.k));
+  requestDraw();
+}
+
+function exportCsv() {
+  const runs = state().descent || [];
+  const lines = ['optimizer,lr,k,' + ['x', 'y', 'z'].slice(0, runs[0] ? runs[0].path[0].length : 2).join(',') + ',f,grad_norm'];
+  for (const r of runs) r.path.forEach((p, k) => lines.push([r.optimizer, r.lr, k, ...p, r.losses[k], r.gradNorms[k]].join(',')));
+  const url = URL.createObjectURL(new Blob([lines.join('\n') + '\n'], { type: 'text/csv' }));
+  const a = el('a', { href: url, download: 'nabla-descent.csv' });
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
 
 // ---- the public API (see INTERFACE.md) ----
 
@@ -387,6 +549,16 @@ const api = {
     const refused = guard(() => engine.setView(Number(xmin), Number(xmax), Number(ymin), Number(ymax)));
     if (refused) showNotice(`View refused: ${refused}`);
     drawNow();
+  },
+  runDescent(options = {}) {
+    const merged = { ...labOptions(), ...options };
+    if (merged.start === undefined) merged.start = state().point;
+    const result = JSON.parse(guard(() => engine.runDescent(JSON.stringify(merged)), '{"error":"internal error"}'));
+    if (result.error) showNotice(`Descent refused: ${result.error}`);
+    anim.k = anim.kf = 0;
+    drawNow();
+    play();
+    return Promise.resolve(state().descent);
   },
   state,
 };

@@ -8,6 +8,8 @@ use crate::field::ArrowLength;
 use crate::geometry::{Frame, PlotRect, View};
 use crate::graph_view::{graph_scene, points_of_interest, GraphOptions};
 use crate::link::{format_numbers, parse_numbers};
+use crate::descent::Run;
+use crate::lab::{add_paths, parse_options, run_all, LabOptions, RunInfo};
 use crate::map_view::{map_scene, Canvas, MapCache, MapOptions};
 use crate::model::Model;
 use crate::numeric::{central_difference, central_step, norm, numerical_gradient};
@@ -39,6 +41,12 @@ pub struct App {
     map_cache: MapCache,
     frame: Option<Frame>,
     notices: Vec<String>,
+    lab: LabOptions,
+    runs: Vec<Run>,
+    /// The iteration the animation shows.
+    lab_frame: usize,
+    /// Whether the loss chart's y axis is logarithmic.
+    loss_log: bool,
 }
 
 impl Default for App {
@@ -154,7 +162,13 @@ pub struct Snapshot {
     /// Derivation steps of f′ (one variable).
     pub steps: Vec<crate::expr::diff::Step>,
     /// Descent runs.
-    pub descent: Vec<serde_json::Value>,
+    pub descent: Vec<RunInfo>,
+    /// The iteration the animation shows.
+    pub descent_frame: usize,
+    /// 2/λmax of the Hessian at the lab's start: plain descent is unstable above it.
+    pub stable_lr: Option<f64>,
+    /// The limit lab's quotients for h = 1 … 1e-15 (one variable).
+    pub limit_table: Vec<crate::panels::LimitRow>,
     /// `[xmin, xmax, ymin, ymax]`.
     pub view: [f64; 4],
     /// Notices for the learner (bad link values, refused views, undefined points).
@@ -181,6 +195,10 @@ impl App {
             map_cache: MapCache::default(),
             frame: None,
             notices: Vec::new(),
+            lab: LabOptions::default(),
+            runs: Vec::new(),
+            lab_frame: 0,
+            loss_log: true,
         };
         let _ = app.set_expression(DEFAULT_EXPRESSION);
         app
@@ -198,6 +216,8 @@ impl App {
                 self.model = Some(model);
                 self.error = None;
                 self.version += 1;
+                // Old runs belong to the old function.
+                self.runs.clear();
                 Ok(())
             }
             Err(e) => {
@@ -408,12 +428,93 @@ impl App {
         // The map keeps one unit the same length on both axes; a graph uses its window as given.
         let view = if model.n_vars() >= 2 { self.view.fitted(width, height) } else { self.view };
         self.shown = view;
-        if model.n_vars() >= 2 {
+        let mut scene = if model.n_vars() >= 2 {
             let canvas = Canvas { width, height, scale };
-            Some(map_scene(model, self.version, &mut self.map_cache, view, canvas, &point, direction, self.map_options))
+            map_scene(model, self.version, &mut self.map_cache, view, canvas, &point, direction, self.map_options)
         } else {
             let width_px = (width.max(1.0) as usize).min(8192);
-            Some(graph_scene(model, view, width_px, point[0], self.h, self.graph_options))
+            graph_scene(model, view, width_px, point[0], self.h, self.graph_options)
+        };
+        add_paths(&mut scene, &self.runs, self.lab_frame);
+        Some(scene)
+    }
+
+    /// Runs the optimizers `options_json` asks for (see [`crate::lab::parse_options`]) and
+    /// rewinds the animation to iteration 0.
+    pub fn run_descent(&mut self, options_json: &str) -> Result<Vec<RunInfo>, String> {
+        let Some(model) = self.model.as_mut() else { return Err("no function to descend".into()) };
+        let options = parse_options(options_json, &self.lab).map_err(|e| {
+            self.notices.push(format!("descent refused: {e}"));
+            e
+        })?;
+        self.runs = run_all(model, &options);
+        self.lab = options;
+        self.lab_frame = 0;
+        Ok(self.runs.iter().map(RunInfo::from).collect())
+    }
+
+    /// Shows iteration `k` of the runs (clamped to the longest).
+    pub fn set_descent_frame(&mut self, k: usize) {
+        self.lab_frame = k.min(self.descent_length().saturating_sub(1));
+    }
+
+    /// The number of iterates of the longest run (0 with no runs).
+    pub fn descent_length(&self) -> usize {
+        self.runs.iter().map(|r| r.path.len()).max().unwrap_or(0)
+    }
+
+    /// Removes the runs.
+    pub fn clear_descent(&mut self) {
+        self.runs.clear();
+        self.lab_frame = 0;
+    }
+
+    /// Linear (`false`) or logarithmic (`true`) loss axis.
+    pub fn set_loss_log(&mut self, log: bool) {
+        self.loss_log = log;
+    }
+
+    /// The largest stable learning rate of plain descent at the lab's start (2/λmax of the Hessian).
+    pub fn stable_lr(&mut self) -> Option<f64> {
+        let model = self.model.as_mut()?;
+        let mut start = self.lab.start.clone();
+        start.resize(model.n_vars(), 0.0);
+        let h = model.hessian_at(&start);
+        let at = |i: usize, j: usize| h.get(i).and_then(|r| r.get(j)).copied().unwrap_or(0.0);
+        match model.n_vars() {
+            1 => (at(0, 0) > 0.0).then(|| 2.0 / at(0, 0)),
+            _ => crate::descent::stable_lr_limit([[at(0, 0), at(0, 1)], [at(1, 0), at(1, 1)]]),
+        }
+    }
+
+    /// A small chart by name: "slice-x", "slice-y", "directional", "line" (two variables),
+    /// "limit" (one variable), "losses" (after a descent).
+    pub fn panel(&mut self, name: &str) -> Option<crate::chart::Chart> {
+        let point = self.point.clone();
+        let u = self.direction();
+        let shown = self.shown;
+        let model = self.model.as_mut()?;
+        let n = model.n_vars();
+        match name {
+            "slice-x" | "slice-y" if n >= 2 => {
+                let mut charts = crate::panels::slice_charts(model, &point, &shown);
+                Some(charts.remove(if name == "slice-x" { 0 } else { 1 }))
+            }
+            "directional" if n >= 2 => {
+                let (_, g) = model.value_grad_at(&point);
+                Some(crate::panels::directional_chart([g[0], g[1]], self.direction_deg))
+            }
+            "line" if n >= 2 => {
+                let reach = 0.25 * shown.width().min(shown.height());
+                Some(crate::panels::line_slice_chart(model, &point, u, reach))
+            }
+            "limit" if n == 1 => Some(crate::panels::limit_chart(model, point[0], self.h)),
+            "losses" if !self.runs.is_empty() => {
+                let runs: Vec<(String, Vec<f64>)> =
+                    self.runs.iter().map(|r| (r.optimizer.label().to_string(), r.losses.clone())).collect();
+                Some(crate::panels::loss_chart(&runs, self.lab_frame, self.loss_log))
+            }
+            _ => None,
         }
     }
 
@@ -428,6 +529,9 @@ impl App {
             pairs.push(("u".to_string(), format_numbers(&[self.direction_deg])));
         } else {
             pairs.push(("h".to_string(), format_numbers(&[self.h])));
+        }
+        if !self.runs.is_empty() {
+            pairs.extend(crate::lab::link_pairs(&self.lab));
         }
         pairs
     }
@@ -460,6 +564,17 @@ impl App {
                 Err(e) => self.notice(&format!("ignored the link's direction: {e}")),
             }
         }
+        // The lab's keys start a run when any of them is present.
+        let lab: Vec<String> = ["start", "lr", "steps", "opt"]
+            .iter()
+            .filter_map(|k| get(k).map(|v| format!("{}:{}", serde_json::json!(k), lab_value(k, v))))
+            .collect();
+        if !lab.is_empty() {
+            let json = format!("{{{}}}", lab.join(","));
+            if let Err(e) = self.run_descent(&json) {
+                self.notice(&format!("ignored the link's descent settings: {e}"));
+            }
+        }
         if let Some(v) = get("h") {
             match parse_numbers(v, Some(1)) {
                 Ok(n) => {
@@ -468,6 +583,11 @@ impl App {
                 Err(e) => self.notice(&format!("ignored the link's h: {e}")),
             }
         }
+    }
+
+    /// The runs as `state().descent` shows them.
+    pub fn descent_infos(&self) -> Vec<RunInfo> {
+        self.runs.iter().map(RunInfo::from).collect()
     }
 
     /// The snapshot `state()` returns.
@@ -499,7 +619,10 @@ impl App {
             critical_points: Vec::new(),
             inflection_points: Vec::new(),
             steps: Vec::new(),
-            descent: Vec::new(),
+            descent: self.runs.iter().map(RunInfo::from).collect(),
+            descent_frame: self.lab_frame,
+            stable_lr: None,
+            limit_table: Vec::new(),
             view: view.as_array(),
             notices: self.notices.clone(),
             last_frame_ms: None,
@@ -510,6 +633,7 @@ impl App {
             .iter()
             .map(|c| CriticalInfo { at: c.at.to_vec(), kind: c.kind.as_str(), value: c.value })
             .collect();
+        snap.stable_lr = self.stable_lr();
         let Some(model) = self.model.as_mut() else { return snap };
         let n = model.n_vars();
         snap.normalized = Some(model.parsed.normalized.clone());
@@ -562,9 +686,18 @@ impl App {
                 })
                 .collect();
             snap.inflection_points = inflections.into_iter().map(|p| p.x).collect();
+            snap.limit_table = crate::panels::limit_table(model, a);
         }
         snap.gradient = Some(gradient);
         snap
+    }
+}
+
+/// A link value as JSON for [`crate::lab::parse_options`]: numbers stay text to be checked there.
+fn lab_value(key: &str, value: &str) -> serde_json::Value {
+    match key {
+        "lr" | "steps" => value.trim().parse::<f64>().map_or(serde_json::Value::Null, |v| serde_json::json!(v)),
+        _ => serde_json::json!(value),
     }
 }
 

@@ -8,6 +8,7 @@
 
 pub mod analysis;
 pub mod app;
+pub mod chart;
 pub mod colormap;
 pub mod compile;
 pub mod contour;
@@ -18,10 +19,12 @@ pub mod field;
 pub mod geometry;
 pub mod graph_view;
 pub mod heatmap;
+pub mod lab;
 pub mod link;
 pub mod map_view;
 pub mod model;
 pub mod numeric;
+pub mod panels;
 pub mod render;
 pub mod sample;
 pub mod scene;

@@ -41,6 +41,10 @@ pub enum Style {
     CriticalDegenerate,
     /// Descent path of the run with this index.
     Path(usize),
+    /// A descent step that lowered f (green).
+    StepDown,
+    /// A descent step that raised f (red).
+    StepUp,
 }
 
 /// A polyline.

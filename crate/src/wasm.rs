@@ -2,13 +2,71 @@
 //! canvas work plotters does slowly (the heatmap blit, clipping).
 
 use plotters::prelude::*;
+use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind};
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
 use crate::app::App;
-use crate::render::{render, Hook};
+use crate::render::{render, render_chart, Hook};
+
+/// plotters-canvas, but measuring text with the canvas's own `measureText`. plotters' default
+/// measures by inserting a `<span style=…>` into the page, which a strict Content-Security-Policy
+/// (`style-src 'self'`) blocks; everything else is delegated unchanged.
+struct Canvas {
+    inner: CanvasBackend,
+    context: CanvasRenderingContext2d,
+}
+
+impl Canvas {
+    fn new(canvas: &HtmlCanvasElement) -> Result<Canvas, JsError> {
+        let inner = CanvasBackend::with_canvas_object(canvas.clone())
+            .ok_or_else(|| JsError::new("the canvas cannot be drawn on"))?;
+        Ok(Canvas { inner, context: context_of(canvas)? })
+    }
+}
+
+impl DrawingBackend for Canvas {
+    type ErrorType = <CanvasBackend as DrawingBackend>::ErrorType;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.inner.get_size()
+    }
+    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.ensure_prepared()
+    }
+    fn present(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.present()
+    }
+    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_pixel(point, color)
+    }
+    fn draw_line<S: BackendStyle>(&mut self, from: BackendCoord, to: BackendCoord, style: &S) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_line(from, to, style)
+    }
+    fn draw_rect<S: BackendStyle>(&mut self, a: BackendCoord, b: BackendCoord, style: &S, fill: bool) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_rect(a, b, style, fill)
+    }
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, path: I, style: &S) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_path(path, style)
+    }
+    fn draw_circle<S: BackendStyle>(&mut self, center: BackendCoord, radius: u32, style: &S, fill: bool) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_circle(center, radius, style, fill)
+    }
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, vert: I, style: &S) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.fill_polygon(vert, style)
+    }
+    fn draw_text<S: BackendTextStyle>(&mut self, text: &str, style: &S, pos: BackendCoord) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_text(text, style, pos)
+    }
+    fn estimate_text_size<S: BackendTextStyle>(&self, text: &str, style: &S) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
+        // The same font string plotters-canvas draws with.
+        self.context.set_font(&format!("{} {}px {}", style.style().as_str(), style.size(), style.family().as_str()));
+        let width = self.context.measure_text(text).map(|m| m.width()).unwrap_or(style.size() * 0.6 * text.len() as f64);
+        Ok((width.ceil().max(0.0) as u32, style.size().ceil().max(0.0) as u32))
+    }
+}
 
 /// Makes a panic (always a bug) readable in the console before the trap.
 fn install_panic_hook() {
@@ -167,6 +225,47 @@ impl Nabla {
         self.app.apply_link(&pairs);
     }
 
+    /// Runs the optimizers `options_json` asks for; returns the runs as JSON, or `{"error": …}`.
+    #[wasm_bindgen(js_name = runDescent)]
+    pub fn run_descent(&mut self, options_json: &str) -> String {
+        match self.app.run_descent(options_json) {
+            Ok(runs) => serde_json::to_string(&runs).unwrap_or_else(|_| "[]".into()),
+            Err(e) => serde_json::json!({ "error": e }).to_string(),
+        }
+    }
+
+    /// Shows iteration `k` of the runs.
+    #[wasm_bindgen(js_name = setDescentFrame)]
+    pub fn set_descent_frame(&mut self, k: u32) {
+        self.app.set_descent_frame(k as usize);
+    }
+
+    /// Iterates in the longest run.
+    #[wasm_bindgen(js_name = descentLength)]
+    pub fn descent_length(&self) -> u32 {
+        self.app.descent_length() as u32
+    }
+
+    /// Removes the runs.
+    #[wasm_bindgen(js_name = clearDescent)]
+    pub fn clear_descent(&mut self) {
+        self.app.clear_descent();
+    }
+
+    /// Logarithmic loss axis or not.
+    #[wasm_bindgen(js_name = setLossLog)]
+    pub fn set_loss_log(&mut self, log: bool) {
+        self.app.set_loss_log(log);
+    }
+
+    /// Draws the small chart `name` on `canvas`; returns whether there was one to draw.
+    #[wasm_bindgen(js_name = renderPanel)]
+    pub fn render_panel(&mut self, name: &str, canvas: &HtmlCanvasElement, scale: f64) -> Result<bool, JsError> {
+        let Some(chart) = self.app.panel(name) else { return Ok(false) };
+        render_chart(&Canvas::new(canvas)?.into_drawing_area(), &chart, scale).map_err(|e| JsError::new(&e))?;
+        Ok(true)
+    }
+
     /// Draws the current state on `canvas` (sized in device pixels by the page) at `scale`
     /// device pixels per CSS pixel.
     pub fn render(&mut self, canvas: &HtmlCanvasElement, scale: f64) -> Result<(), JsError> {
@@ -175,9 +274,7 @@ impl Nabla {
         let Some(scene) = self.app.scene(width, height, scale) else {
             return Ok(());
         };
-        let backend = CanvasBackend::with_canvas_object(canvas.clone())
-            .ok_or_else(|| JsError::new("the canvas cannot be drawn on"))?;
-        let root = backend.into_drawing_area();
+        let root = Canvas::new(canvas)?.into_drawing_area();
         let scratch = match &self.scratch {
             Some(c) => c.clone(),
             None => {

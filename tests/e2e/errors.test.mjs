@@ -35,6 +35,11 @@ e2eTest('an unclosed parenthesis shows an error and keeps the last good plot', a
   assert.match(shown, /parenthes|bracket|[()]/i, `#error mentions the parenthesis: "${shown}"`);
 
   const after = await canvasStats(page);
+  assert.deepEqual(
+    [after.width, after.height],
+    [good.width, good.height],
+    'the canvas keeps its size when the error appears (no layout shift pushing the plot)',
+  );
   assert.equal(after.hash, good.hash, 'the last good plot stays on the canvas');
 
   await typeExpr(page, 'sin(x)');

@@ -1,0 +1,218 @@
+//! The gradient-descent lab: options as the page and links give them, the runs, and the
+//! iteration the animation is showing. Runs are deterministic, so they are computed at once
+//! and the animation replays them.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::descent::{run, Optimizer, Run, Settings};
+use crate::link::{format_numbers, parse_numbers};
+use crate::model::Model;
+use crate::scene::{Arrow, Marker, Polyline, Scene, Style};
+
+/// Most steps a run may take.
+pub const MAX_STEPS: usize = 100_000;
+/// Gradient norm below which a run has converged.
+pub const TOLERANCE: f64 = 1e-6;
+
+/// What to run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabOptions {
+    /// θ₀.
+    pub start: Vec<f64>,
+    /// η.
+    pub lr: f64,
+    /// Step budget.
+    pub steps: usize,
+    /// Optimizers, raced from the same start.
+    pub optimizers: Vec<Optimizer>,
+    /// Hyper-parameters shared by the runs (each optimizer reads its own).
+    pub settings: Settings,
+}
+
+impl Default for LabOptions {
+    fn default() -> Self {
+        LabOptions { start: vec![-1.5, 2.0], lr: 0.01, steps: 500, optimizers: vec![Optimizer::Gd], settings: Settings::default() }
+    }
+}
+
+/// One run as `state().descent` shows it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunInfo {
+    /// Optimizer id.
+    pub optimizer: &'static str,
+    /// η.
+    pub lr: f64,
+    /// θ₀ … θₖ.
+    pub path: Vec<Vec<f64>>,
+    /// f(θ₀) … f(θₖ).
+    pub losses: Vec<f64>,
+    /// ‖∇f(θᵢ)‖.
+    pub grad_norms: Vec<f64>,
+    /// "converged", "diverged", "oscillating" or "max-steps" (or "running" while animating).
+    pub status: &'static str,
+    /// Steps taken.
+    pub steps: usize,
+    /// Why it ended, for the learner.
+    pub message: Option<String>,
+}
+
+impl From<&Run> for RunInfo {
+    fn from(r: &Run) -> Self {
+        RunInfo {
+            optimizer: r.optimizer.as_str(),
+            lr: r.lr,
+            path: r.path.clone(),
+            losses: r.losses.clone(),
+            grad_norms: r.grad_norms.clone(),
+            status: r.status.as_str(),
+            steps: r.steps,
+            message: r.message.clone(),
+        }
+    }
+}
+
+/// Reads options from JSON as the API takes them: `{start, lr, steps, opt, ascent, beta, beta1,
+/// beta2, rho, eps}`; `opt` is an array or a comma-separated string. Missing keys keep `base`.
+pub fn parse_options(json: &str, base: &LabOptions) -> Result<LabOptions, String> {
+    let value: Value = serde_json::from_str(json).map_err(|e| format!("options are not valid JSON: {e}"))?;
+    let mut o = base.clone();
+    let number = |key: &str| value.get(key).and_then(Value::as_f64);
+    if let Some(start) = value.get("start") {
+        let coords: Option<Vec<f64>> = match start {
+            Value::Array(xs) => xs.iter().map(Value::as_f64).collect(),
+            Value::String(s) => parse_numbers(s, None).ok(),
+            _ => None,
+        };
+        o.start = coords.filter(|c| !c.is_empty() && c.iter().all(|v| v.is_finite())).ok_or("start must be finite numbers")?;
+    }
+    if let Some(lr) = number("lr") {
+        if !(lr.is_finite() && lr > 0.0 && lr <= 1e3) {
+            return Err(format!("the learning rate must be in (0, 1000], got {lr}"));
+        }
+        o.lr = lr;
+    }
+    if let Some(steps) = number("steps") {
+        if !(steps.is_finite() && steps >= 1.0) {
+            return Err("steps must be a positive number".into());
+        }
+        o.steps = (steps as usize).min(MAX_STEPS);
+    }
+    if let Some(opt) = value.get("opt") {
+        let ids: Vec<String> = match opt {
+            Value::Array(xs) => xs.iter().filter_map(|x| x.as_str().map(str::to_string)).collect(),
+            Value::String(s) => s.split(',').map(str::to_string).collect(),
+            _ => Vec::new(),
+        };
+        let parsed: Result<Vec<Optimizer>, _> = ids.iter().map(|id| id.parse::<Optimizer>()).collect();
+        let mut optimizers = parsed.map_err(|e| e.to_string())?;
+        optimizers.dedup();
+        if optimizers.is_empty() {
+            return Err("choose at least one optimizer".into());
+        }
+        o.optimizers = optimizers;
+    }
+    let s = &mut o.settings;
+    for (key, field) in [("beta", &mut s.beta), ("beta1", &mut s.beta1), ("beta2", &mut s.beta2), ("rho", &mut s.rho), ("eps", &mut s.eps)] {
+        if let Some(v) = number(key) {
+            *field = v;
+        }
+    }
+    if let Some(ascent) = value.get("ascent").and_then(Value::as_bool) {
+        s.ascent = ascent;
+    }
+    s.lr = o.lr;
+    s.validate()?;
+    Ok(o)
+}
+
+/// Runs every optimizer of `options` on `model`.
+pub fn run_all(model: &mut Model, options: &LabOptions) -> Vec<Run> {
+    let n = model.n_vars();
+    let mut start = options.start.clone();
+    start.resize(n, 0.0);
+    let mut out = vec![0.0; n + 1];
+    options
+        .optimizers
+        .iter()
+        .map(|&optimizer| {
+            let value_grad = |theta: &[f64], grad: &mut [f64]| {
+                model.value_grad.eval_point(theta, &mut out);
+                grad.copy_from_slice(&out[1..=grad.len()]);
+                out[0]
+            };
+            let settings = Settings { lr: options.lr, ..options.settings };
+            run(optimizer, settings, &start, options.steps, TOLERANCE, value_grad)
+        })
+        .collect()
+}
+
+/// Draws the runs up to iteration `frame`: each path so far, its current point, and the step
+/// taken from there, green where f went down and red where it went up. In one variable the
+/// path is drawn on the graph as (θ, f(θ)).
+pub fn add_paths(scene: &mut Scene, runs: &[Run], frame: usize) {
+    for (i, r) in runs.iter().enumerate() {
+        let point = |k: usize| -> [f64; 2] {
+            let theta = &r.path[k];
+            match theta.as_slice() {
+                [x] => [*x, r.losses[k]],
+                [x, y, ..] => [*x, *y],
+                [] => [f64::NAN, f64::NAN],
+            }
+        };
+        if r.path.is_empty() {
+            continue;
+        }
+        let k = frame.min(r.path.len() - 1);
+        scene.polylines.push(Polyline { points: (0..=k).map(point).collect(), style: Style::Path(i) });
+        if k + 1 < r.path.len() {
+            let style = if r.losses[k + 1] < r.losses[k] { Style::StepDown } else { Style::StepUp };
+            scene.arrows.push(Arrow { from: point(k), to: point(k + 1), style });
+        }
+        scene.markers.push(Marker { at: point(k), style: Style::Path(i) });
+    }
+}
+
+/// The link pairs of the lab: `start`, `lr`, `steps`, `opt`.
+pub fn link_pairs(options: &LabOptions) -> Vec<(String, String)> {
+    vec![
+        ("start".into(), format_numbers(&options.start)),
+        ("lr".into(), format_numbers(&[options.lr])),
+        ("steps".into(), options.steps.to_string()),
+        ("opt".into(), options.optimizers.iter().map(|o| o.as_str()).collect::<Vec<_>>().join(",")),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_accept_arrays_and_strings_and_refuse_junk() {
+        let base = LabOptions::default();
+        let o = parse_options(r#"{"start":[-1.5,2],"lr":0.001,"steps":3000,"opt":["momentum","adam"]}"#, &base).expect("valid");
+        assert_eq!(o.optimizers, vec![Optimizer::Momentum, Optimizer::Adam]);
+        assert_eq!((o.lr, o.steps), (0.001, 3000));
+        let o = parse_options(r#"{"opt":"gd,rmsprop"}"#, &base).expect("valid");
+        assert_eq!(o.optimizers, vec![Optimizer::Gd, Optimizer::RmsProp]);
+        assert!(parse_options(r#"{"opt":"sgd"}"#, &base).is_err());
+        assert!(parse_options(r#"{"lr":-1}"#, &base).is_err());
+        assert!(parse_options(r#"{"beta":1.5}"#, &base).is_err());
+        assert!(parse_options("<script>", &base).is_err());
+        assert_eq!(parse_options(r#"{"steps":1e9}"#, &base).expect("capped").steps, MAX_STEPS);
+    }
+
+    #[test]
+    fn rosenbrock_races_and_plain_descent_breaks_with_a_large_rate() {
+        let mut model = Model::new("(1-x)^2 + 100(y-x^2)^2").expect("parses");
+        let fast = LabOptions { lr: 0.001, steps: 20_000, optimizers: vec![Optimizer::Adam], ..LabOptions::default() };
+        let adam = &run_all(&mut model, &fast)[0];
+        assert!(adam.losses.last().copied().unwrap_or(f64::NAN) < 1e-3, "{:?}", adam.losses.last());
+        let broken = LabOptions { lr: 0.01, start: vec![-3.0, 4.0], optimizers: vec![Optimizer::Gd], ..LabOptions::default() };
+        let gd = &run_all(&mut model, &broken)[0];
+        assert_eq!(gd.status.as_str(), "diverged");
+        assert!(gd.message.as_deref().is_some_and(|m| m.contains("learning rate is too large")));
+        assert!(gd.path.iter().flatten().all(|v| v.is_finite()));
+    }
+}
