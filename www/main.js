@@ -561,6 +561,11 @@ const api = {
     return Promise.resolve(state().descent);
   },
   state,
+  // Test-only: panics inside the core to prove the page recovers from a trap.
+  _debugTrap() {
+    guard(() => engine.debugTrap());
+    drawNow();
+  },
 };
 
 async function start() {

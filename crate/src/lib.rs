@@ -31,3 +31,5 @@ pub mod scene;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+#[cfg(target_arch = "wasm32")]
+mod wasm_bench;

@@ -266,6 +266,12 @@ impl Nabla {
         Ok(true)
     }
 
+    /// Panics on purpose, to test that the page survives a trap (a bug) and recovers.
+    #[wasm_bindgen(js_name = debugTrap)]
+    pub fn debug_trap(&mut self) {
+        panic!("debugTrap: a deliberate panic to test recovery");
+    }
+
     /// Draws the current state on `canvas` (sized in device pixels by the page) at `scale`
     /// device pixels per CSS pixel.
     pub fn render(&mut self, canvas: &HtmlCanvasElement, scale: f64) -> Result<(), JsError> {

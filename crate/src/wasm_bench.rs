@@ -1,0 +1,1 @@
+//! Placeholder: benchmark entry points for the browser benchmark page (being written).
