@@ -11,6 +11,17 @@ const els = {
 };
 const PANELS = { map: ['slice-x', 'slice-y', 'directional', 'line'], graph: ['limit'] };
 const OPTIMIZERS = [['gd', 'gradient descent'], ['momentum', 'momentum'], ['nesterov', 'Nesterov'], ['rmsprop', 'RMSProp'], ['adam', 'Adam']];
+// Descent presets: each shows one thing going right or wrong (issue 6).
+const LAB_PRESETS = [
+  { name: 'Rosenbrock race', f: '(1 - x)^2 + 100(y - x^2)^2', view: [-2, 2, -1, 3], start: [-1.5, 2], lr: 0.001, steps: 3000, opt: ['gd', 'momentum', 'nesterov', 'rmsprop', 'adam'] },
+  { name: 'Himmelblau', f: '(x^2 + y - 11)^2 + (x + y^2 - 7)^2', view: [-5, 5, -5, 5], start: [-0.3, -0.9], lr: 0.005, steps: 1000, opt: ['gd', 'momentum', 'adam'] },
+  { name: 'Beale', f: '(1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2', view: [-4.5, 4.5, -4.5, 4.5], start: [1, 1.5], lr: 0.001, steps: 5000, opt: ['gd', 'momentum', 'adam'] },
+  { name: 'saddle', f: 'x^2 - y^2', view: [-3, 3, -3, 3], start: [2.5, 0.01], lr: 0.05, steps: 120, opt: ['gd', 'momentum'] },
+  { name: 'zig-zag (ill-conditioned)', f: 'x^2 + 25y^2', view: [-3, 3, -1.5, 1.5], start: [-2.5, 1], lr: 0.037, steps: 200, opt: ['gd', 'momentum', 'adam'] },
+  { name: 'plateau bowl', f: '1 - exp(-(x^2 + y^2)/2)', view: [-4, 4, -4, 4], start: [3, 2.5], lr: 0.5, steps: 400, opt: ['gd', 'momentum', 'adam'] },
+  { name: 'η too large', f: '(1 - x)^2 + 100(y - x^2)^2', view: [-4, 4, -2, 6], start: [-3, 4], lr: 0.01, steps: 200, opt: ['gd'] },
+];
+
 const PATH_COLORS = ['#e63946', '#ffb703', '#3a86ff', '#ff006e', '#06d6a0'];
 
 const PRESETS = [
@@ -32,7 +43,8 @@ const HASH_LIMIT = 8192;
 let engine = null;
 let lastFrameMs = null;
 let framePending = false;
-let mode = null; // 'graph' (one variable) or 'map' (two or more), to rebuild the controls on change
+let mode = null; // 'graph' (one variable) or 'map' (two or more)
+let controlsKey = null; // mode and variables: the controls are rebuilt when it changes
 
 const dpr = () => window.devicePixelRatio || 1;
 
@@ -285,8 +297,10 @@ function showReadouts(s) {
   for (const note of s.notices || []) parts.push(el('p', { className: 'note bad' }, note));
   els.readouts.replaceChildren(...parts);
   const newMode = n === 1 ? 'graph' : 'map';
-  if (newMode !== mode) {
+  const key = `${newMode}:${v.join(',')}`;
+  if (key !== controlsKey) {
     mode = newMode;
+    controlsKey = key;
     buildControls(s);
   }
 }
@@ -320,6 +334,10 @@ function buildControls(s) {
     let showSecant = true;
     parts.push(checkbox('show f′', true, (on) => { showDerivative = on; engine.setGraphOptions(showDerivative, showSecant); }));
     parts.push(checkbox('show the secant', true, (on) => { showSecant = on; engine.setGraphOptions(showDerivative, showSecant); }));
+    parts.push(el('p', { className: 'note' }, 'Drag the point: it leaves dots (a, f′(a)). Hide f′ and build it by hand, then show it to compare.'));
+    const clear = el('button', { type: 'button', id: 'clear-trace' }, 'clear dots');
+    clear.addEventListener('click', () => { engine.clearTrace(); requestDraw(); });
+    parts.push(clear);
   } else {
     parts.push(slider('direction u', { id: 'u-slider', min: 0, max: 360, step: 1, value: s.directionDegrees ?? 45 }, (deg) => {
       guard(() => engine.setDirection(deg));
@@ -328,6 +346,16 @@ function buildControls(s) {
     parts.push(slider('levels', { min: 2, max: 30, step: 1, value: 12 }, (n) => { guard(() => engine.setLevels(n)); return n; }));
     parts.push(checkbox('gradient field', true, (on) => engine.setShowField(on)));
     parts.push(checkbox('arrows of equal length', true, (on) => engine.setNormalizedArrows(on)));
+    // f(x, y, z, …): the map is the slice through the point; one slider per other variable.
+    s.vars.slice(2).forEach((name, k) => {
+      const i = k + 2;
+      parts.push(slider(`${name} =`, { id: `var-${name}`, min: -5, max: 5, step: 0.01, value: s.point[i] }, (value) => {
+        const p = state().point;
+        p[i] = value;
+        guard(() => engine.setPoint(p));
+        return value.toFixed(2);
+      }));
+    });
   }
   const reset = el('button', { type: 'button' }, 'reset view');
   reset.addEventListener('click', () => { engine.resetView(); requestDraw(); });
@@ -348,9 +376,23 @@ function pixel(event) {
 }
 
 let drag = null;
+const pointers = new Map(); // pointerId → [px, py], for pinch zoom
+let pinch = null;
+
+function pinchState() {
+  const [a, b] = [...pointers.values()];
+  return { mid: [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2], dist: Math.hypot(a[0] - b[0], a[1] - b[1]) };
+}
+
 els.canvas.addEventListener('pointerdown', (event) => {
   els.canvas.setPointerCapture(event.pointerId);
   const [px, py] = pixel(event);
+  pointers.set(event.pointerId, [px, py]);
+  if (pointers.size === 2) {
+    drag = null;
+    pinch = pinchState();
+    return;
+  }
   const target = guard(() => engine.hit(px, py, 14 * dpr()), 'plot');
   drag = { target, x: px, y: py, moved: false };
   if (target === 'point') guard(() => engine.pick(px, py));
@@ -358,9 +400,21 @@ els.canvas.addEventListener('pointerdown', (event) => {
   requestDraw();
 });
 els.canvas.addEventListener('pointermove', (event) => {
-  if (!drag) return;
   const [px, py] = pixel(event);
-  if (drag.target === 'point') guard(() => engine.pick(px, py));
+  if (pointers.has(event.pointerId)) pointers.set(event.pointerId, [px, py]);
+  if (pinch && pointers.size === 2) {
+    const now = pinchState();
+    if (now.dist > 0 && pinch.dist > 0) guard(() => engine.zoomAt(now.mid[0], now.mid[1], pinch.dist / now.dist));
+    guard(() => engine.panPixels(now.mid[0] - pinch.mid[0], now.mid[1] - pinch.mid[1]));
+    pinch = now;
+    requestDraw();
+    return;
+  }
+  if (!drag) return;
+  if (drag.target === 'point') {
+    guard(() => engine.pick(px, py));
+    if (mode === 'graph') guard(() => engine.trace());
+  }
   else if (drag.target === 'direction') guard(() => engine.aim(px, py));
   else if (drag.moved || Math.hypot(px - drag.x, py - drag.y) > 4 * dpr()) {
     drag.moved = true;
@@ -377,9 +431,11 @@ els.canvas.addEventListener('pointerup', (event) => {
     if (labState.clickToStart) api.runDescent({ start: state().point });
   }
   drag = null;
+  pointers.delete(event.pointerId);
+  if (pointers.size < 2) pinch = null;
   requestDraw();
 });
-els.canvas.addEventListener('pointercancel', () => { drag = null; });
+els.canvas.addEventListener('pointercancel', (event) => { drag = null; pointers.delete(event.pointerId); pinch = null; });
 els.canvas.addEventListener('wheel', (event) => {
   event.preventDefault();
   const [px, py] = pixel(event);
@@ -393,6 +449,7 @@ els.canvas.addEventListener('keydown', (event) => {
   if (!move) return;
   event.preventDefault();
   guard(() => engine.nudge(move[0], move[1]));
+  if (mode === 'graph') guard(() => engine.trace());
   requestDraw();
 });
 
@@ -431,8 +488,10 @@ function buildLab() {
   click.addEventListener('change', () => { labState.clickToStart = click.checked; });
   const logLoss = el('input', { type: 'checkbox', checked: true });
   logLoss.addEventListener('change', () => { engine.setLossLog(logLoss.checked); requestDraw(); });
+  const presets = LAB_PRESETS.map((preset) => button(preset.name, () => applyLabPreset(preset)));
   els.lab.replaceChildren(
     el('h2', {}, 'gradient descent  θ ← θ − η∇f'),
+    el('div', { className: 'row buttons' }, ...presets),
     el('div', { className: 'row' }, ...checks),
     el('div', { className: 'row' }, 'η = ', el('span', { className: 'lr' }, lr, limit), lrOut),
     el('div', { className: 'row' }, el('label', {}, 'steps ', steps), el('label', {}, ascent, 'ascent θ + η∇f (Mistake 5)')),
@@ -449,6 +508,16 @@ function buildLab() {
     el('div', { id: 'lab-table' }),
   );
   labState.built = true;
+}
+
+function applyLabPreset(preset) {
+  api.setExpression(preset.f);
+  api.setView(...preset.view);
+  $('#lr-slider').value = Math.log10(preset.lr);
+  $('#lr-out').textContent = fmt(preset.lr, 3);
+  $('#steps-input').value = preset.steps;
+  for (const c of els.lab.querySelectorAll('input[data-opt]')) c.checked = preset.opt.includes(c.dataset.opt);
+  api.runDescent({ start: preset.start, lr: preset.lr, steps: preset.steps, opt: preset.opt });
 }
 
 function labOptions() {

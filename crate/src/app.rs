@@ -47,6 +47,10 @@ pub struct App {
     lab_frame: usize,
     /// Whether the loss chart's y axis is logarithmic.
     loss_log: bool,
+    /// Dots (a, f′(a)) left while dragging in one variable: f′ built by hand.
+    traced: Vec<[f64; 2]>,
+    /// Critical and inflection x in the graph's view, for snapping, keyed by function and view.
+    snap_cache: Option<((u64, View), Vec<f64>)>,
 }
 
 impl Default for App {
@@ -199,6 +203,8 @@ impl App {
             runs: Vec::new(),
             lab_frame: 0,
             loss_log: true,
+            traced: Vec::new(),
+            snap_cache: None,
         };
         let _ = app.set_expression(DEFAULT_EXPRESSION);
         app
@@ -216,8 +222,9 @@ impl App {
                 self.model = Some(model);
                 self.error = None;
                 self.version += 1;
-                // Old runs belong to the old function.
+                // Old runs and traces belong to the old function.
                 self.runs.clear();
+                self.traced.clear();
                 Ok(())
             }
             Err(e) => {
@@ -331,11 +338,44 @@ impl App {
         if let Some(frame) = self.frame {
             let (x, y) = frame.to_world(px, py);
             if self.n_vars() <= 1 {
+                // Within 8 pixels of a critical or inflection point, land exactly on it.
+                let snap = 8.0 * frame.world_per_pixel().0;
+                let x = self.snap_targets().into_iter().find(|t| (t - x).abs() <= snap).unwrap_or(x);
                 self.set_point(&[x]);
             } else {
                 self.set_point(&[x, y]);
             }
         }
+    }
+
+    fn snap_targets(&mut self) -> Vec<f64> {
+        let key = (self.version, self.view);
+        if let Some((k, targets)) = &self.snap_cache {
+            if *k == key {
+                return targets.clone();
+            }
+        }
+        let Some(model) = self.model.as_mut() else { return Vec::new() };
+        let (critical, inflections) = points_of_interest(model, self.view.xmin, self.view.xmax);
+        let targets: Vec<f64> = critical.iter().chain(&inflections).map(|p| p.x).collect();
+        self.snap_cache = Some((key, targets.clone()));
+        targets
+    }
+
+    /// Leaves a dot (a, f′(a)) at the current point (one variable), building f′ by hand.
+    pub fn trace(&mut self) {
+        let a = self.point[0];
+        if let Some(model) = self.model.as_mut().filter(|m| m.n_vars() == 1) {
+            let slope = model.value_grad_at(&[a]).1.first().copied().unwrap_or(f64::NAN);
+            if slope.is_finite() && self.traced.len() < 5000 {
+                self.traced.push([a, slope]);
+            }
+        }
+    }
+
+    /// Removes the traced dots.
+    pub fn clear_trace(&mut self) {
+        self.traced.clear();
     }
 
     /// Points u from the selected point towards a pixel.
@@ -433,7 +473,9 @@ impl App {
             map_scene(model, self.version, &mut self.map_cache, view, canvas, &point, direction, self.map_options)
         } else {
             let width_px = (width.max(1.0) as usize).min(8192);
-            graph_scene(model, view, width_px, point[0], self.h, self.graph_options)
+            let mut scene = graph_scene(model, view, width_px, point[0], self.h, self.graph_options);
+            scene.markers.extend(self.traced.iter().map(|&at| crate::scene::Marker { at, style: crate::scene::Style::Traced }));
+            scene
         };
         add_paths(&mut scene, &self.runs, self.lab_frame);
         Some(scene)
@@ -510,8 +552,11 @@ impl App {
             }
             "limit" if n == 1 => Some(crate::panels::limit_chart(model, point[0], self.h)),
             "losses" if !self.runs.is_empty() => {
-                let runs: Vec<(String, Vec<f64>)> =
-                    self.runs.iter().map(|r| (r.optimizer.label().to_string(), r.losses.clone())).collect();
+                let runs: Vec<(String, usize, Vec<f64>)> = self
+                    .runs
+                    .iter()
+                    .map(|r| (r.optimizer.label().to_string(), r.optimizer.index(), r.losses.clone()))
+                    .collect();
                 Some(crate::panels::loss_chart(&runs, self.lab_frame, self.loss_log))
             }
             _ => None,

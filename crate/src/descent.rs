@@ -56,6 +56,11 @@ impl Optimizer {
         Optimizer::Adam,
     ];
 
+    /// Position in [`Optimizer::ALL`], which also picks its colour on the page.
+    pub fn index(self) -> usize {
+        Optimizer::ALL.iter().position(|o| *o == self).unwrap_or(0)
+    }
+
     /// The stable id used in URLs and settings: "gd", "momentum", "nesterov", "rmsprop" or "adam".
     pub fn as_str(self) -> &'static str {
         match self {

@@ -152,7 +152,9 @@ pub fn run_all(model: &mut Model, options: &LabOptions) -> Vec<Run> {
 /// taken from there, green where f went down and red where it went up. In one variable the
 /// path is drawn on the graph as (θ, f(θ)).
 pub fn add_paths(scene: &mut Scene, runs: &[Run], frame: usize) {
-    for (i, r) in runs.iter().enumerate() {
+    for r in runs {
+        // Each optimizer keeps its colour whichever others run beside it.
+        let i = r.optimizer.index();
         let point = |k: usize| -> [f64; 2] {
             let theta = &r.path[k];
             match theta.as_slice() {

@@ -158,17 +158,17 @@ pub fn limit_chart(model: &mut Model, a: f64, h: f64) -> Chart {
 }
 
 /// f(θ_k) against k for every run, linear or log10, with a cursor at iteration `frame`.
-pub fn loss_chart(runs: &[(String, Vec<f64>)], frame: usize, log_y: bool) -> Chart {
-    let n = runs.iter().map(|(_, l)| l.len()).max().unwrap_or(1).max(2);
+pub fn loss_chart(runs: &[(String, usize, Vec<f64>)], frame: usize, log_y: bool) -> Chart {
+    let n = runs.iter().map(|(_, _, l)| l.len()).max().unwrap_or(1).max(2);
     let mut chart = Chart::new("loss f(θₖ)", "k", if log_y { "f (log)" } else { "f" }, (0.0, (n - 1) as f64), (0.0, 1.0));
     chart.log_y = log_y;
-    for (i, (name, losses)) in runs.iter().enumerate() {
+    for (name, color, losses) in runs {
         let points = losses
             .iter()
             .enumerate()
             .map(|(k, &v)| [k as f64, if log_y { v.abs().max(1e-300).log10() } else { v }])
             .collect();
-        chart.series.push(Series { name: name.clone(), points, style: SeriesStyle::Run(i) });
+        chart.series.push(Series { name: name.clone(), points, style: SeriesStyle::Run(*color) });
     }
     chart.fit_y();
     let k = frame.min(n - 1) as f64;

@@ -64,6 +64,7 @@ fn style_of(style: Style, scale: f64) -> ShapeStyle {
         Style::CriticalSaddle => (RGBColor(255, 183, 3).mix(1.0), w(2.0)),
         Style::CriticalDegenerate => (RGBColor(150, 150, 150).mix(1.0), w(2.0)),
         Style::Path(i) => (PATH_COLORS[i % PATH_COLORS.len()].mix(1.0), w(2.5)),
+        Style::Traced => (RGBColor(240, 120, 0).mix(0.9), w(1.0)),
         Style::StepDown => (RGBColor(0, 200, 83).mix(1.0), w(3.0)),
         Style::StepUp => (RGBColor(255, 23, 68).mix(1.0), w(3.0)),
     };
@@ -137,7 +138,11 @@ pub fn render<DB: DrawingBackend>(
     }
     for marker in scene.markers.iter().filter(|m| view.contains(m.at[0], m.at[1])) {
         let style = style_of(marker.style, s);
-        let radius = px(if marker.style == Style::Point { 6.0 } else { 5.0 });
+        let radius = px(match marker.style {
+            Style::Point => 6.0,
+            Style::Traced => 3.0,
+            _ => 5.0,
+        });
         let fill = ShapeStyle { filled: true, ..style };
         let outline = ShapeStyle { color: WHITE.mix(1.0), filled: false, stroke_width: px(1.5).max(1) as u32 };
         area.draw(&Circle::new(as_tuple(&marker.at), radius, fill)).map_err(|e| fail(&e))?;

@@ -41,6 +41,8 @@ pub enum Style {
     CriticalDegenerate,
     /// Descent path of the run with this index.
     Path(usize),
+    /// A dot (a, f′(a)) the learner left while dragging.
+    Traced,
     /// A descent step that lowered f (green).
     StepDown,
     /// A descent step that raised f (red).

@@ -167,6 +167,17 @@ impl Nabla {
         self.app.pick(px, py);
     }
 
+    /// Leaves a dot (a, f′(a)) at the point (one variable).
+    pub fn trace(&mut self) {
+        self.app.trace();
+    }
+
+    /// Removes the traced dots.
+    #[wasm_bindgen(js_name = clearTrace)]
+    pub fn clear_trace(&mut self) {
+        self.app.clear_trace();
+    }
+
     /// Points u towards a canvas pixel.
     pub fn aim(&mut self, px: f64, py: f64) {
         self.app.aim(px, py);

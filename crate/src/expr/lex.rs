@@ -104,11 +104,11 @@ fn tokenize(text: &str) -> Result<Vec<Token>, ExprError> {
                 let end = scan_number(bytes, i);
                 let literal = &text[i..end];
                 let value: f64 = literal.parse().map_err(|_| {
-                    ExprError::new(format!("`{literal}` is not a number"), Span::new(i, end))
+                    ExprError::new(format!("`{}` is not a number", shorten(literal)), Span::new(i, end))
                 })?;
                 if !value.is_finite() {
                     return Err(ExprError::new(
-                        format!("the number `{literal}` is too large (the largest is about 1.8e308)"),
+                        format!("the number `{}` is too large (the largest is about 1.8e308)", shorten(literal)),
                         Span::new(i, end),
                     ));
                 }
@@ -171,6 +171,15 @@ fn tokenize(text: &str) -> Result<Vec<Token>, ExprError> {
         }
     }
     Ok(tokens)
+}
+
+/// A long literal cut for a message; the span still points at all of it.
+fn shorten(text: &str) -> String {
+    if text.chars().count() <= 24 {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(20).collect::<String>())
+    }
 }
 
 fn unexpected_character(c: char, span: Span) -> ExprError {
