@@ -42,6 +42,7 @@ const HASH_LIMIT = 8192;
 
 let engine = null;
 let lastFrameMs = null;
+let lastState = null; // the snapshot of the last frame, for deciding which charts to show
 let framePending = false;
 let mode = null; // 'graph' (one variable) or 'map' (two or more)
 let controlsKey = null; // mode and variables: the controls are rebuilt when it changes
@@ -124,6 +125,7 @@ function drawNow() {
   guard(() => engine.render(els.canvas, dpr()));
   lastFrameMs = performance.now() - start;
   const s = state();
+  lastState = s;
   showReadouts(s);
   drawPanels();
   showLab(s);
@@ -133,16 +135,25 @@ function drawNow() {
 // ---- small linked charts, drawn by the core ----
 
 function drawPanels() {
-  const names = [...(PANELS[mode] || []), 'losses'];
-  for (const canvas of [...els.charts.children]) {
+  drawPanelsInto(els.charts, PANELS[mode] || []);
+  // The lab's own charts sit in the lab, next to the controls that change them.
+  const lab = $('#lab-charts');
+  if (lab) drawPanelsInto(lab, [...(lastState && lastState.regression ? ['regression'] : []), 'losses']);
+}
+
+function drawPanelsInto(container, names) {
+  for (const canvas of [...container.children]) {
     if (!names.includes(canvas.dataset.panel)) canvas.remove();
   }
   for (const name of names) {
-    let canvas = els.charts.querySelector(`canvas[data-panel="${name}"]`);
+    let canvas = container.querySelector(`canvas[data-panel="${name}"]`);
     if (!canvas) {
       canvas = el('canvas', { className: 'chart' });
       canvas.dataset.panel = name;
-      els.charts.append(canvas);
+      if (name === 'regression') canvas.title = 'click to add a point, drag to move it, shift-click or right-click to delete it';
+      // Keep the order of `names`.
+      const next = [...container.children].find((c) => names.indexOf(c.dataset.panel) > names.indexOf(name));
+      container.insertBefore(canvas, next || null);
     }
     const rect = canvas.getBoundingClientRect();
     const w = Math.max(1, Math.round((rect.width || 340) * dpr()));
@@ -368,6 +379,41 @@ function showNotice(text) {
   els.notice.hidden = !text;
 }
 
+// ---- editing the regression data on its chart ----
+
+let dataDrag = null;
+els.lab.addEventListener('contextmenu', (event) => {
+  if (event.target.dataset.panel === 'regression') event.preventDefault();
+});
+els.lab.addEventListener('pointerdown', (event) => {
+  const canvas = event.target;
+  if (canvas.dataset.panel !== 'regression') return;
+  const rect = canvas.getBoundingClientRect();
+  const [px, py] = [(event.clientX - rect.left) * dpr(), (event.clientY - rect.top) * dpr()];
+  const i = guard(() => engine.regressionHit(px, py, 10 * dpr()), -1);
+  if (i >= 0 && (event.shiftKey || event.button === 2)) guard(() => engine.removeRegressionPoint(i));
+  else if (i >= 0) {
+    dataDrag = { i, canvas };
+    canvas.setPointerCapture(event.pointerId);
+  } else if (event.button === 0) guard(() => engine.addRegressionPoint(px, py));
+  syncExpression();
+  requestDraw();
+});
+els.lab.addEventListener('pointermove', (event) => {
+  if (!dataDrag) return;
+  const rect = dataDrag.canvas.getBoundingClientRect();
+  guard(() => engine.moveRegressionPoint(dataDrag.i, (event.clientX - rect.left) * dpr(), (event.clientY - rect.top) * dpr()));
+  syncExpression();
+  requestDraw();
+});
+els.lab.addEventListener('pointerup', () => { dataDrag = null; });
+
+/** Shows the loss the core wrote as the expression (the learner sees it is just a function). */
+function syncExpression() {
+  const s = state();
+  if (els.expr.value !== s.expr) els.expr.value = s.expr;
+}
+
 // ---- pointer, wheel and keys on the plot ----
 
 function pixel(event) {
@@ -489,6 +535,13 @@ function buildLab() {
   const logLoss = el('input', { type: 'checkbox', checked: true });
   logLoss.addEventListener('change', () => { engine.setLossLog(logLoss.checked); requestDraw(); });
   const presets = LAB_PRESETS.map((preset) => button(preset.name, () => applyLabPreset(preset)));
+  presets.push(button('linear regression', () => {
+    api.setRegression(null);
+    for (const c of els.lab.querySelectorAll('input[data-opt]')) c.checked = c.dataset.opt === 'gd';
+    $('#lr-slider').value = Math.log10(0.02);
+    $('#lr-out').textContent = '0.02';
+    $('#steps-input').value = 2000;
+  }, 'regression'));
   els.lab.replaceChildren(
     el('h2', {}, 'gradient descent  θ ← θ − η∇f'),
     el('div', { className: 'row buttons' }, ...presets),
@@ -504,6 +557,7 @@ function buildLab() {
       button('CSV', exportCsv, 'csv')),
     el('div', { className: 'row' }, scrub, speed),
     el('div', { className: 'row' }, el('label', {}, click, 'click the map to start a run'), el('label', {}, logLoss, 'log loss')),
+    el('div', { id: 'lab-charts' }),
     el('div', { id: 'lab-status', className: 'status' }),
     el('div', { id: 'lab-table' }),
   );
@@ -618,6 +672,16 @@ const api = {
     const refused = guard(() => engine.setView(Number(xmin), Number(xmax), Number(ymin), Number(ymax)));
     if (refused) showNotice(`View refused: ${refused}`);
     drawNow();
+  },
+  // Extension: the regression lab. `points` is [[x, y], …] in the 0..10 window, or null for
+  // the default data; the function becomes their mean squared error L(a, b).
+  setRegression(points) {
+    guard(() => engine.setRegression(JSON.stringify(points ?? 'default')));
+    const s = state();
+    els.expr.value = s.expr;
+    showError(s.expr, null);
+    drawNow();
+    return s.regression;
   },
   runDescent(options = {}) {
     const merged = { ...labOptions(), ...options };

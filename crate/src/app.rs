@@ -51,6 +51,10 @@ pub struct App {
     traced: Vec<[f64; 2]>,
     /// Critical and inflection x in the graph's view, for snapping, keyed by function and view.
     snap_cache: Option<((u64, View), Vec<f64>)>,
+    /// The regression lab's data, when the function shown is its loss.
+    regression: Option<Vec<[f64; 2]>>,
+    /// Where each small chart was drawn last, for turning clicks on it into data points.
+    panel_frames: Vec<(String, Frame)>,
 }
 
 impl Default for App {
@@ -169,6 +173,8 @@ pub struct Snapshot {
     pub descent: Vec<RunInfo>,
     /// The iteration the animation shows.
     pub descent_frame: usize,
+    /// The regression lab, when active.
+    pub regression: Option<crate::regression::RegressionInfo>,
     /// 2/λmax of the Hessian at the lab's start: plain descent is unstable above it.
     pub stable_lr: Option<f64>,
     /// The limit lab's quotients for h = 1 … 1e-15 (one variable).
@@ -205,14 +211,21 @@ impl App {
             loss_log: true,
             traced: Vec::new(),
             snap_cache: None,
+            regression: None,
+            panel_frames: Vec::new(),
         };
         let _ = app.set_expression(DEFAULT_EXPRESSION);
         app
     }
 
     /// Reads a new expression. On error the text is kept, the error recorded, and the last good
-    /// function stays on screen.
+    /// function stays on screen. Typing a function leaves the regression lab.
     pub fn set_expression(&mut self, text: &str) -> Result<(), ErrorInfo> {
+        self.regression = None;
+        self.load_expression(text)
+    }
+
+    fn load_expression(&mut self, text: &str) -> Result<(), ErrorInfo> {
         self.text = text.to_string();
         match Model::new(text) {
             Ok(model) => {
@@ -360,6 +373,87 @@ impl App {
         let targets: Vec<f64> = critical.iter().chain(&inflections).map(|p| p.x).collect();
         self.snap_cache = Some((key, targets.clone()));
         targets
+    }
+
+    /// Enters the regression lab with these data points (tidied; see
+    /// [`crate::regression::tidy_points`]): the function becomes their MSE loss L(a, b). On
+    /// entering, the view is centred on the least-squares line.
+    pub fn set_regression(&mut self, points: &[[f64; 2]]) {
+        let points = crate::regression::tidy_points(points);
+        let entering = self.regression.is_none();
+        if self.load_expression(&crate::regression::loss_text(&points)).is_err() {
+            self.notice("these points could not be turned into a loss");
+            return;
+        }
+        if entering {
+            let (a, b) = crate::regression::closed_form(&points).unwrap_or((0.0, 0.0));
+            let _ = self.set_view(a - 2.5, a + 2.5, b - 4.0, b + 4.0);
+            self.point = vec![0.0, 0.0];
+            self.lab.start = vec![0.0, 0.0];
+        }
+        self.regression = Some(points);
+    }
+
+    /// The regression data point under a pixel of the regression chart, if any.
+    pub fn regression_hit(&self, px: f64, py: f64, radius_px: f64) -> Option<usize> {
+        let frame = self.panel_frame("regression")?;
+        self.regression.as_ref()?.iter().position(|p| {
+            let (qx, qy) = frame.to_pixel(p[0], p[1]);
+            (qx - px).hypot(qy - py) <= radius_px
+        })
+    }
+
+    /// Adds a data point at a pixel of the regression chart.
+    pub fn add_regression_point(&mut self, px: f64, py: f64) {
+        if let (Some(frame), Some(mut points)) = (self.panel_frame("regression"), self.regression.clone()) {
+            let (x, y) = frame.to_world(px, py);
+            if points.len() < crate::regression::MAX_POINTS {
+                points.push([x, y]);
+                self.set_regression(&points);
+            } else {
+                self.notice(&format!("at most {} points", crate::regression::MAX_POINTS));
+            }
+        }
+    }
+
+    /// Moves data point `i` to a pixel of the regression chart.
+    pub fn move_regression_point(&mut self, i: usize, px: f64, py: f64) {
+        if let (Some(frame), Some(mut points)) = (self.panel_frame("regression"), self.regression.clone()) {
+            if let Some(p) = points.get_mut(i) {
+                let (x, y) = frame.to_world(px, py);
+                *p = [x, y];
+                self.set_regression(&points);
+            }
+        }
+    }
+
+    /// Deletes data point `i`.
+    pub fn remove_regression_point(&mut self, i: usize) {
+        if let Some(mut points) = self.regression.clone() {
+            if i < points.len() {
+                points.remove(i);
+                self.set_regression(&points);
+            }
+        }
+    }
+
+    fn panel_frame(&self, name: &str) -> Option<Frame> {
+        self.panel_frames.iter().find(|(n, _)| n == name).map(|(_, f)| *f)
+    }
+
+    /// Records where a small chart's plotting area was drawn and what range it shows.
+    pub fn set_panel_frame(&mut self, name: &str, frame: Frame) {
+        self.panel_frames.retain(|(n, _)| n != name);
+        self.panel_frames.push((name.to_string(), frame));
+    }
+
+    /// The line the regression chart draws: the first run's current (a, b), or the point.
+    fn regression_line(&self) -> [f64; 2] {
+        let from_run = self.runs.first().and_then(|r| r.path.get(self.lab_frame.min(r.path.len().saturating_sub(1))));
+        match from_run {
+            Some(theta) if theta.len() >= 2 => [theta[0], theta[1]],
+            _ => [self.point[0], self.point.get(1).copied().unwrap_or(0.0)],
+        }
     }
 
     /// Leaves a dot (a, f′(a)) at the current point (one variable), building f′ by hand.
@@ -551,6 +645,11 @@ impl App {
                 Some(crate::panels::line_slice_chart(model, &point, u, reach))
             }
             "limit" if n == 1 => Some(crate::panels::limit_chart(model, point[0], self.h)),
+            "regression" => {
+                let line = self.regression_line();
+                let points = self.regression.as_ref()?;
+                Some(crate::regression::chart(points, line, crate::regression::closed_form(points)))
+            }
             "losses" if !self.runs.is_empty() => {
                 let runs: Vec<(String, usize, Vec<f64>)> = self
                     .runs
@@ -578,6 +677,10 @@ impl App {
         if !self.runs.is_empty() {
             pairs.extend(crate::lab::link_pairs(&self.lab));
         }
+        if let Some(points) = &self.regression {
+            let flat: Vec<f64> = points.iter().flatten().copied().collect();
+            pairs.push(("data".to_string(), format_numbers(&flat)));
+        }
         pairs
     }
 
@@ -588,6 +691,16 @@ impl App {
         let get = |key: &str| pairs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
         if let Some(f) = get("f") {
             let _ = self.set_expression(f);
+        }
+        if let Some(v) = get("data") {
+            match parse_numbers(v, None).or_else(|e| if v.is_empty() { Ok(Vec::new()) } else { Err(e) }) {
+                Ok(n) if n.len() % 2 == 0 => {
+                    let points: Vec<[f64; 2]> = n.chunks(2).map(|c| [c[0], c[1]]).collect();
+                    self.set_regression(&points);
+                }
+                Ok(_) => self.notice("ignored the link's data: it needs x,y pairs"),
+                Err(e) => self.notice(&format!("ignored the link's data: {e}")),
+            }
         }
         if let Some(v) = get("view") {
             match parse_numbers(v, Some(4)) {
@@ -665,6 +778,12 @@ impl App {
             inflection_points: Vec::new(),
             steps: Vec::new(),
             descent: self.runs.iter().map(RunInfo::from).collect(),
+            regression: self.regression.as_ref().map(|points| crate::regression::RegressionInfo {
+                points: points.clone(),
+                fit: crate::regression::closed_form(points).map(|(a, b)| [a, b]),
+                line: self.regression_line(),
+                loss: self.text.clone(),
+            }),
             descent_frame: self.lab_frame,
             stable_lr: None,
             limit_table: Vec::new(),

@@ -25,6 +25,7 @@ pub mod map_view;
 pub mod model;
 pub mod numeric;
 pub mod panels;
+pub mod regression;
 pub mod render;
 pub mod sample;
 pub mod scene;

@@ -21,7 +21,9 @@ pub fn parse_numbers(value: &str, n: Option<usize>) -> Result<Vec<f64>, String> 
     }
     match n {
         Some(n) if numbers.len() != n => Err(format!("needs {n} numbers")),
-        None if numbers.is_empty() || numbers.len() > 16 => Err("needs 1 to 16 numbers".into()),
+        None if numbers.is_empty() || numbers.len() > 2 * crate::regression::MAX_POINTS => {
+            Err(format!("needs 1 to {} numbers", 2 * crate::regression::MAX_POINTS))
+        }
         _ => Ok(numbers),
     }
 }

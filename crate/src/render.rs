@@ -193,8 +193,8 @@ fn series_style(style: SeriesStyle, scale: f64) -> ShapeStyle {
     ShapeStyle { color, filled: false, stroke_width: width }
 }
 
-/// Draws a small [`Chart`] on `root`.
-pub fn render_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &Chart, scale: f64) -> Result<(), String> {
+/// Draws a small [`Chart`] on `root`; returns where its plotting area is.
+pub fn render_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &Chart, scale: f64) -> Result<PlotRect, String> {
     let fail = |e: &dyn std::fmt::Display| format!("drawing failed: {e}");
     let s = scale.clamp(0.5, 4.0);
     let px = |v: f64| (v * s).round() as i32;
@@ -226,6 +226,13 @@ pub fn render_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &C
         .map_err(|e| fail(&e))?;
     let view = View { xmin: x0, xmax: x1, ymin: y0, ymax: y1 };
     let area = ctx.plotting_area();
+    let (xr, yr) = area.get_pixel_range();
+    let rect = PlotRect {
+        left: xr.start as f64,
+        top: yr.start as f64,
+        width: (xr.end - xr.start) as f64,
+        height: (yr.end - yr.start) as f64,
+    };
     for series in &chart.series {
         for piece in clip_polyline(&series.points, &view) {
             let points: Vec<(f64, f64)> = piece.iter().map(|p| (p[0], p[1])).collect();
@@ -241,5 +248,5 @@ pub fn render_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &C
         }
     }
     root.present().map_err(|e| fail(&e))?;
-    Ok(())
+    Ok(rect)
 }

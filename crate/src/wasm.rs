@@ -167,6 +167,39 @@ impl Nabla {
         self.app.pick(px, py);
     }
 
+    /// Enters the regression lab with points given as JSON `[[x, y], …]` (or its default data
+    /// for anything else).
+    #[wasm_bindgen(js_name = setRegression)]
+    pub fn set_regression(&mut self, points_json: &str) {
+        let points: Vec<[f64; 2]> =
+            serde_json::from_str(points_json).unwrap_or_else(|_| crate::regression::default_points());
+        self.app.set_regression(&points);
+    }
+
+    /// The index of the regression point under a pixel of the regression chart, or -1.
+    #[wasm_bindgen(js_name = regressionHit)]
+    pub fn regression_hit(&self, px: f64, py: f64, radius: f64) -> i32 {
+        self.app.regression_hit(px, py, radius).map_or(-1, |i| i as i32)
+    }
+
+    /// Adds a regression point at a pixel of its chart.
+    #[wasm_bindgen(js_name = addRegressionPoint)]
+    pub fn add_regression_point(&mut self, px: f64, py: f64) {
+        self.app.add_regression_point(px, py);
+    }
+
+    /// Moves regression point `i` to a pixel of its chart.
+    #[wasm_bindgen(js_name = moveRegressionPoint)]
+    pub fn move_regression_point(&mut self, i: u32, px: f64, py: f64) {
+        self.app.move_regression_point(i as usize, px, py);
+    }
+
+    /// Deletes regression point `i`.
+    #[wasm_bindgen(js_name = removeRegressionPoint)]
+    pub fn remove_regression_point(&mut self, i: u32) {
+        self.app.remove_regression_point(i as usize);
+    }
+
     /// Leaves a dot (a, f′(a)) at the point (one variable).
     pub fn trace(&mut self) {
         self.app.trace();
@@ -273,7 +306,10 @@ impl Nabla {
     #[wasm_bindgen(js_name = renderPanel)]
     pub fn render_panel(&mut self, name: &str, canvas: &HtmlCanvasElement, scale: f64) -> Result<bool, JsError> {
         let Some(chart) = self.app.panel(name) else { return Ok(false) };
-        render_chart(&Canvas::new(canvas)?.into_drawing_area(), &chart, scale).map_err(|e| JsError::new(&e))?;
+        let rect = render_chart(&Canvas::new(canvas)?.into_drawing_area(), &chart, scale).map_err(|e| JsError::new(&e))?;
+        let (x, y) = (chart.x_range, chart.y_range);
+        let view = crate::geometry::View { xmin: x.0, xmax: x.1, ymin: y.0, ymax: y.1 };
+        self.app.set_panel_frame(name, crate::geometry::Frame { view, rect });
         Ok(true)
     }
 
