@@ -17,7 +17,7 @@ PKG_DIR := www/pkg
 WASM_OPT_FLAGS ?= -O2 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
 	--enable-mutable-globals --enable-reference-types --enable-multivalue
 
-.PHONY: all setup setup-wasm setup-browser wasm serve test test-native test-e2e bench fuzz clean
+.PHONY: screenshots all setup setup-wasm setup-browser wasm serve test test-native test-e2e bench fuzz clean
 
 all: wasm
 
@@ -74,3 +74,7 @@ fuzz:
 clean:
 	rm -rf $(PKG_DIR) tests/artifacts
 	cargo clean
+
+# Regenerate the README's screenshots from the running page.
+screenshots: wasm setup-browser
+	cd tests && node screenshots.mjs

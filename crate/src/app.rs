@@ -175,6 +175,8 @@ pub struct Snapshot {
     pub descent_frame: usize,
     /// The regression lab, when active.
     pub regression: Option<crate::regression::RegressionInfo>,
+    /// The values at the two ends of the map's colour scale.
+    pub color_range: Option<[f64; 2]>,
     /// 2/λmax of the Hessian at the lab's start: plain descent is unstable above it.
     pub stable_lr: Option<f64>,
     /// The limit lab's quotients for h = 1 … 1e-15 (one variable).
@@ -309,9 +311,9 @@ impl App {
         self.map_options.show_field = show;
     }
 
-    /// Show or hide f′ and the secant in the one-variable view.
-    pub fn set_graph_options(&mut self, show_derivative: bool, show_secant: bool) {
-        self.graph_options = GraphOptions { show_derivative, show_secant };
+    /// What the one-variable view draws besides f.
+    pub fn set_graph_options(&mut self, options: GraphOptions) {
+        self.graph_options = options;
     }
 
     fn notice(&mut self, text: &str) {
@@ -778,6 +780,7 @@ impl App {
             inflection_points: Vec::new(),
             steps: Vec::new(),
             descent: self.runs.iter().map(RunInfo::from).collect(),
+            color_range: self.map_cache.color_range().map(|(lo, hi)| [lo, hi]),
             regression: self.regression.as_ref().map(|points| crate::regression::RegressionInfo {
                 points: points.clone(),
                 fit: crate::regression::closed_form(points).map(|(a, b)| [a, b]),

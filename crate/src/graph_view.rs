@@ -61,11 +61,15 @@ pub struct GraphOptions {
     pub show_derivative: bool,
     /// Draw the secant with step h.
     pub show_secant: bool,
+    /// Draw f″ too.
+    pub show_second: bool,
+    /// The secant through a − h and a + h (central difference) instead of a and a + h.
+    pub central: bool,
 }
 
 impl Default for GraphOptions {
     fn default() -> Self {
-        GraphOptions { show_derivative: true, show_secant: true }
+        GraphOptions { show_derivative: true, show_secant: true, show_second: false, central: false }
     }
 }
 
@@ -78,6 +82,12 @@ pub fn graph_scene(model: &mut Model, view: View, width_px: usize, a: f64, h: f6
         let derivative = |x: f64| cell.borrow_mut().value_grad_at(&[x]).1.first().copied().unwrap_or(f64::NAN);
         for points in sample_curve(derivative, x0, x1, y0, y1, width_px) {
             scene.polylines.push(Polyline { points, style: Style::Derivative });
+        }
+    }
+    if options.show_second {
+        let second = |x: f64| cell.borrow_mut().hessian_at(&[x]).first().and_then(|r| r.first()).copied().unwrap_or(f64::NAN);
+        for points in sample_curve(second, x0, x1, y0, y1, width_px) {
+            scene.polylines.push(Polyline { points, style: Style::SecondDerivative });
         }
     }
     let f = |x: f64| cell.borrow_mut().value_at(&[x]);
@@ -93,12 +103,17 @@ pub fn graph_scene(model: &mut Model, view: View, width_px: usize, a: f64, h: f6
         scene.polylines.push(Polyline { points: vec![[x0, line(x0)], [x1, line(x1)]], style: Style::Tangent });
     }
     if options.show_secant {
-        let fh = f(a + h);
-        let secant = (fh - fa) / h;
-        if fa.is_finite() && fh.is_finite() && secant.is_finite() {
-            let line = |x: f64| fa + secant * (x - a);
+        // Forward: through (a, f(a)) and (a + h, f(a + h)); central: through a − h and a + h.
+        let (left, right) = if options.central { (a - h, a + h) } else { (a, a + h) };
+        let (fl, fr) = (f(left), f(right));
+        let secant = (fr - fl) / (right - left);
+        if fl.is_finite() && fr.is_finite() && secant.is_finite() {
+            let line = |x: f64| fl + secant * (x - left);
             scene.polylines.push(Polyline { points: vec![[x0, line(x0)], [x1, line(x1)]], style: Style::Secant });
-            scene.markers.push(Marker { at: [a + h, fh], style: Style::Secant });
+            scene.markers.push(Marker { at: [right, fr], style: Style::Secant });
+            if options.central {
+                scene.markers.push(Marker { at: [left, fl], style: Style::Secant });
+            }
         }
     }
     let (critical, inflections) = points_of_interest(model, x0, x1);

@@ -71,6 +71,11 @@ pub struct MapCache {
 }
 
 impl MapCache {
+    /// The values at the ends of the last map's colour scale.
+    pub fn color_range(&self) -> Option<(f64, f64)> {
+        self.heatmap.as_ref().map(|h| h.range)
+    }
+
     /// The critical points found in the last map drawn.
     pub fn critical_points(&self) -> &[CriticalPoint] {
         &self.critical
@@ -185,7 +190,13 @@ fn critical_points(model: &mut Model, view: &View, others: &[f64]) -> Vec<Critic
     if n < 2 {
         return Vec::new();
     }
+    // Newton lands within rounding of an exact answer; print (0, 0), not (3e-20, -1e-18).
+    let tiny = 1e-12 * view.width().max(view.height());
+    let clean = |v: f64| if v.abs() < tiny { 0.0 } else { v };
     find_critical_points(eval, view.as_array(), 16)
+        .into_iter()
+        .map(|c| CriticalPoint { at: c.at.map(clean), value: if c.value.abs() < 1e-12 { 0.0 } else { c.value }, ..c })
+        .collect()
 }
 
 /// Overlays that follow the selected point: cheap, recomputed every frame.

@@ -56,6 +56,7 @@ fn style_of(style: Style, scale: f64) -> ShapeStyle {
         Style::Slice => (RGBColor(255, 255, 255).mix(0.8), w(1.0)),
         Style::Curve => (RGBColor(31, 94, 200).mix(1.0), w(2.5)),
         Style::Derivative => (RGBColor(240, 120, 0).mix(0.9), w(2.0)),
+        Style::SecondDerivative => (RGBColor(140, 80, 200).mix(0.9), w(1.5)),
         Style::Tangent => (RGBColor(230, 57, 70).mix(1.0), w(2.0)),
         Style::Secant => (RGBColor(46, 160, 67).mix(1.0), w(1.5)),
         Style::Point => (RGBColor(20, 20, 20).mix(1.0), w(2.0)),

@@ -25,6 +25,8 @@ pub enum Style {
     Curve,
     /// The graph of f′.
     Derivative,
+    /// The graph of f″.
+    SecondDerivative,
     /// The tangent line at the point.
     Tangent,
     /// The secant through (a, f(a)) and (a + h, f(a + h)).

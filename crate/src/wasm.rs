@@ -156,10 +156,10 @@ impl Nabla {
         self.app.set_show_field(show);
     }
 
-    /// Shows or hides f′ and the secant in the one-variable view.
+    /// What the one-variable view draws: f′, the secant, f″, and whether the secant is central.
     #[wasm_bindgen(js_name = setGraphOptions)]
-    pub fn set_graph_options(&mut self, show_derivative: bool, show_secant: bool) {
-        self.app.set_graph_options(show_derivative, show_secant);
+    pub fn set_graph_options(&mut self, show_derivative: bool, show_secant: bool, show_second: bool, central: bool) {
+        self.app.set_graph_options(crate::graph_view::GraphOptions { show_derivative, show_secant, show_second, central });
     }
 
     /// Selects the point under a canvas pixel.

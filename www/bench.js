@@ -1,0 +1,169 @@
+// The in-browser benchmark page (issue 7): our wasm against math.js (grid evaluation) and
+// d3-contour (contouring) on the same grids, in the same page, timed with performance.now().
+//
+// tests/bench/run-browser-bench.mjs drives it headless through `window.bench`; the button runs
+// the same thing by hand. The baselines are classic scripts in vendor/ (globals `math`, `d3`).
+import init, { BenchFunction, bench_contour, bench_levels } from './pkg/nabla.js';
+
+/** The function set of the native engine bench (issue 3), in explicit-`*` form for both sides. */
+export const TEXT40 = '-0.25 * y + 0.50 * sin(0.10*x + 0.49*y) + 0.75 * cos(0.58*x - 0.09*y) - 1.00 * exp(-(0.08*x^2 + 0.84*y^2)) + 1.25 * x * y^2 + 1.50 * sin(0.30*x + 0.45*y) - 1.75 * cos(0.54*x - 0.21*y) + 0.25 * exp(-(0.16*x^2 + 0.76*y^2)) + 0.50 * x^2 - 0.75 * sin(0.50*x + 0.41*y) + 1.00 * cos(0.50*x - 0.33*y) + 1.25 * exp(-(0.24*x^2 + 0.68*y^2)) - 1.50 * x^3 * y + 1.75 * sin(0.70*x + 0.37*y) + 0.25 * cos(0.46*x - 0.45*y) - 0.50 * exp(-(0.32*x^2 + 0.60*y^2)) + 0.75 * y^2 + 1.00 * sin(0.90*x + 0.33*y) - 1.25 * cos(0.42*x - 0.57*y) + 1.50 * exp(-(0.40*x^2 + 0.52*y^2)) + 1.75 * x - 0.25 * sin(1.10*x + 0.29*y) + 0.50 * cos(0.38*x - 0.69*y) + 0.75 * exp(-(0.48*x^2 + 0.44*y^2)) - 1.00 * x^2 * y + 1.25 * sin(1.30*x + 0.25*y) + 1.50 * cos(0.34*x - 0.81*y) - 1.75 * exp(-(0.56*x^2 + 0.36*y^2)) + 0.25 * x^3 * y^2 + 0.50 * sin(1.50*x + 0.21*y) - 0.75 * cos(0.30*x - 0.93*y) + 1.00 * exp(-(0.64*x^2 + 0.28*y^2)) + 1.25 - 1.50 * sin(1.70*x + 0.17*y) + 1.75 * cos(0.26*x - 1.05*y) + 0.25 * exp(-(0.72*x^2 + 0.20*y^2)) - 0.50 * x * y + 0.75 * sin(1.90*x + 0.13*y) + 1.00 * cos(0.22*x - 1.17*y) - 1.25 * exp(-(0.80*x^2 + 0.12*y^2))';
+
+/** `ours` is what Nabla reads, `mathjs` the same function for math.js (its natural log is `log`). */
+export const CASES = [
+  { id: 'poly', label: 'x^3 - 3xy^2 + 2x^2 - y', ours: 'x^3 - 3*x*y^2 + 2*x^2 - y' },
+  { id: 'sincos', label: 'sin(x)*cos(y)', ours: 'sin(x)*cos(y)' },
+  { id: 'explog', label: 'exp(-(x^2+y^2)/4)*ln(1+x^2+y^2)', ours: 'exp(-(x^2 + y^2)/4)*ln(1 + x^2 + y^2)', mathjs: 'exp(-(x^2 + y^2)/4)*log(1 + x^2 + y^2)' },
+  { id: 'rosenbrock', label: 'Rosenbrock', ours: '(1 - x)^2 + 100*(y - x^2)^2' },
+  { id: 'himmelblau', label: 'Himmelblau', ours: '(x^2 + y - 11)^2 + (x + y^2 - 7)^2' },
+  { id: 'x2y_sinxy', label: 'x^2y + sin(xy)', ours: 'x^2*y + sin(x*y)' },
+  { id: 'three_var', label: 'x^2yz + sin(xz) + e^y, z = 1', ours: 'x^2*y*z + sin(x*z) + e^y', z: 1 },
+  { id: 'forty', label: '40 terms', ours: TEXT40 },
+];
+
+const VIEW = [-3, 3, -3, 3];
+/** Contours: 12 nice levels of Himmelblau on ±5.35, as the native core bench. */
+const CONTOUR = { text: '(x^2 + y - 11)^2 + (x + y^2 - 7)^2', view: [-5.35, 5.35, -5.35, 5.35], levels: 12 };
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/**
+ * Median milliseconds per call of `fn`: one warm-up call, then calls until both `minSamples`
+ * samples and `minMs` of timed work are reached (at most `maxSamples`).
+ */
+function timeIt(fn, { minSamples = 5, maxSamples = 200, minMs = 300 } = {}) {
+  let sink = fn();
+  const samples = [];
+  let total = 0;
+  while (samples.length < maxSamples && (samples.length < minSamples || total < minMs)) {
+    const t0 = performance.now();
+    sink = fn();
+    const dt = performance.now() - t0;
+    samples.push(dt);
+    total += dt;
+  }
+  return { ms: median(samples), samples: samples.length, sink };
+}
+
+/** Relative agreement of two grids, 1e-9 scaled by max(1, |value|); NaN only matches NaN. */
+function maxRelError(a, b) {
+  let worst = 0;
+  for (let k = 0; k < a.length; k++) {
+    const [u, v] = [a[k], b[k]];
+    if (Number.isNaN(u) || Number.isNaN(v)) {
+      if (Number.isNaN(u) !== Number.isNaN(v)) return Infinity;
+      continue;
+    }
+    worst = Math.max(worst, Math.abs(u - v) / Math.max(1, Math.abs(u), Math.abs(v)));
+  }
+  return worst;
+}
+
+function baselines() {
+  if (!globalThis.math || !globalThis.d3 || !globalThis.d3.contours) {
+    throw new Error('math.js or d3-contour is missing: run tests/bench/run-browser-bench.mjs, which copies them into www/vendor/');
+  }
+  return { math: globalThis.math, d3: globalThis.d3 };
+}
+
+/** Grid evaluation of every case on an n × n grid: ours (sample_grid on the value tape) and math.js. */
+export function benchGrid({ n = 400, only = null } = {}) {
+  const { math } = baselines();
+  const rows = [];
+  for (const c of CASES) {
+    if (only && !only.includes(c.id)) continue;
+    const ours = new BenchFunction(c.ours, ...VIEW, n, n, c.z ?? 0);
+    const vars = ours.vars().split(',');
+    if (vars[0] !== 'x' || vars[1] !== 'y') throw new Error(`${c.id}: variables read as ${vars}`);
+    const xs = ours.xs();
+    const ys = ours.ys();
+    const code = math.compile(c.mathjs ?? c.ours);
+    const scope = { x: 0, y: 0 };
+    if (vars.length > 2) scope[vars[2]] = c.z;
+    const theirs = new Float64Array(n * n);
+    // The baseline as one would write it: compile once, evaluate per point with a reused scope.
+    const mathGrid = () => {
+      let sum = 0;
+      for (let j = 0; j < n; j++) {
+        scope.y = ys[j];
+        for (let i = 0; i < n; i++) {
+          scope.x = xs[i];
+          const v = code.evaluate(scope);
+          theirs[j * n + i] = v;
+          if (Number.isFinite(v)) sum += v;
+        }
+      }
+      return sum;
+    };
+    const m = timeIt(mathGrid, { minSamples: 3, maxSamples: 20, minMs: 1000 });
+    const err = maxRelError(ours.values(), theirs);
+    if (!(err <= 1e-9)) throw new Error(`${c.id}: our grid and math.js's differ (max relative error ${err})`);
+    const o = timeIt(() => ours.run(1), { minSamples: 10, minMs: 500 });
+    ours.free();
+    rows.push({ id: c.id, label: c.label, points: n * n, oursMs: o.ms, mathjsMs: m.ms, ratio: m.ms / o.ms, maxRelError: err, samples: [o.samples, m.samples] });
+  }
+  const geomean = Math.exp(rows.reduce((s, r) => s + Math.log(r.ratio), 0) / rows.length);
+  return { n, rows, geomean };
+}
+
+/** 12 levels on an n × n grid: our contour_levels (one sweep) against d3-contour, same thresholds. */
+export function benchContour({ n = 400 } = {}) {
+  const { d3 } = baselines();
+  const f = new BenchFunction(CONTOUR.text, ...CONTOUR.view, n, n, 0);
+  const values = f.values();
+  f.free();
+  const levels = bench_levels(values, CONTOUR.levels);
+  const plain = Array.from(values);
+  const reps = 5;
+  const o = timeIt(() => bench_contour(values, n, n, levels, reps), { minSamples: 10, minMs: 500 });
+  const generator = d3.contours().size([n, n]).thresholds(Array.from(levels));
+  let theirVertices = 0;
+  const t = timeIt(() => {
+    const polys = generator(plain);
+    let count = 0;
+    for (const p of polys) for (const poly of p.coordinates) for (const ring of poly) count += ring.length;
+    theirVertices = count;
+    return count;
+  }, { minSamples: 10, minMs: 500 });
+  const oursMs = o.ms / reps;
+  return { n, levels: Array.from(levels), oursMs, d3Ms: t.ms, ratio: t.ms / oursMs, oursVertices: o.sink, d3Vertices: theirVertices };
+}
+
+function report(grid, contour) {
+  const f = (v) => v.toFixed(2);
+  const lines = [`grid evaluation, ${grid.n}×${grid.n}: ms per grid (ours / math.js = speed-up)`];
+  for (const r of grid.rows) lines.push(`  ${r.label.padEnd(34)} ${f(r.oursMs).padStart(8)} ${f(r.mathjsMs).padStart(10)}  ${r.ratio.toFixed(1)}×`);
+  lines.push(`  geometric mean speed-up: ${grid.geomean.toFixed(1)}×`);
+  lines.push(`contours, ${contour.levels.length} levels on ${contour.n}×${contour.n}: ours ${f(contour.oursMs)} ms, d3-contour ${f(contour.d3Ms)} ms, ${contour.ratio.toFixed(1)}×`);
+  return lines.join('\n');
+}
+
+const ready = init().then(() => true);
+window.bench = {
+  ready,
+  grid: async (opts) => { await ready; return benchGrid(opts); },
+  contour: async (opts) => { await ready; return benchContour(opts); },
+};
+
+const out = document.querySelector('#out');
+const run = document.querySelector('#run');
+ready.then(() => {
+  out.textContent = 'ready';
+  run.disabled = false;
+}, (err) => { out.textContent = `cannot load the wasm: ${err}`; });
+run.addEventListener('click', () => {
+  run.disabled = true;
+  out.textContent = 'running…';
+  // Let the text paint before the page blocks for a while.
+  setTimeout(() => {
+    try {
+      out.textContent = report(benchGrid(), benchContour());
+    } catch (err) {
+      out.textContent = `error: ${err.message}`;
+    }
+    run.disabled = false;
+  }, 50);
+});
