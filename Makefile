@@ -65,8 +65,10 @@ test-native:
 test-e2e: setup-browser
 	node --test --test-concurrency=1 tests/e2e/
 
-bench:
-	@echo "make bench: not yet"
+# Benchmarks are programs, not tests: each prints its numbers beside the baseline it names.
+bench: wasm setup-browser
+	cd crate && cargo bench -j1 -p nabla --bench engine --bench core
+	node tests/bench/run-browser-bench.mjs
 
 fuzz:
 	@echo "make fuzz: not yet"

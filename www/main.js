@@ -124,7 +124,7 @@ function drawNow() {
   const start = performance.now();
   guard(() => engine.render(els.canvas, dpr()));
   lastFrameMs = performance.now() - start;
-  const s = state();
+  const s = state(true);
   lastState = s;
   showReadouts(s);
   drawPanels();
@@ -166,8 +166,9 @@ function drawPanelsInto(container, names) {
   }
 }
 
-function state() {
-  const s = JSON.parse(guard(() => engine.stateJson(), '{}'));
+/** The full snapshot (INTERFACE.md); `framed` keeps only each run's current step, for drawing. */
+function state(framed = false) {
+  const s = JSON.parse(guard(() => engine.stateJson(!framed), '{}'));
   s.lastFrameMs = lastFrameMs;
   return s;
 }
@@ -645,21 +646,20 @@ function showLab(s) {
     limit.style.left = `${Math.max(0, Math.min(1, x)) * 100}%`;
   } else limit.hidden = true;
   const runs = s.descent || [];
-  anim.len = Math.max(0, ...runs.map((r) => r.path.length));
+  anim.len = Math.max(0, ...runs.map((r) => (r.path.length ? r.steps + 1 : 0)));
   const scrub = $('#scrubber');
   scrub.max = Math.max(0, anim.len - 1);
   scrub.value = s.descentFrame;
   const status = $('#lab-status');
-  status.replaceChildren(...runs.map((r) => el('div', {}, `${r.optimizer} (η = ${fmt(r.lr, 3)}): ${r.status} after ${r.steps} steps, f = ${fmt(r.losses[r.losses.length - 1])}${r.message ? ' — ' + r.message : ''}`)));
+  status.replaceChildren(...runs.map((r) => el('div', {}, `${r.optimizer} (η = ${fmt(r.lr, 3)}): ${r.status} after ${r.steps} steps${r.message ? ' — ' + r.message : ''}`)));
   if (s.stableLr) status.append(el('div', { className: 'note' }, `stability limit of plain descent here: η < 2/λmax ≈ ${fmt(s.stableLr, 3)}`));
   const k = s.descentFrame;
-  const rows = runs.map((r) => {
-    const i = Math.min(k, r.path.length - 1);
-    if (i < 0) return null;
-    const next = r.path[i + 1];
-    const len = next ? Math.hypot(...next.map((v, j) => v - r.path[i][j])) : null;
-    return el('tr', {}, ...[r.optimizer, i, `(${r.path[i].map((v) => fmt(v, 4)).join(', ')})`, fmt(r.losses[i], 5), fmt(r.gradNorms[i], 4), len === null ? '—' : fmt(len, 3)].map((t) => el('td', {}, String(t))));
-  }).filter(Boolean);
+  // Each run holds its current iterate (index 0, iteration r.from) and the next one.
+  const rows = runs.filter((r) => r.path.length).map((r) => {
+    const [here, next] = r.path;
+    const len = next ? Math.hypot(...next.map((v, j) => v - here[j])) : null;
+    return el('tr', {}, ...[r.optimizer, r.from, `(${here.map((v) => fmt(v, 4)).join(', ')})`, fmt(r.losses[0], 5), fmt(r.gradNorms[0], 4), len === null ? '—' : fmt(len, 3)].map((t) => el('td', {}, String(t))));
+  });
   const table = runs.length ? el('table', {}, el('tr', {}, ...['run', 'k', 'θ', 'f(θ)', '‖∇f‖', 'step'].map((t) => el('th', {}, t))), ...rows) : '';
   $('#lab-table').replaceChildren(table);
 }

@@ -752,6 +752,13 @@ impl App {
 
     /// The snapshot `state()` returns.
     pub fn snapshot(&mut self) -> Snapshot {
+        self.snapshot_with(true)
+    }
+
+    /// The snapshot; with `whole_runs` false, each descent run holds only the current
+    /// iteration and the next (`from` says which), which is all a frame of the animation shows.
+    pub fn snapshot_with(&mut self, whole_runs: bool) -> Snapshot {
+        let frame = self.lab_frame;
         let point = self.point.clone();
         let direction = self.direction();
         let view = self.view;
@@ -779,7 +786,11 @@ impl App {
             critical_points: Vec::new(),
             inflection_points: Vec::new(),
             steps: Vec::new(),
-            descent: self.runs.iter().map(RunInfo::from).collect(),
+            descent: self
+                .runs
+                .iter()
+                .map(|r| if whole_runs { RunInfo::from(r) } else { RunInfo::window(r, frame, 2) })
+                .collect(),
             color_range: self.map_cache.color_range().map(|(lo, hi)| [lo, hi]),
             regression: self.regression.as_ref().map(|points| crate::regression::RegressionInfo {
                 points: points.clone(),

@@ -56,19 +56,32 @@ pub struct RunInfo {
     pub steps: usize,
     /// Why it ended, for the learner.
     pub message: Option<String>,
+    /// The iteration `path[0]` is: 0 for a whole run, k for a window (see [`RunInfo::window`]).
+    pub from: usize,
 }
 
 impl From<&Run> for RunInfo {
     fn from(r: &Run) -> Self {
+        RunInfo::window(r, 0, usize::MAX)
+    }
+}
+
+impl RunInfo {
+    /// Iterations `from ..= from + len − 1` only: what one animation frame needs, without
+    /// copying (and serialising) a path of thousands of points every frame.
+    pub fn window(r: &Run, from: usize, len: usize) -> RunInfo {
+        let from = from.min(r.path.len().saturating_sub(1));
+        let to = from.saturating_add(len).min(r.path.len());
         RunInfo {
             optimizer: r.optimizer.as_str(),
             lr: r.lr,
-            path: r.path.clone(),
-            losses: r.losses.clone(),
-            grad_norms: r.grad_norms.clone(),
+            path: r.path[from..to].to_vec(),
+            losses: r.losses[from..to].to_vec(),
+            grad_norms: r.grad_norms[from..to].to_vec(),
             status: r.status.as_str(),
             steps: r.steps,
             message: r.message.clone(),
+            from,
         }
     }
 }

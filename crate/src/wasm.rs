@@ -251,9 +251,11 @@ impl Nabla {
     }
 
     /// The snapshot for `state()`, as JSON.
+    /// With `whole_runs` false, descent runs carry only the current and next iteration.
     #[wasm_bindgen(js_name = stateJson)]
-    pub fn state_json(&mut self) -> String {
-        serde_json::to_string(&self.app.snapshot()).unwrap_or_else(|e| format!("{{\"serializeError\":\"{e}\"}}"))
+    pub fn state_json(&mut self, whole_runs: bool) -> String {
+        serde_json::to_string(&self.app.snapshot_with(whole_runs))
+            .unwrap_or_else(|e| format!("{{\"serializeError\":\"{e}\"}}"))
     }
 
     /// The share-link pairs as JSON `[[key, value], …]` (values raw; the page encodes them).

@@ -48,10 +48,14 @@ export const baseUrl = () => server.url;
 
 /**
  * Declare a browser test. `fn` gets {page, openPage, errors, url}.
- * Console errors and page errors collected during the test fail it.
+ * Console errors and page errors collected during the test fail it, except console errors whose
+ * text matches one of `options.allowConsoleErrors` (RegExps or substrings), for a test that
+ * provokes one on purpose.
  */
 export function e2eTest(name, fn, options = {}) {
-  return test(name, { timeout: TEST_TIMEOUT_MS, ...options }, async (t) => {
+  const { allowConsoleErrors = [], ...testOptions } = options;
+  const allowed = (text) => allowConsoleErrors.some((a) => (a instanceof RegExp ? a.test(text) : text.includes(a)));
+  return test(name, { timeout: TEST_TIMEOUT_MS, ...testOptions }, async (t) => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(ACTION_TIMEOUT_MS);
@@ -60,6 +64,7 @@ export function e2eTest(name, fn, options = {}) {
       if (msg.type() === 'error') {
         const loc = msg.location();
         if (loc?.url?.endsWith('/favicon.ico')) return;
+        if (allowed(msg.text())) return;
         errors.push(`console.error: ${msg.text()}${loc?.url ? ` (${loc.url}:${loc.lineNumber})` : ''}`);
       }
     });
