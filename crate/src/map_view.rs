@@ -176,20 +176,23 @@ fn to_world(line: &[[f64; 2]], view: &View, nx: usize, ny: usize) -> Vec<[f64; 2
 
 fn critical_points(model: &mut Model, view: &View, others: &[f64]) -> Vec<CriticalPoint> {
     let n = model.n_vars();
-    let cell = RefCell::new(model);
-    let eval = |p: [f64; 2]| {
-        let mut m = cell.borrow_mut();
-        let mut point = vec![p[0], p[1]];
-        point.extend_from_slice(others);
-        let (value, gradient) = m.value_grad_at(&point);
-        let h = m.hessian_at(&point);
-        let g = [gradient.first().copied().unwrap_or(f64::NAN), gradient.get(1).copied().unwrap_or(f64::NAN)];
-        let at = |i: usize, j: usize| h.get(i).and_then(|r| r.get(j)).copied().unwrap_or(f64::NAN);
-        (value, g, [[at(0, 0), at(0, 1)], [at(1, 0), at(1, 1)]])
-    };
     if n < 2 {
         return Vec::new();
     }
+    // Buffers reused across Newton's many evaluations: no allocation per call.
+    let scratch = RefCell::new((model, vec![0.0; n], vec![0.0; n + 1], vec![0.0; n * n]));
+    let eval = |p: [f64; 2]| {
+        let mut guard = scratch.borrow_mut();
+        let (m, point, vg, h) = &mut *guard;
+        point[0] = p[0];
+        point[1] = p[1];
+        for (slot, v) in point[2..].iter_mut().zip(others) {
+            *slot = *v;
+        }
+        m.value_grad.eval_point(point, vg);
+        m.hessian.eval_point(point, h);
+        (vg[0], [vg[1], vg[2]], [[h[0], h[1]], [h[n], h[n + 1]]])
+    };
     // Newton lands within rounding of an exact answer; print (0, 0), not (3e-20, -1e-18).
     let tiny = 1e-12 * view.width().max(view.height());
     let clean = |v: f64| if v.abs() < tiny { 0.0 } else { v };
