@@ -251,3 +251,77 @@ pub fn render_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &C
     root.present().map_err(|e| fail(&e))?;
     Ok(rect)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::App;
+
+    /// Renders the app's scene into an SVG string, recording the hooks called.
+    fn svg_of(app: &mut App) -> (String, Vec<&'static str>) {
+        let scene = app.scene(800.0, 600.0, 1.0).expect("a function is loaded");
+        let mut svg = String::new();
+        let mut hooks = Vec::new();
+        let rect = {
+            let root = SVGBackend::with_string(&mut svg, (800, 600)).into_drawing_area();
+            render(&root, &scene, 1.0, &mut |h| {
+                hooks.push(match h {
+                    Hook::Heatmap(rect, heatmap) => {
+                        assert!(rect.width > 600.0 && rect.height > 450.0, "{rect:?}");
+                        assert_eq!(heatmap.rgba.len(), heatmap.nx * heatmap.ny * 4);
+                        "heatmap"
+                    }
+                    Hook::BeginClip(_) => "clip",
+                    Hook::EndClip => "unclip",
+                })
+            })
+            .expect("renders")
+        };
+        app.set_plot_rect(rect);
+        (svg, hooks)
+    }
+
+    #[test]
+    fn the_map_blits_its_heatmap_then_draws_contours_arrows_and_labels() {
+        let mut app = App::new();
+        app.set_expression("x^2 + y^2").expect("parses");
+        let (svg, hooks) = svg_of(&mut app);
+        assert_eq!(hooks, ["heatmap", "clip", "unclip"]);
+        // Level curves, field arrows, the gradient and u: many strokes.
+        assert!(svg.matches("<polyline").count() > 100, "{}", svg.matches("<polyline").count());
+        // The selected point and the minimum at the origin are dots.
+        assert!(svg.matches("<circle").count() >= 2);
+        // Axis tick labels and level labels are text.
+        let texts: Vec<&str> = svg.split("<text").skip(1).filter_map(|t| Some(t.split('>').nth(1)?.split('<').next()?.trim())).collect();
+        assert!(texts.contains(&"-2") && texts.contains(&"2") && texts.contains(&"x"), "{texts:?}");
+        // Level labels of x² + y² at nice values (2, 4, …, 18).
+        assert!(texts.contains(&"10") && texts.contains(&"18"), "{texts:?}");
+    }
+
+    #[test]
+    fn the_graph_draws_the_curve_without_joining_across_the_pole_of_one_over_x() {
+        let mut app = App::new();
+        app.set_expression("1/x").expect("parses");
+        let (svg, hooks) = svg_of(&mut app);
+        assert_eq!(hooks, ["clip", "unclip"], "no heatmap in one variable");
+        // Every polyline stays on one side of x = 0: none crosses the pole.
+        let frame_x0 = {
+            let scene = app.scene(800.0, 600.0, 1.0).expect("scene");
+            let rect = app.frame().expect("drawn").rect;
+            let v = scene.view;
+            rect.left + (0.0 - v.xmin) / v.width() * rect.width
+        };
+        let mut curves = 0;
+        for line in svg.split("<polyline").skip(1) {
+            let points = line.split("points=\"").nth(1).and_then(|p| p.split('"').next()).unwrap_or("");
+            let xs: Vec<f64> = points.split_whitespace().filter_map(|p| p.split(',').next()?.parse().ok()).collect();
+            if xs.len() > 20 {
+                curves += 1;
+                let left = xs.iter().all(|&x| x <= frame_x0 + 1.0);
+                let right = xs.iter().all(|&x| x >= frame_x0 - 1.0);
+                assert!(left || right, "a long polyline crosses x = 0");
+            }
+        }
+        assert!(curves >= 2, "both branches of 1/x (and of f′) are drawn: {curves}");
+    }
+}
