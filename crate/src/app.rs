@@ -897,6 +897,34 @@ mod tests {
     }
 
     #[test]
+    fn directional_derivative_identities_over_a_turn() {
+        let mut app = App::new();
+        app.set_expression("x^2y + 3xy^2 + y^3").expect("parses");
+        app.set_point(&[1.0, -0.5]);
+        let g = app.snapshot().gradient.expect("gradient");
+        let norm = g[0].hypot(g[1]);
+        let phi = g[1].atan2(g[0]).to_degrees();
+        for (offset, expected) in [(0.0, norm), (90.0, 0.0), (180.0, -norm), (270.0, 0.0)] {
+            app.set_direction(phi + offset);
+            let d = app.snapshot().directional_derivative.expect("2-D");
+            assert!((d - expected).abs() < 1e-9 * norm.max(1.0), "θ = φ + {offset}: {d} vs {expected}");
+        }
+    }
+
+    #[test]
+    fn critical_and_inflection_points_of_the_cubic() {
+        let mut app = App::new();
+        app.set_expression("x^3 - 3x").expect("parses");
+        let s = app.snapshot();
+        let kinds: Vec<(f64, &str)> = s.critical_points.iter().map(|c| (c.at[0], c.kind)).collect();
+        assert_eq!(kinds.len(), 2, "{kinds:?}");
+        assert!((kinds[0].0 + 1.0).abs() < 1e-9 && kinds[0].1 == "max");
+        assert!((kinds[1].0 - 1.0).abs() < 1e-9 && kinds[1].1 == "min");
+        assert_eq!(s.inflection_points.len(), 1);
+        assert!(s.inflection_points[0].abs() < 1e-9);
+    }
+
+    #[test]
     fn a_bad_expression_keeps_the_last_good_function() {
         let mut app = App::new();
         let err = app.set_expression("sin(x").expect_err("unbalanced");
