@@ -31,21 +31,34 @@ const median = (xs) => {
 };
 
 /**
- * Median milliseconds per call of `fn`: one warm-up call, then calls until both `minSamples`
- * samples and `minMs` of timed work are reached (at most `maxSamples`).
+ * Median milliseconds per call of each of `fns`, sampled in turn (one call of each per round)
+ * until `minSamples` rounds and `minMs` of total time; the functions are assumed warm.
  */
-function timeIt(fn, { minSamples = 5, maxSamples = 200, minMs = 300 } = {}) {
-  let sink = fn();
-  const samples = [];
+function interleave(fns, { minSamples = 5, maxSamples = 200, minMs = 300 } = {}) {
+  const samples = fns.map(() => []);
   let total = 0;
-  while (samples.length < maxSamples && (samples.length < minSamples || total < minMs)) {
-    const t0 = performance.now();
-    sink = fn();
-    const dt = performance.now() - t0;
-    samples.push(dt);
-    total += dt;
+  while (samples[0].length < maxSamples && (samples[0].length < minSamples || total < minMs)) {
+    fns.forEach((fn, k) => {
+      const t0 = performance.now();
+      fn();
+      const dt = performance.now() - t0;
+      samples[k].push(dt);
+      total += dt;
+    });
   }
-  return { ms: median(samples), samples: samples.length, sink };
+  return samples.map(median);
+}
+
+/** Repetitions of `run(reps)` that make one call last about `targetMs` (at least 1). */
+function calibrate(run, targetMs = 20) {
+  let reps = 1;
+  for (;;) {
+    const t0 = performance.now();
+    run(reps);
+    const dt = performance.now() - t0;
+    if (dt >= targetMs || reps >= 1 << 16) return reps;
+    reps = dt > 1 ? Math.ceil((reps * targetMs) / dt) : reps * 8;
+  }
 }
 
 /** Relative agreement of two grids, 1e-9 scaled by max(1, |value|); NaN only matches NaN. */
@@ -75,7 +88,7 @@ export function benchGrid({ n = 400, only = null } = {}) {
   const rows = [];
   for (const c of CASES) {
     if (only && !only.includes(c.id)) continue;
-    const ours = new BenchFunction(c.ours, ...VIEW, n, n, c.z ?? 0);
+    const ours = new BenchFunction(c.ours, VIEW, n, n, c.z ?? 0);
     const vars = ours.vars().split(',');
     if (vars[0] !== 'x' || vars[1] !== 'y') throw new Error(`${c.id}: variables read as ${vars}`);
     const xs = ours.xs();
@@ -98,12 +111,16 @@ export function benchGrid({ n = 400, only = null } = {}) {
       }
       return sum;
     };
-    const m = timeIt(mathGrid, { minSamples: 3, maxSamples: 20, minMs: 1000 });
+    mathGrid(); // warm-up, and the values to check
     const err = maxRelError(ours.values(), theirs);
     if (!(err <= 1e-9)) throw new Error(`${c.id}: our grid and math.js's differ (max relative error ${err})`);
-    const o = timeIt(() => ours.run(1), { minSamples: 10, minMs: 500 });
+    // performance.now() is coarsened to 0.1 ms here: repeat our grid so one sample lasts ≥ 20 ms.
+    const reps = calibrate((k) => ours.run(k));
+    // Samples alternate between the two sides, so a busy machine slows both alike.
+    const [o, m] = interleave([() => ours.run(reps), mathGrid], { minSamples: 3, minMs: 1000 });
     ours.free();
-    rows.push({ id: c.id, label: c.label, points: n * n, oursMs: o.ms, mathjsMs: m.ms, ratio: m.ms / o.ms, maxRelError: err, samples: [o.samples, m.samples] });
+    const oursMs = o / reps;
+    rows.push({ id: c.id, label: c.label, points: n * n, oursMs, mathjsMs: m, ratio: m / oursMs, maxRelError: err, reps });
   }
   const geomean = Math.exp(rows.reduce((s, r) => s + Math.log(r.ratio), 0) / rows.length);
   return { n, rows, geomean };
@@ -112,24 +129,26 @@ export function benchGrid({ n = 400, only = null } = {}) {
 /** 12 levels on an n × n grid: our contour_levels (one sweep) against d3-contour, same thresholds. */
 export function benchContour({ n = 400 } = {}) {
   const { d3 } = baselines();
-  const f = new BenchFunction(CONTOUR.text, ...CONTOUR.view, n, n, 0);
+  const f = new BenchFunction(CONTOUR.text, CONTOUR.view, n, n, 0);
   const values = f.values();
   f.free();
   const levels = bench_levels(values, CONTOUR.levels);
   const plain = Array.from(values);
-  const reps = 5;
-  const o = timeIt(() => bench_contour(values, n, n, levels, reps), { minSamples: 10, minMs: 500 });
+  const reps = calibrate((k) => bench_contour(values, n, n, levels, k));
+  let oursVertices = 0;
+  const ours = () => { oursVertices = bench_contour(values, n, n, levels, reps); };
   const generator = d3.contours().size([n, n]).thresholds(Array.from(levels));
-  let theirVertices = 0;
-  const t = timeIt(() => {
-    const polys = generator(plain);
+  let d3Vertices = 0;
+  const theirs = () => {
     let count = 0;
-    for (const p of polys) for (const poly of p.coordinates) for (const ring of poly) count += ring.length;
-    theirVertices = count;
-    return count;
-  }, { minSamples: 10, minMs: 500 });
-  const oursMs = o.ms / reps;
-  return { n, levels: Array.from(levels), oursMs, d3Ms: t.ms, ratio: t.ms / oursMs, oursVertices: o.sink, d3Vertices: theirVertices };
+    for (const p of generator(plain)) for (const poly of p.coordinates) for (const ring of poly) count += ring.length;
+    d3Vertices = count;
+  };
+  ours();
+  theirs();
+  const [o, t] = interleave([ours, theirs], { minSamples: 10, minMs: 1000 });
+  const oursMs = o / reps;
+  return { n, levels: Array.from(levels), oursMs, d3Ms: t, ratio: t / oursMs, oursVertices, d3Vertices };
 }
 
 function report(grid, contour) {

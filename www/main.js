@@ -193,12 +193,13 @@ function showError(text, error) {
   message.textContent = error.message;
   // Show the typed text around the error with the offending part marked (as text, never HTML).
   const from = Math.max(0, a - 40);
-  const to = Math.min(text.length, b + 40);
+  const to = Math.min(text.length, Math.max(a, b) + 40);
   const source = document.createElement('div');
   source.className = 'source';
   const mark = document.createElement('mark');
-  mark.textContent = text.slice(a, b) || ' ';
-  source.append((from > 0 ? '…' : '') + text.slice(from, a), mark, text.slice(b, to) + (to < text.length ? '…' : ''));
+  // A long span (the tail of a huge paste) is shown by its start only.
+  mark.textContent = (text.slice(a, Math.min(b, a + 40)) || ' ') + (b > a + 40 ? '…' : '');
+  source.append((from > 0 ? '…' : '') + text.slice(from, a), mark, b > a + 40 ? '' : text.slice(b, to) + (to < text.length ? '…' : ''));
   els.error.replaceChildren(message, source);
   els.error.hidden = false;
   els.expr.setAttribute('aria-invalid', 'true');

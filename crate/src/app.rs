@@ -1,8 +1,6 @@
 //! The application's state and every action on it, with no browser in sight: the wasm boundary
 //! forwards to this, and native tests drive it directly.
 
-use serde::Serialize;
-
 use crate::expr::ExprError;
 use crate::field::ArrowLength;
 use crate::geometry::{Frame, PlotRect, View};
@@ -15,6 +13,7 @@ use crate::model::Model;
 use crate::numeric::{central_difference, central_step, norm, numerical_gradient};
 use crate::render::plot_size;
 use crate::scene::Scene;
+pub use crate::snapshot::{CriticalInfo, ErrorInfo, GradientCheck, Secant, Snapshot, Tangent};
 
 /// The function shown when the page opens: the course's paraboloid.
 pub const DEFAULT_EXPRESSION: &str = "x^2 + y^2";
@@ -61,132 +60,6 @@ impl Default for App {
     fn default() -> Self {
         App::new()
     }
-}
-
-/// An error as the page shows it: message and byte range in the typed text.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct ErrorInfo {
-    /// For the learner.
-    pub message: String,
-    /// First byte.
-    pub start: usize,
-    /// One past the last byte.
-    pub end: usize,
-}
-
-impl From<&ExprError> for ErrorInfo {
-    fn from(e: &ExprError) -> Self {
-        ErrorInfo { message: e.message.clone(), start: e.span.start, end: e.span.end }
-    }
-}
-
-/// The tangent line y = slope·x + intercept at the point (one variable).
-#[derive(Debug, Clone, Serialize)]
-pub struct Tangent {
-    /// f′(a).
-    pub slope: f64,
-    /// f(a) − f′(a)·a.
-    pub intercept: f64,
-}
-
-/// The secant with step h (one variable).
-#[derive(Debug, Clone, Serialize)]
-pub struct Secant {
-    /// The step.
-    pub h: f64,
-    /// (f(a + h) − f(a)) / h.
-    pub slope: f64,
-    /// The central difference (f(a + h) − f(a − h)) / 2h.
-    pub central: f64,
-}
-
-/// A critical point in `state()`.
-#[derive(Debug, Clone, Serialize)]
-pub struct CriticalInfo {
-    /// Where.
-    pub at: Vec<f64>,
-    /// "min", "max", "saddle" or "degenerate".
-    pub kind: &'static str,
-    /// f there.
-    pub value: f64,
-}
-
-/// The exact gradient beside a central-difference estimate.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct GradientCheck {
-    /// Central differences.
-    pub numeric: Vec<f64>,
-    /// ‖exact − numeric‖ / max(‖exact‖, tiny).
-    pub relative_error: f64,
-}
-
-/// `state()`: a plain snapshot, serialisable to JSON (non-finite numbers become `null`).
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Snapshot {
-    /// As typed.
-    pub expr: String,
-    /// What is evaluated (of the function shown).
-    pub normalized: Option<String>,
-    /// Variables of the function shown.
-    pub vars: Vec<String>,
-    /// The current text's error, if any.
-    pub error: Option<ErrorInfo>,
-    /// Selected point.
-    pub point: Vec<f64>,
-    /// f(point).
-    pub value: Option<f64>,
-    /// ∇f(point), exact.
-    pub gradient: Option<Vec<f64>>,
-    /// ‖∇f(point)‖.
-    pub gradient_norm: Option<f64>,
-    /// Simplified ∂f/∂vᵢ.
-    pub partials: Vec<String>,
-    /// The same as MathML.
-    pub partials_mathml: Vec<String>,
-    /// f as MathML.
-    pub mathml: Option<String>,
-    /// f″ as text (one variable).
-    pub second_derivative: Option<String>,
-    /// Hessian at the point.
-    pub hessian: Option<Vec<Vec<f64>>>,
-    /// Unit vector u (two or more variables).
-    pub direction: Option<Vec<f64>>,
-    /// The angle of u in degrees from +x.
-    pub direction_degrees: Option<f64>,
-    /// ∇f·u.
-    pub directional_derivative: Option<f64>,
-    /// Tangent line (one variable).
-    pub tangent: Option<Tangent>,
-    /// Secant (one variable).
-    pub secant: Option<Secant>,
-    /// Exact gradient against central differences.
-    pub gradient_check: Option<GradientCheck>,
-    /// Critical points in view.
-    pub critical_points: Vec<CriticalInfo>,
-    /// Inflection points in view (one variable).
-    pub inflection_points: Vec<f64>,
-    /// Derivation steps of f′ (one variable).
-    pub steps: Vec<crate::expr::diff::Step>,
-    /// Descent runs.
-    pub descent: Vec<RunInfo>,
-    /// The iteration the animation shows.
-    pub descent_frame: usize,
-    /// The regression lab, when active.
-    pub regression: Option<crate::regression::RegressionInfo>,
-    /// The values at the two ends of the map's colour scale.
-    pub color_range: Option<[f64; 2]>,
-    /// 2/λmax of the Hessian at the lab's start: plain descent is unstable above it.
-    pub stable_lr: Option<f64>,
-    /// The limit lab's quotients for h = 1 … 1e-15 (one variable).
-    pub limit_table: Vec<crate::panels::LimitRow>,
-    /// `[xmin, xmax, ymin, ymax]`.
-    pub view: [f64; 4],
-    /// Notices for the learner (bad link values, refused views, undefined points).
-    pub notices: Vec<String>,
-    /// Filled in by the page.
-    pub last_frame_ms: Option<f64>,
 }
 
 impl App {
@@ -666,8 +539,13 @@ impl App {
 
     /// Writes the share-link pairs (keys and raw values; the page percent-encodes them).
     pub fn link_pairs(&self) -> Vec<(String, String)> {
+        // A refused over-long paste is not worth a megabyte of URL: the link keeps the function shown.
+        let f = match &self.model {
+            Some(m) if self.text.len() > crate::expr::lex::MAX_CHARS * 4 => m.parsed.text.clone(),
+            _ => self.text.clone(),
+        };
         let mut pairs = vec![
-            ("f".to_string(), self.text.clone()),
+            ("f".to_string(), f),
             ("p".to_string(), format_numbers(&self.point)),
             ("view".to_string(), format_numbers(&self.view.as_array())),
         ];
@@ -724,13 +602,24 @@ impl App {
                 Err(e) => self.notice(&format!("ignored the link's direction: {e}")),
             }
         }
-        // The lab's keys start a run when any of them is present.
-        let lab: Vec<String> = ["start", "lr", "steps", "opt"]
-            .iter()
-            .filter_map(|k| get(k).map(|v| format!("{}:{}", serde_json::json!(k), lab_value(k, v))))
-            .collect();
+        // The lab's keys start a run when any of them is present; a malformed one is reported
+        // and left out, so the run uses its default.
+        let mut lab = serde_json::Map::new();
+        for key in ["start", "lr", "steps", "opt"] {
+            let Some(v) = get(key) else { continue };
+            let value = match key {
+                "lr" | "steps" => parse_numbers(v, Some(1)).map(|n| serde_json::json!(n[0])),
+                _ => Ok(serde_json::json!(v)),
+            };
+            match value {
+                Ok(value) => {
+                    lab.insert(key.to_string(), value);
+                }
+                Err(e) => self.notice(&format!("ignored the link's {key}: {e}")),
+            }
+        }
         if !lab.is_empty() {
-            let json = format!("{{{}}}", lab.join(","));
+            let json = serde_json::Value::Object(lab).to_string();
             if let Err(e) = self.run_descent(&json) {
                 self.notice(&format!("ignored the link's descent settings: {e}"));
             }
@@ -759,12 +648,18 @@ impl App {
     /// iteration and the next (`from` says which), which is all a frame of the animation shows.
     pub fn snapshot_with(&mut self, whole_runs: bool) -> Snapshot {
         let frame = self.lab_frame;
+        // A frame never needs a huge refused paste echoed back (the full state() keeps it).
+        let expr = if whole_runs || self.text.len() <= 4 * crate::expr::lex::MAX_CHARS {
+            self.text.clone()
+        } else {
+            self.text.chars().take(crate::expr::lex::MAX_CHARS).collect()
+        };
         let point = self.point.clone();
         let direction = self.direction();
         let view = self.view;
         let h = self.h;
         let mut snap = Snapshot {
-            expr: self.text.clone(),
+            expr,
             normalized: None,
             vars: Vec::new(),
             error: self.error.as_ref().map(ErrorInfo::from),
@@ -868,14 +763,6 @@ impl App {
         }
         snap.gradient = Some(gradient);
         snap
-    }
-}
-
-/// A link value as JSON for [`crate::lab::parse_options`]: numbers stay text to be checked there.
-fn lab_value(key: &str, value: &str) -> serde_json::Value {
-    match key {
-        "lr" | "steps" => value.trim().parse::<f64>().map_or(serde_json::Value::Null, |v| serde_json::json!(v)),
-        _ => serde_json::json!(value),
     }
 }
 

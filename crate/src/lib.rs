@@ -29,6 +29,7 @@ pub mod regression;
 pub mod render;
 pub mod sample;
 pub mod scene;
+pub mod snapshot;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

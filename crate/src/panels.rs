@@ -103,6 +103,7 @@ pub fn line_slice_chart(model: &mut Model, point: &[f64], u: [f64; 2], reach: f6
 
 /// One row of the limit lab's table.
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LimitRow {
     /// The step.
     pub h: f64,

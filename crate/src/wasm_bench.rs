@@ -27,14 +27,17 @@ pub struct BenchFunction {
 
 #[wasm_bindgen]
 impl BenchFunction {
-    /// Compiles `text` for an `nx × ny` grid over `[xmin, xmax] × [ymin, ymax]`; `z` is the slice
-    /// value given to every variable after the first two.
+    /// Compiles `text` for an `nx × ny` grid over `view` = `[xmin, xmax, ymin, ymax]`; `z` is
+    /// the slice value given to every variable after the first two.
     #[wasm_bindgen(constructor)]
-    pub fn new(text: &str, xmin: f64, xmax: f64, ymin: f64, ymax: f64, nx: u32, ny: u32, z: f64) -> Result<BenchFunction, JsError> {
+    pub fn new(text: &str, view: &[f64], nx: u32, ny: u32, z: f64) -> Result<BenchFunction, JsError> {
         let model = Model::new(text).map_err(|e| JsError::new(&e.to_string()))?;
         if model.n_vars() < 2 {
             return Err(JsError::new("the benchmark needs a function of two or more variables"));
         }
+        let &[xmin, xmax, ymin, ymax] = view else {
+            return Err(JsError::new("the view must be [xmin, xmax, ymin, ymax]"));
+        };
         let view = View::new(xmin, xmax, ymin, ymax).map_err(|e| JsError::new(&e))?;
         if nx < 2 || ny < 2 {
             return Err(JsError::new("the grid needs at least 2 × 2 samples"));

@@ -22,6 +22,42 @@ pub struct Step {
 /// Most steps recorded; long expressions keep the first ones.
 const MAX_STEPS: usize = 60;
 
+/// An upper bound on the size (in nodes) of the derivative of `e` before simplification, in
+/// one pass and without building it: the product rule copies every other factor into each term
+/// and the chain rule copies the argument, which is where derivatives blow up. Checking this
+/// first lets a too-complex expression be refused at once instead of after seconds of work.
+pub fn derivative_size_bound(e: &Expr, var: usize) -> usize {
+    bound(e, var).1
+}
+
+/// (size of e, bound on the size of its derivative), saturating.
+fn bound(e: &Expr, var: usize) -> (usize, usize) {
+    let sum = |xs: &[Expr]| xs.iter().map(|x| bound(x, var)).fold((0usize, 0usize), |(s, d), (a, b)| (s.saturating_add(a), d.saturating_add(b)));
+    match e {
+        Expr::Num(_) | Expr::Const(_) | Expr::Var(_) => (1, 1),
+        Expr::Add(xs) => {
+            let (s, d) = sum(xs);
+            (s + 1, d.saturating_add(1))
+        }
+        Expr::Mul(xs) => {
+            let (s, d) = sum(xs);
+            // Each of the k terms holds one factor's derivative and copies of the others.
+            let copies = xs.len().saturating_sub(1).saturating_mul(s);
+            (s + 1, d.saturating_add(copies).saturating_add(xs.len() + 1))
+        }
+        Expr::Pow(b, x) => {
+            let ((sb, db), (sx, dx)) = (bound(b, var), bound(x, var));
+            let s = sb + sx + 1;
+            (s, db.saturating_add(dx).saturating_add(s.saturating_mul(3)).saturating_add(8))
+        }
+        Expr::Call(_, xs) => {
+            let (s, d) = sum(xs);
+            // f′(u)·u′ copies u a few times (sec·tan, the min/max and atan2 formulas).
+            (s + 1, d.saturating_add(s.saturating_mul(4)).saturating_add(8))
+        }
+    }
+}
+
 /// Derivative of `e` with respect to variable `var`.
 pub fn derivative(e: &Expr, var: usize) -> Expr {
     Differentiator { var, steps: None, names: &[] }.d(e)

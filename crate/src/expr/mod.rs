@@ -40,10 +40,6 @@ pub fn parse(text: &str) -> Result<Parsed, ExprError> {
     })
 }
 
-/// Largest derivative tree we keep (in nodes); beyond it an expression is refused as too complex
-/// rather than slowing every frame down.
-pub const MAX_DERIVATIVE_SIZE: usize = 200_000;
-
 /// Exact first and second derivatives, simplified.
 #[derive(Debug, Clone)]
 pub struct Derivatives {
@@ -53,30 +49,34 @@ pub struct Derivatives {
     pub hessian: Vec<Vec<Expr>>,
 }
 
-/// Differentiates `parsed` once and twice in every variable.
+/// Differentiates `parsed` once and twice in every variable. Each derivative's size is bounded
+/// before it is built ([`diff::derivative_size_bound`]), so a refusal is immediate.
 pub fn derivatives(parsed: &Parsed) -> Result<Derivatives, ExprError> {
     let whole = Span::new(0, parsed.text.len());
     let too_complex = || ExprError::new("too complex to differentiate: please simplify the expression", whole);
     let n = parsed.vars.len();
-    let gradient: Vec<Expr> = (0..n).map(|i| diff::derivative(&parsed.expr, i)).collect();
-    let mut budget = gradient.iter().map(Expr::size).sum::<usize>();
-    if budget > MAX_DERIVATIVE_SIZE {
-        return Err(too_complex());
-    }
+    let mut budget = 0usize;
+    let mut differentiate = |e: &Expr, var: usize| {
+        budget = budget.saturating_add(diff::derivative_size_bound(e, var));
+        if budget > MAX_DERIVATIVE_WORK {
+            return Err(too_complex());
+        }
+        Ok(diff::derivative(e, var))
+    };
+    let gradient: Vec<Expr> = (0..n).map(|i| differentiate(&parsed.expr, i)).collect::<Result<_, _>>()?;
     let mut hessian = vec![vec![Expr::Num(0.0); n]; n];
     for i in 0..n {
         for j in i..n {
-            let second = diff::derivative(&gradient[i], j);
-            budget += second.size();
-            if budget > MAX_DERIVATIVE_SIZE {
-                return Err(too_complex());
-            }
+            let second = differentiate(&gradient[i], j)?;
             hessian[j][i] = second.clone();
             hessian[i][j] = second;
         }
     }
     Ok(Derivatives { gradient, hessian })
 }
+
+/// Most derivative nodes (before simplification, summed over the gradient and Hessian) we build.
+pub const MAX_DERIVATIVE_WORK: usize = 400_000;
 
 #[cfg(test)]
 mod tests;
