@@ -42,7 +42,6 @@ const HASH_LIMIT = 8192;
 
 let engine = null;
 let lastFrameMs = null;
-let lastState = null; // the snapshot of the last frame, for deciding which charts to show
 let framePending = false;
 let mode = null; // 'graph' (one variable) or 'map' (two or more)
 let controlsKey = null; // mode and variables: the controls are rebuilt when it changes
@@ -124,12 +123,25 @@ function drawNow() {
   const start = performance.now();
   guard(() => engine.render(els.canvas, dpr()));
   lastFrameMs = performance.now() - start;
-  const s = state(true);
-  lastState = s;
-  showReadouts(s);
+  // Charts first: they read their sizes, which is free before this frame's DOM writes.
   drawPanels();
+  const s = state(true);
+  showReadouts(s);
   showLab(s);
-  writeHash();
+  // The link is cheap to compute and is what a trap recovers from; writing it to the URL is not.
+  lastPairs = JSON.parse(guard(() => engine.linkPairs(), '[]'));
+  scheduleHashWrite();
+}
+
+// history.replaceState costs milliseconds: while dragging or animating the hash is written at
+// most every 250 ms (and at once by the API methods).
+let hashTimer = null;
+function scheduleHashWrite() {
+  if (hashTimer !== null) return;
+  hashTimer = setTimeout(() => {
+    hashTimer = null;
+    writeHash();
+  }, 250);
 }
 
 // ---- small linked charts, drawn by the core ----
@@ -138,7 +150,8 @@ function drawPanels() {
   drawPanelsInto(els.charts, PANELS[mode] || []);
   // The lab's own charts sit in the lab, next to the controls that change them.
   const lab = $('#lab-charts');
-  if (lab) drawPanelsInto(lab, [...(lastState && lastState.regression ? ['regression'] : []), 'losses']);
+  // Charts with nothing to show (no regression, no runs) are hidden by drawPanelsInto.
+  if (lab) drawPanelsInto(lab, ['regression', 'losses']);
 }
 
 function drawPanelsInto(container, names) {
@@ -711,20 +724,24 @@ const api = {
     els.expr.value = value;
     const result = applyExpression(value);
     drawNow();
+    writeHash();
     return result.ok ? { ok: true } : { ok: false, error: result.error };
   },
   setPoint(...coords) {
     guard(() => engine.setPoint(coords.flat().map(Number)));
     drawNow();
+    writeHash();
   },
   setDirection(degrees) {
     guard(() => engine.setDirection(Number(degrees)));
     drawNow();
+    writeHash();
   },
   setView(xmin, xmax, ymin, ymax) {
     const refused = guard(() => engine.setView(Number(xmin), Number(xmax), Number(ymin), Number(ymax)));
     if (refused) showNotice(`View refused: ${refused}`);
     drawNow();
+    writeHash();
   },
   // Extension: the regression lab. `points` is [[x, y], …] in the 0..10 window, or null for
   // the default data; the function becomes their mean squared error L(a, b).
@@ -734,6 +751,7 @@ const api = {
     els.expr.value = s.expr;
     showError(s.expr, null);
     drawNow();
+    writeHash();
     return s.regression;
   },
   runDescent(options = {}) {
@@ -743,6 +761,7 @@ const api = {
     if (result.error) showNotice(`Descent refused: ${result.error}`);
     anim.k = anim.kf = 0;
     drawNow();
+    writeHash();
     play();
     return Promise.resolve(state().descent);
   },

@@ -163,10 +163,13 @@ pub fn loss_chart(runs: &[(String, usize, Vec<f64>)], frame: usize, log_y: bool)
     let n = runs.iter().map(|(_, _, l)| l.len()).max().unwrap_or(1).max(2);
     let mut chart = Chart::new("loss f(θₖ)", "k", if log_y { "f (log)" } else { "f" }, (0.0, (n - 1) as f64), (0.0, 1.0));
     chart.log_y = log_y;
+    // About 600 points per run are as many as the chart has pixels; keep the cursor's own.
+    let stride = (n / 600).max(1);
     for (name, color, losses) in runs {
         let points = losses
             .iter()
             .enumerate()
+            .filter(|(k, _)| k % stride == 0 || *k + 1 == losses.len())
             .map(|(k, &v)| [k as f64, if log_y { v.abs().max(1e-300).log10() } else { v }])
             .collect();
         chart.series.push(Series { name: name.clone(), points, style: SeriesStyle::Run(*color) });

@@ -85,6 +85,8 @@ pub struct Nabla {
     app: App,
     /// Holds the heatmap image before it is stretched onto the plot.
     scratch: Option<HtmlCanvasElement>,
+    /// Each small chart as last drawn, with its canvas size: an unchanged chart is not redrawn.
+    drawn_panels: Vec<(String, crate::chart::Chart, (u32, u32))>,
 }
 
 fn context_of(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsError> {
@@ -102,7 +104,7 @@ impl Nabla {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Nabla {
         install_panic_hook();
-        Nabla { app: App::new(), scratch: None }
+        Nabla { app: App::new(), scratch: None, drawn_panels: Vec::new() }
     }
 
     /// Reads an expression; returns `{"ok":true}` or `{"ok":false,"error":{message,start,end}}` as JSON.
@@ -308,6 +310,12 @@ impl Nabla {
     #[wasm_bindgen(js_name = renderPanel)]
     pub fn render_panel(&mut self, name: &str, canvas: &HtmlCanvasElement, scale: f64) -> Result<bool, JsError> {
         let Some(chart) = self.app.panel(name) else { return Ok(false) };
+        let size = (canvas.width(), canvas.height());
+        if self.drawn_panels.iter().any(|(n, c, s)| n == name && *c == chart && *s == size) {
+            return Ok(true);
+        }
+        self.drawn_panels.retain(|(n, _, _)| n != name);
+        self.drawn_panels.push((name.to_string(), chart.clone(), size));
         let rect = render_chart(&Canvas::new(canvas)?.into_drawing_area(), &chart, scale).map_err(|e| JsError::new(&e))?;
         let (x, y) = (chart.x_range, chart.y_range);
         let view = crate::geometry::View { xmin: x.0, xmax: x.1, ymin: y.0, ymax: y.1 };
