@@ -614,6 +614,7 @@ function buildLab() {
     el('div', { className: 'row buttons' }, ...presets),
     el('div', { className: 'row' }, ...checks),
     el('div', { className: 'row' }, 'η = ', el('span', { className: 'lr' }, lr, limit), lrOut),
+    settingsPanel(),
     el('div', { className: 'row' }, el('label', {}, 'steps ', steps), el('label', {}, ascent, 'ascent θ + η∇f (Mistake 5)')),
     el('div', { className: 'row buttons' },
       button('descend from the point', () => api.runDescent({ start: state().point }), 'descend'),
@@ -631,6 +632,16 @@ function buildLab() {
   labState.built = true;
 }
 
+// Hyper-parameters with the usual defaults; each optimizer may also have its own η.
+const HYPER = [['beta', 'β (momentum, Nesterov)', 0.9], ['rho', 'ρ (RMSProp)', 0.9], ['beta1', 'β₁ (Adam)', 0.9], ['beta2', 'β₂ (Adam)', 0.999], ['eps', 'ε (RMSProp, Adam)', 1e-8]];
+
+function settingsPanel() {
+  const number = (id, value, placeholder = '') => el('input', { type: 'number', id, value, placeholder, step: 'any', className: 'hyper' });
+  return el('details', { className: 'settings' }, el('summary', {}, 'optimizer settings'),
+    ...HYPER.map(([key, label, value]) => el('label', {}, number(`hyper-${key}`, value), label)),
+    ...OPTIMIZERS.map(([id, label]) => el('label', {}, number(`lr-${id}`, '', 'η'), `own η for ${label} (blank: the slider's)`)));
+}
+
 function applyLabPreset(preset) {
   api.setExpression(preset.f);
   api.setView(...preset.view);
@@ -643,12 +654,21 @@ function applyLabPreset(preset) {
 
 function labOptions() {
   const opt = [...els.lab.querySelectorAll('input[data-opt]')].filter((c) => c.checked).map((c) => c.dataset.opt);
-  return {
+  const options = {
     lr: lrFromSlider($('#lr-slider').value),
     steps: Number($('#steps-input').value) || 500,
     opt: opt.length ? opt : ['gd'],
     ascent: $('#ascent').checked,
   };
+  for (const [key] of HYPER) {
+    const v = Number($(`#hyper-${key}`).value);
+    if ($(`#hyper-${key}`).value !== '' && Number.isFinite(v)) options[key] = v;
+  }
+  for (const [id] of OPTIMIZERS) {
+    const v = Number($(`#lr-${id}`).value);
+    if ($(`#lr-${id}`).value !== '' && Number.isFinite(v) && v > 0) options[id] = { lr: v };
+  }
+  return options;
 }
 
 function showLab(s) {

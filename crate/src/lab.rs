@@ -28,11 +28,27 @@ pub struct LabOptions {
     pub optimizers: Vec<Optimizer>,
     /// Hyper-parameters shared by the runs (each optimizer reads its own).
     pub settings: Settings,
+    /// Per-optimizer settings that override the shared ones, by [`Optimizer::index`].
+    pub own: [Option<Settings>; 5],
+}
+
+impl LabOptions {
+    /// The settings optimizer `o` runs with: its own if given, else the shared ones at η.
+    pub fn settings_for(&self, o: Optimizer) -> Settings {
+        self.own.get(o.index()).copied().flatten().unwrap_or(Settings { lr: self.lr, ..self.settings })
+    }
 }
 
 impl Default for LabOptions {
     fn default() -> Self {
-        LabOptions { start: vec![-1.5, 2.0], lr: 0.01, steps: 500, optimizers: vec![Optimizer::Gd], settings: Settings::default() }
+        LabOptions {
+            start: vec![-1.5, 2.0],
+            lr: 0.01,
+            steps: 500,
+            optimizers: vec![Optimizer::Gd],
+            settings: Settings::default(),
+            own: [None; 5],
+        }
     }
 }
 
@@ -126,18 +142,39 @@ pub fn parse_options(json: &str, base: &LabOptions) -> Result<LabOptions, String
         }
         o.optimizers = optimizers;
     }
-    let s = &mut o.settings;
+    read_settings(&value, &mut o.settings)?;
+    o.settings.lr = o.lr;
+    // Per-optimizer settings: `{"adam": {"lr": 0.1, "beta1": 0.8}, …}` start from the shared ones.
+    o.own = [None; 5];
+    for optimizer in Optimizer::ALL {
+        if let Some(own) = value.get(optimizer.as_str()).filter(|v| v.is_object()) {
+            let mut settings = o.settings;
+            read_settings(own, &mut settings)?;
+            settings.validate().map_err(|e| format!("{}: {e}", optimizer.as_str()))?;
+            o.own[optimizer.index()] = Some(settings);
+        }
+    }
+    o.settings.validate()?;
+    Ok(o)
+}
+
+/// Reads `lr`, `beta`, `beta1`, `beta2`, `rho`, `eps` and `ascent` from a JSON object into `s`.
+fn read_settings(value: &Value, s: &mut Settings) -> Result<(), String> {
+    if let Some(lr) = value.get("lr").and_then(Value::as_f64) {
+        if !(lr.is_finite() && lr > 0.0 && lr <= 1e3) {
+            return Err(format!("the learning rate must be in (0, 1000], got {lr}"));
+        }
+        s.lr = lr;
+    }
     for (key, field) in [("beta", &mut s.beta), ("beta1", &mut s.beta1), ("beta2", &mut s.beta2), ("rho", &mut s.rho), ("eps", &mut s.eps)] {
-        if let Some(v) = number(key) {
+        if let Some(v) = value.get(key).and_then(Value::as_f64) {
             *field = v;
         }
     }
     if let Some(ascent) = value.get("ascent").and_then(Value::as_bool) {
         s.ascent = ascent;
     }
-    s.lr = o.lr;
-    s.validate()?;
-    Ok(o)
+    Ok(())
 }
 
 /// Runs every optimizer of `options` on `model`.
@@ -155,8 +192,7 @@ pub fn run_all(model: &mut Model, options: &LabOptions) -> Vec<Run> {
                 grad.copy_from_slice(&out[1..=grad.len()]);
                 out[0]
             };
-            let settings = Settings { lr: options.lr, ..options.settings };
-            run(optimizer, settings, &start, options.steps, TOLERANCE, value_grad)
+            run(optimizer, options.settings_for(optimizer), &start, options.steps, TOLERANCE, value_grad)
         })
         .collect()
 }
@@ -216,6 +252,12 @@ mod tests {
         assert!(parse_options(r#"{"beta":1.5}"#, &base).is_err());
         assert!(parse_options("<script>", &base).is_err());
         assert_eq!(parse_options(r#"{"steps":1e9}"#, &base).expect("capped").steps, MAX_STEPS);
+        // Each optimizer may have its own settings on top of the shared ones.
+        let o = parse_options(r#"{"lr":0.01,"beta":0.5,"adam":{"lr":0.2,"beta1":0.8}}"#, &base).expect("valid");
+        let adam = o.settings_for(Optimizer::Adam);
+        assert_eq!((adam.lr, adam.beta1, adam.beta), (0.2, 0.8, 0.5));
+        assert_eq!(o.settings_for(Optimizer::Momentum).lr, 0.01);
+        assert!(parse_options(r#"{"adam":{"beta2":1}}"#, &base).is_err());
     }
 
     #[test]
