@@ -57,6 +57,24 @@ fn fraction(e: &Expr) -> Fraction {
     Fraction { negative: coefficient < 0.0, coefficient: coefficient.abs(), numerator, denominator }
 }
 
+/// A sum's terms with their signs pulled out, so `x + (-3)*y` prints as `x - 3*y`: each term
+/// after the first with a negative coefficient comes back positive, marked `true` (subtract).
+fn signed_terms(terms: &[Expr]) -> Vec<(bool, Expr)> {
+    terms
+        .iter()
+        .enumerate()
+        .map(|(k, term)| {
+            let (c, rest) = split_coefficient(term.clone());
+            match term {
+                Expr::Num(v) if k > 0 && *v < 0.0 => (true, Expr::Num(-v)),
+                _ if k > 0 && c == -1.0 => (true, rest),
+                _ if k > 0 && c < 0.0 => (true, Expr::Mul(vec![Expr::Num(-c), rest])),
+                _ => (false, term.clone()),
+            }
+        })
+        .collect()
+}
+
 /// A number, short: integers exactly, others to 6 significant digits.
 pub fn format_number(v: f64) -> String {
     if v.is_nan() {
@@ -120,21 +138,13 @@ fn write_text(e: &Expr, names: &[String], out: &mut String) {
         Expr::Const(c) => out.push_str(c.name()),
         Expr::Var(i) => out.push_str(&var_name(*i, names)),
         Expr::Add(terms) => {
-            for (k, term) in terms.iter().enumerate() {
-                let (c, rest) = split_coefficient(term.clone());
-                let negative_number = matches!(term, Expr::Num(v) if *v < 0.0);
-                if k > 0 && (c < 0.0 || negative_number) {
-                    out.push_str(" - ");
-                    let positive = match term {
-                        Expr::Num(v) => Expr::Num(-v),
-                        _ if c == -1.0 => rest,
-                        _ => Expr::Mul(vec![Expr::Num(-c), rest]),
-                    };
-                    write_text_paren(&positive, names, out, Precedence::Product);
+            for (k, (minus, term)) in signed_terms(terms).iter().enumerate() {
+                if k > 0 {
+                    out.push_str(if *minus { " - " } else { " + " });
+                }
+                if *minus {
+                    write_text_paren(term, names, out, Precedence::Product);
                 } else {
-                    if k > 0 {
-                        out.push_str(" + ");
-                    }
                     write_text(term, names, out);
                 }
             }
@@ -239,21 +249,13 @@ fn write_mathml(e: &Expr, names: &[String], out: &mut String) {
         Expr::Var(i) => out.push_str(&format!("<mi>{}</mi>", var_name(*i, names))),
         Expr::Add(terms) => {
             out.push_str("<mrow>");
-            for (k, term) in terms.iter().enumerate() {
-                let (c, rest) = split_coefficient(term.clone());
-                let negative_number = matches!(term, Expr::Num(v) if *v < 0.0);
-                if k > 0 && (c < 0.0 || negative_number) {
-                    out.push_str("<mo>−</mo>");
-                    let positive = match term {
-                        Expr::Num(v) => Expr::Num(-v),
-                        _ if c == -1.0 => rest,
-                        _ => Expr::Mul(vec![Expr::Num(-c), rest]),
-                    };
-                    mathml_paren(&positive, names, out, Precedence::Product);
+            for (k, (minus, term)) in signed_terms(terms).iter().enumerate() {
+                if k > 0 {
+                    out.push_str(if *minus { "<mo>−</mo>" } else { "<mo>+</mo>" });
+                }
+                if *minus {
+                    mathml_paren(term, names, out, Precedence::Product);
                 } else {
-                    if k > 0 {
-                        out.push_str("<mo>+</mo>");
-                    }
                     write_mathml(term, names, out);
                 }
             }
