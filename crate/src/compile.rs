@@ -168,9 +168,9 @@ impl Builder {
             Expr::Pow(base, exponent) => {
                 let b = self.lower(base);
                 match exponent.as_num() {
-                    Some(n) if n == 2.0 => self.emit(Op::Square(b)),
+                    Some(2.0) => self.emit(Op::Square(b)),
                     Some(n) if n.fract() == 0.0 && n.abs() <= 64.0 => self.emit(Op::Powi(b, n as i32)),
-                    Some(n) if n == 0.5 => self.emit(Op::Call1(Func::Sqrt, b)),
+                    Some(0.5) => self.emit(Op::Call1(Func::Sqrt, b)),
                     _ => {
                         let e = self.lower(exponent);
                         self.emit(Op::Pow(b, e))

@@ -64,7 +64,7 @@ pub fn directional_chart(gradient: [f64; 2], u_degrees: f64) -> Chart {
     if norm.is_finite() && norm > 0.0 {
         let fmt = crate::expr::print::format_number;
         chart.markers.push(ChartMarker { at: [phi, norm], label: format!("max ‖∇f‖ = {}", fmt(norm)), style: SeriesStyle::Run(4) });
-        chart.markers.push(ChartMarker { at: [(phi + 180.0) % 360.0, -norm], label: format!("min −‖∇f‖"), style: SeriesStyle::Run(0) });
+        chart.markers.push(ChartMarker { at: [(phi + 180.0) % 360.0, -norm], label: "min −‖∇f‖".to_string(), style: SeriesStyle::Run(0) });
         for zero in [(phi + 90.0) % 360.0, (phi + 270.0) % 360.0] {
             chart.markers.push(ChartMarker { at: [zero, 0.0], label: "0: along the level curve".into(), style: SeriesStyle::Second });
         }

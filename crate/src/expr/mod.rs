@@ -57,7 +57,7 @@ pub fn derivatives(parsed: &Parsed) -> Result<Derivatives, ExprError> {
     let n = parsed.vars.len();
     let mut budget = 0usize;
     let mut differentiate = |e: &Expr, var: usize| {
-        budget = budget.saturating_add(diff::derivative_size_bound(e, var));
+        budget = budget.saturating_add(diff::derivative_size_bound(e));
         if budget > MAX_DERIVATIVE_WORK {
             return Err(too_complex());
         }
