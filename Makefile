@@ -70,8 +70,9 @@ bench: wasm setup-browser
 	cd crate && cargo bench -j1 -p nabla --bench engine --bench core
 	node tests/bench/run-browser-bench.mjs
 
+# Bounded fuzzing of the core (FUZZ_SECONDS per target, default 60); never part of `make test`.
 fuzz:
-	@echo "make fuzz: not yet"
+	crate/fuzz/run.sh
 
 clean:
 	rm -rf $(PKG_DIR) tests/artifacts
