@@ -71,8 +71,9 @@ bench: wasm setup-browser
 	node tests/bench/run-browser-bench.mjs
 
 # Bounded fuzzing of the core (FUZZ_SECONDS per target, default 60); never part of `make test`.
+FUZZ_SECONDS ?= 60
 fuzz:
-	crate/fuzz/run.sh
+	FUZZ_SECONDS=$(FUZZ_SECONDS) crate/fuzz/run.sh
 
 clean:
 	rm -rf $(PKG_DIR) tests/artifacts

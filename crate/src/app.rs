@@ -812,6 +812,17 @@ mod tests {
     }
 
     #[test]
+    fn constants_have_no_variable_and_still_draw() {
+        // Found by fuzzing: the graph view once indexed the first variable of `2`.
+        for text in ["2", "pi", "9^9", "0/0"] {
+            let mut app = App::new();
+            app.set_expression(text).expect("parses");
+            assert!(app.scene(800.0, 600.0, 1.0).is_some(), "{text}");
+            assert!(app.snapshot().vars.is_empty());
+        }
+    }
+
+    #[test]
     fn a_bad_expression_keeps_the_last_good_function() {
         let mut app = App::new();
         let err = app.set_expression("sin(x").expect_err("unbalanced");

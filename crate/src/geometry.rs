@@ -165,6 +165,10 @@ pub fn clip_segment(a: [f64; 2], b: [f64; 2], view: &View) -> Option<([f64; 2], 
         return None;
     }
     let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+    // Endpoints near ±f64::MAX can make the difference overflow: such a segment is not drawable.
+    if !(dx.is_finite() && dy.is_finite()) {
+        return None;
+    }
     let (mut t0, mut t1) = (0.0f64, 1.0f64);
     for (p, q) in [
         (-dx, a[0] - view.xmin),
@@ -188,8 +192,17 @@ pub fn clip_segment(a: [f64; 2], b: [f64; 2], view: &View) -> Option<([f64; 2], 
     if t0 > t1 {
         return None;
     }
-    let at = |t: f64| if t == 0.0 { a } else if t == 1.0 { b } else { [a[0] + t * dx, a[1] + t * dy] };
-    Some((at(t0), at(t1)))
+    // Interpolation rounds (badly, for huge coordinates): the ends are clamped into the view.
+    let at = |t: f64| {
+        let p = if t == 0.0 { a } else if t == 1.0 { b } else { [a[0] + t * dx, a[1] + t * dy] };
+        [p[0].clamp(view.xmin, view.xmax), p[1].clamp(view.ymin, view.ymax)]
+    };
+    let (p, q) = (at(t0), at(t1));
+    // A segment that only touches the view (tangent at a corner) leaves a single point: nothing.
+    if p == q && a != b {
+        return None;
+    }
+    Some((p, q))
 }
 
 /// The pieces of a polyline inside `view`. Plotters clamps points outside its range to the edge,
@@ -238,6 +251,8 @@ mod tests {
         assert!((pieces[1][0][1] - 1.0).abs() < 1e-12);
         assert!(clip_polyline(&[[2.0, 2.0], [3.0, 3.0]], &view).is_empty());
         assert!(clip_polyline(&[[0.5, f64::NAN], [0.5, 0.5]], &view).is_empty());
+        // Coordinates so large their difference overflows are not drawn.
+        assert!(clip_segment([-f64::MAX, 0.5], [f64::MAX, 0.5], &view).is_none());
         // A segment crossing the whole view is kept between its two crossings.
         assert_eq!(clip_segment([-1.0, 0.5], [2.0, 0.5], &view), Some(([0.0, 0.5], [1.0, 0.5])));
     }

@@ -75,7 +75,9 @@ impl Default for GraphOptions {
 
 /// Builds the graph scene for the point `a` and secant step `h`.
 pub fn graph_scene(model: &mut Model, view: View, width_px: usize, a: f64, h: f64, options: GraphOptions) -> Scene {
-    let mut scene = Scene { view, axis_names: (model.parsed.vars[0].clone(), "y".into()), ..Scene::default() };
+    // A constant (`2`, `pi`) has no variable: it is drawn as a horizontal line over x.
+    let x_name = model.parsed.vars.first().cloned().unwrap_or_else(|| "x".into());
+    let mut scene = Scene { view, axis_names: (x_name, "y".into()), ..Scene::default() };
     let (x0, x1, y0, y1) = (view.xmin, view.xmax, view.ymin, view.ymax);
     let cell = RefCell::new(&mut *model);
     if options.show_derivative {

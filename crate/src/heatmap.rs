@@ -39,7 +39,8 @@ pub fn color_range(values: &[f64]) -> Option<(f64, f64)> {
         lo -= pad;
         hi += pad;
     }
-    Some((lo, hi))
+    // Padding a value near f64::MAX would overflow: the ends stay finite.
+    Some((lo.max(-f64::MAX), hi.min(f64::MAX)))
 }
 
 /// Paints `values` (grid order: row 0 at the bottom) as an image (row 0 at the top).
@@ -81,6 +82,8 @@ mod tests {
     fn flat_functions_get_a_usable_range() {
         let (lo, hi) = color_range(&[2.0; 16]).expect("finite");
         assert!(lo < 2.0 && hi > 2.0);
+        let (lo, hi) = color_range(&[f64::MAX; 4]).expect("finite");
+        assert!(lo.is_finite() && hi.is_finite() && lo < hi);
     }
 
     #[test]

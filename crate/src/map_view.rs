@@ -132,7 +132,10 @@ pub fn map_scene(
         heatmap: cache.heatmap.clone(),
         polylines: cache.contours.clone(),
         labels: cache.labels.clone(),
-        axis_names: (model.parsed.vars[0].clone(), model.parsed.vars.get(1).cloned().unwrap_or_default()),
+        axis_names: (
+            model.parsed.vars.first().cloned().unwrap_or_default(),
+            model.parsed.vars.get(1).cloned().unwrap_or_default(),
+        ),
         ..Scene::default()
     };
     if options.show_field {
