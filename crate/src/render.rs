@@ -50,7 +50,12 @@ fn style_of(style: Style, scale: f64) -> ShapeStyle {
         Style::Contour => (RGBColor(255, 255, 255).mix(0.55), w(1.0)),
         Style::ContourHighlight => (RGBColor(255, 140, 0).mix(1.0), w(2.5)),
         Style::LevelTangent => (RGBColor(20, 20, 20).mix(0.9), w(1.5)),
-        Style::Field(s) => (RGBColor(255, 255, 255).mix(0.35 + 0.65 * s.clamp(0.0, 1.0)), w(1.0)),
+        // Coloured by magnitude: faint blue-grey where ∇f is small, bright warm white where large.
+        Style::Field(s) => {
+            let s = s.clamp(0.0, 1.0);
+            let ramp = |lo: f64, hi: f64| (lo + (hi - lo) * s).round() as u8;
+            (RGBColor(ramp(170.0, 255.0), ramp(190.0, 245.0), ramp(230.0, 200.0)).mix(0.3 + 0.7 * s), w(1.0))
+        }
         Style::Gradient => (RGBColor(230, 57, 70).mix(1.0), w(3.0)),
         Style::Direction => (RGBColor(0, 200, 255).mix(1.0), w(2.5)),
         Style::Slice => (RGBColor(255, 255, 255).mix(0.8), w(1.0)),
