@@ -10,7 +10,7 @@ use crate::descent::Run;
 use crate::lab::{add_paths, parse_options, run_all, LabOptions, RunInfo};
 use crate::map_view::{map_scene, Canvas, MapCache, MapOptions};
 use crate::model::Model;
-use crate::numeric::{central_difference, central_step, norm, numerical_gradient};
+use crate::numeric::{central_difference, norm, numerical_gradient};
 use crate::render::plot_size;
 use crate::scene::Scene;
 pub use crate::snapshot::{CriticalInfo, ErrorInfo, GradientCheck, Secant, Snapshot, Tangent};
@@ -634,11 +634,6 @@ impl App {
         }
     }
 
-    /// The runs as `state().descent` shows them.
-    pub fn descent_infos(&self) -> Vec<RunInfo> {
-        self.runs.iter().map(RunInfo::from).collect()
-    }
-
     /// The snapshot `state()` returns.
     pub fn snapshot(&mut self) -> Snapshot {
         self.snapshot_with(true)
@@ -748,7 +743,6 @@ impl App {
             let g = |x: f64| f.borrow_mut().eval1(&[x]);
             let forward = (g(a + h) - value) / h;
             snap.secant = Some(Secant { h, slope: forward, central: central_difference(g, a, h) });
-            let _ = central_step(a);
             let (critical, inflections) = points_of_interest(model, view.xmin, view.xmax);
             snap.critical_points = critical
                 .into_iter()

@@ -13,7 +13,7 @@ use crate::field::{gradient_field, ArrowLength, FieldArrow};
 use crate::geometry::View;
 use crate::heatmap::{color_range, paint, Heatmap};
 use crate::model::Model;
-use crate::render::level_text;
+use crate::expr::print::format_number;
 use crate::sample::{grid_size, sample_grid, Grid};
 use crate::scene::{Arrow, Label, Marker, Polyline, Scene, Style};
 
@@ -167,7 +167,7 @@ fn build_map(model: &mut Model, cache: &mut MapCache, key: &MapKey) {
     for curves in contour_levels(values, key.nx, key.ny, &levels) {
         let lines: Vec<Vec<[f64; 2]>> = curves.lines.iter().map(|l| to_world(l, &view, key.nx, key.ny)).collect();
         if let Some(at) = label_anchor(&lines) {
-            cache.labels.push(Label { at, text: level_text(curves.level) });
+            cache.labels.push(Label { at, text: format_number(curves.level) });
         }
         cache.contours.extend(lines.into_iter().map(|points| Polyline { points, style: Style::Contour }));
     }

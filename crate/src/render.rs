@@ -182,11 +182,6 @@ fn arrow_path(frame: &Frame, from: [f64; 2], to: [f64; 2], scale: f64) -> Vec<(f
     vec![(from[0], from[1]), (to[0], to[1]), wing(1.0), (to[0], to[1]), wing(-1.0)]
 }
 
-/// The text of a contour label.
-pub fn level_text(level: f64) -> String {
-    format_number(level)
-}
-
 fn series_style(style: SeriesStyle, scale: f64) -> ShapeStyle {
     let w = |px: f64| (px * scale).round().max(1.0) as u32;
     let (color, width): (RGBAColor, u32) = match style {
