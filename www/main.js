@@ -13,13 +13,13 @@ const PANELS = { map: ['slice-x', 'slice-y', 'directional', 'line'], graph: ['li
 const OPTIMIZERS = [['gd', 'gradient descent'], ['momentum', 'momentum'], ['nesterov', 'Nesterov'], ['rmsprop', 'RMSProp'], ['adam', 'Adam']];
 // Descent presets: each shows one thing going right or wrong (issue 6).
 const LAB_PRESETS = [
-  { name: 'Rosenbrock race', f: '(1 - x)^2 + 100(y - x^2)^2', view: [-2, 2, -1, 3], start: [-1.5, 2], lr: 0.001, steps: 3000, opt: ['gd', 'momentum', 'nesterov', 'rmsprop', 'adam'] },
+  { name: 'Rosenbrock race', log: true, f: '(1 - x)^2 + 100(y - x^2)^2', view: [-2, 2, -1, 3], start: [-1.5, 2], lr: 0.001, steps: 3000, opt: ['gd', 'momentum', 'nesterov', 'rmsprop', 'adam'] },
   { name: 'Himmelblau', f: '(x^2 + y - 11)^2 + (x + y^2 - 7)^2', view: [-5, 5, -5, 5], start: [-0.3, -0.9], lr: 0.005, steps: 1000, opt: ['gd', 'momentum', 'adam'] },
-  { name: 'Beale', f: '(1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2', view: [-4.5, 4.5, -4.5, 4.5], start: [1, 1.5], lr: 0.001, steps: 5000, opt: ['gd', 'momentum', 'adam'] },
+  { name: 'Beale', log: true, f: '(1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2', view: [-4.5, 4.5, -4.5, 4.5], start: [1, 1.5], lr: 0.001, steps: 5000, opt: ['gd', 'momentum', 'adam'] },
   { name: 'saddle', f: 'x^2 - y^2', view: [-3, 3, -3, 3], start: [2.5, 0.01], lr: 0.05, steps: 120, opt: ['gd', 'momentum'] },
   { name: 'zig-zag (ill-conditioned)', f: 'x^2 + 25y^2', view: [-3, 3, -1.5, 1.5], start: [-2.5, 1], lr: 0.037, steps: 200, opt: ['gd', 'momentum', 'adam'] },
   { name: 'plateau bowl', f: '1 - exp(-(x^2 + y^2)/2)', view: [-4, 4, -4, 4], start: [3, 2.5], lr: 0.5, steps: 400, opt: ['gd', 'momentum', 'adam'] },
-  { name: 'η too large', f: '(1 - x)^2 + 100(y - x^2)^2', view: [-4, 4, -2, 6], start: [-3, 4], lr: 0.01, steps: 200, opt: ['gd'] },
+  { name: 'η too large', log: true, f: '(1 - x)^2 + 100(y - x^2)^2', view: [-4, 4, -2, 6], start: [-3, 4], lr: 0.01, steps: 200, opt: ['gd'] },
 ];
 
 const PATH_COLORS = ['#e63946', '#ffb703', '#3a86ff', '#ff006e', '#06d6a0'];
@@ -398,6 +398,9 @@ function buildControls(s) {
     parts.push(slider('levels', { min: 2, max: 30, step: 1, value: 12 }, (n) => { guard(() => engine.setLevels(n)); return n; }, '12'));
     parts.push(checkbox('gradient field', true, (on) => engine.setShowField(on)));
     parts.push(checkbox('arrows of equal length', true, (on) => engine.setNormalizedArrows(on)));
+    const log = checkbox('log colour scale (for deep valleys)', Boolean(s.logScale), (on) => engine.setLogScale(on));
+    log.querySelector('input').id = 'log-scale';
+    parts.push(log);
     // f(x, y, z, …): the map is the slice through the point; one slider per other variable.
     s.vars.slice(2).forEach((name, k) => {
       const i = k + 2;
@@ -644,6 +647,9 @@ function settingsPanel() {
 
 function applyLabPreset(preset) {
   api.setExpression(preset.f);
+  guard(() => engine.setLogScale(Boolean(preset.log)));
+  const log = $('#log-scale');
+  if (log) log.checked = Boolean(preset.log);
   api.setView(...preset.view);
   $('#lr-slider').value = Math.log10(preset.lr);
   $('#lr-out').textContent = fmt(preset.lr, 3);

@@ -179,6 +179,11 @@ impl App {
         self.map_options.arrow_length = if normalized { ArrowLength::Normalized } else { ArrowLength::True };
     }
 
+    /// Colours and levels on a log scale (`true`) or linear.
+    pub fn set_log_scale(&mut self, log: bool) {
+        self.map_options.log_scale = log;
+    }
+
     /// Show or hide the gradient field.
     pub fn set_show_field(&mut self, show: bool) {
         self.map_options.show_field = show;
@@ -557,6 +562,9 @@ impl App {
         if !self.runs.is_empty() {
             pairs.extend(crate::lab::link_pairs(&self.lab));
         }
+        if self.map_options.log_scale {
+            pairs.push(("scale".to_string(), "log".to_string()));
+        }
         if let Some(points) = &self.regression {
             let flat: Vec<f64> = points.iter().flatten().copied().collect();
             pairs.push(("data".to_string(), format_numbers(&flat)));
@@ -581,6 +589,11 @@ impl App {
                 Ok(_) => self.notice("ignored the link's data: it needs x,y pairs"),
                 Err(e) => self.notice(&format!("ignored the link's data: {e}")),
             }
+        }
+        match get("scale") {
+            Some("log") => self.map_options.log_scale = true,
+            Some("linear") | None => self.map_options.log_scale = false,
+            Some(_) => self.notice("ignored the link's scale: it is log or linear"),
         }
         if let Some(v) = get("view") {
             match parse_numbers(v, Some(4)) {
@@ -682,6 +695,7 @@ impl App {
                 .map(|r| if whole_runs { RunInfo::from(r) } else { RunInfo::window(r, frame, 2) })
                 .collect(),
             color_range: self.map_cache.color_range().map(|(lo, hi)| [lo, hi]),
+            log_scale: self.map_options.log_scale,
             regression: self.regression.as_ref().map(|points| crate::regression::RegressionInfo {
                 points: points.clone(),
                 fit: crate::regression::closed_form(points).map(|(a, b)| [a, b]),
@@ -803,6 +817,24 @@ mod tests {
         assert!((kinds[1].0 - 1.0).abs() < 1e-9 && kinds[1].1 == "min");
         assert_eq!(s.inflection_points.len(), 1);
         assert!(s.inflection_points[0].abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_log_scale_puts_levels_in_the_rosenbrock_valley() {
+        let mut app = App::new();
+        app.set_expression("(1 - x)^2 + 100(y - x^2)^2").expect("parses");
+        app.set_view(-2.0, 2.0, -1.0, 3.0).expect("valid");
+        let smallest_label = |app: &mut App| {
+            let scene = app.scene(800.0, 600.0, 1.0).expect("scene");
+            scene.labels.iter().filter_map(|l| l.text.parse::<f64>().ok()).fold(f64::INFINITY, f64::min)
+        };
+        let linear = smallest_label(&mut app);
+        app.set_log_scale(true);
+        let log = smallest_label(&mut app);
+        assert!(linear >= 100.0 && log < 5.0, "linear {linear}, log {log}");
+        let (lo, hi) = app.snapshot_with(false).color_range.map(|r| (r[0], r[1])).expect("range");
+        assert!(lo < 5.0 && hi > 100.0, "{lo} {hi}");
+        assert!(app.link_pairs().contains(&("scale".to_string(), "log".to_string())));
     }
 
     #[test]

@@ -26,11 +26,14 @@ pub struct MapOptions {
     pub arrow_length: ArrowLength,
     /// Whether to draw the gradient field.
     pub show_field: bool,
+    /// Colours and levels on a logarithmic scale (above the minimum in view): for functions
+    /// like Rosenbrock whose interesting valley is tiny next to their range.
+    pub log_scale: bool,
 }
 
 impl Default for MapOptions {
     fn default() -> Self {
-        MapOptions { n_levels: 12, arrow_length: ArrowLength::Normalized, show_field: true }
+        MapOptions { n_levels: 12, arrow_length: ArrowLength::Normalized, show_field: true, log_scale: false }
     }
 }
 
@@ -43,6 +46,7 @@ struct MapKey {
     ny: usize,
     others: Vec<f64>,
     n_levels: usize,
+    log_scale: bool,
 }
 
 /// The field's inputs.
@@ -68,12 +72,15 @@ pub struct MapCache {
     field: Vec<FieldArrow>,
     critical_key: Option<(u64, View, Vec<f64>)>,
     critical: Vec<CriticalPoint>,
+    /// The function values at the ends of the colour scale (the heatmap's own range is in log
+    /// units on a log scale).
+    value_range: Option<(f64, f64)>,
 }
 
 impl MapCache {
     /// The values at the ends of the last map's colour scale.
     pub fn color_range(&self) -> Option<(f64, f64)> {
-        self.heatmap.as_ref().map(|h| h.range)
+        self.value_range
     }
 
     /// The critical points found in the last map drawn.
@@ -108,7 +115,7 @@ pub fn map_scene(
     let others: Vec<f64> = point.get(2..).map(<[f64]>::to_vec).unwrap_or_default();
     // One sample per ~2.5 CSS pixels, at most 400 across: the image is stretched smoothly.
     let (nx, ny) = grid_size(canvas.width, canvas.height, 2.5 * canvas.scale, 400);
-    let key = MapKey { version, view, nx, ny, others: others.clone(), n_levels: options.n_levels };
+    let key = MapKey { version, view, nx, ny, others: others.clone(), n_levels: options.n_levels, log_scale: options.log_scale };
     if cache.map_key.as_ref() != Some(&key) {
         build_map(model, cache, &key);
         cache.map_key = Some(key);
@@ -161,16 +168,77 @@ fn build_map(model: &mut Model, cache: &mut MapCache, key: &MapKey) {
     cache.contours.clear();
     cache.labels.clear();
     cache.heatmap = None;
-    let Some(range) = color_range(values) else { return };
-    cache.heatmap = Some(paint(values, key.nx, key.ny, range));
-    let levels = nice_levels(range.0, range.1, key.n_levels);
+    cache.value_range = None;
+    // On a log scale everything is coloured and contoured in t = log10(f − min + δ): δ keeps
+    // the minimum finite, and levels map back to f for contouring and labels.
+    let scale = if key.log_scale { LogScale::of(values) } else { None };
+    let transformed: Vec<f64>;
+    let shown = match &scale {
+        Some(s) => {
+            transformed = values.iter().map(|&v| s.to_log(v)).collect();
+            transformed.as_slice()
+        }
+        None => values,
+    };
+    let Some(range) = color_range(shown) else { return };
+    cache.heatmap = Some(paint(shown, key.nx, key.ny, range));
+    let back = |t: f64| scale.as_ref().map_or(t, |s| s.from_log(t));
+    cache.value_range = Some((back(range.0), back(range.1)));
+    let levels: Vec<f64> = nice_levels(range.0, range.1, key.n_levels).into_iter().map(back).collect();
+    let mut placed: Vec<[f64; 2]> = Vec::new();
+    // Labels closer than this to one already placed are skipped, so they never pile up.
+    let spacing = 0.07 * view.width().min(view.height());
     for curves in contour_levels(values, key.nx, key.ny, &levels) {
-        let lines: Vec<Vec<[f64; 2]>> = curves.lines.iter().map(|l| to_world(l, &view, key.nx, key.ny)).collect();
-        if let Some(at) = label_anchor(&lines) {
-            cache.labels.push(Label { at, text: format_number(curves.level) });
+        let mut lines: Vec<Vec<[f64; 2]>> = curves.lines.iter().map(|l| to_world(l, &view, key.nx, key.ny)).collect();
+        lines.sort_by_key(|l| std::cmp::Reverse(l.len()));
+        let free = lines
+            .iter()
+            .filter_map(|l| label_anchor(std::slice::from_ref(l)))
+            .find(|a| placed.iter().all(|p| (p[0] - a[0]).hypot(p[1] - a[1]) > spacing));
+        if let Some(at) = free {
+            placed.push(at);
+            let text = if scale.is_some() { format_significant(curves.level, 3) } else { format_number(curves.level) };
+            cache.labels.push(Label { at, text });
         }
         cache.contours.extend(lines.into_iter().map(|points| Polyline { points, style: Style::Contour }));
     }
+}
+
+/// t = log10(f − min + δ) and back.
+struct LogScale {
+    shift: f64,
+}
+
+impl LogScale {
+    /// The scale for these values, or `None` when nothing is finite.
+    fn of(values: &[f64]) -> Option<LogScale> {
+        let finite = values.iter().copied().filter(|v| v.is_finite());
+        let (min, max) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+        if !(min.is_finite() && max.is_finite()) {
+            return None;
+        }
+        // δ: six decades below the range, so the minimum's neighbourhood keeps its detail.
+        let delta = ((max - min) * 1e-6).max(f64::MIN_POSITIVE * 1e10);
+        Some(LogScale { shift: delta - min })
+    }
+
+    fn to_log(&self, v: f64) -> f64 {
+        (v + self.shift).log10()
+    }
+
+    fn from_log(&self, t: f64) -> f64 {
+        10f64.powf(t) - self.shift
+    }
+}
+
+/// `v` to `digits` significant digits, as labels on a log scale want (1.2e+3 → 1200).
+fn format_significant(v: f64, digits: i32) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return format_number(v);
+    }
+    let magnitude = v.abs().log10().floor() as i32;
+    let unit = 10f64.powi(magnitude - digits + 1);
+    format_number((v / unit).round() * unit)
 }
 
 fn to_world(line: &[[f64; 2]], view: &View, nx: usize, ny: usize) -> Vec<[f64; 2]> {

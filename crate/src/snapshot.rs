@@ -120,6 +120,8 @@ pub struct Snapshot {
     pub regression: Option<crate::regression::RegressionInfo>,
     /// The values at the two ends of the map's colour scale.
     pub color_range: Option<[f64; 2]>,
+    /// Whether the map's colours and levels are on a log scale.
+    pub log_scale: bool,
     /// 2/λmax of the Hessian at the lab's start: plain descent is unstable above it.
     pub stable_lr: Option<f64>,
     /// The limit lab's quotients for h = 1 … 1e-15 (one variable).

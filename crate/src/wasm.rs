@@ -152,6 +152,12 @@ impl Nabla {
         self.app.set_normalized_arrows(normalized);
     }
 
+    /// Colours and levels on a log scale or linear.
+    #[wasm_bindgen(js_name = setLogScale)]
+    pub fn set_log_scale(&mut self, log: bool) {
+        self.app.set_log_scale(log);
+    }
+
     /// Shows or hides the gradient field.
     #[wasm_bindgen(js_name = setShowField)]
     pub fn set_show_field(&mut self, show: bool) {
