@@ -54,7 +54,9 @@ function guard(call, fallback = undefined) {
   try {
     return call();
   } catch (err) {
-    recover(err);
+    // A trap (a panic: a bug) leaves the engine unusable; any other error is only reported.
+    if (err instanceof WebAssembly.RuntimeError) recover(err);
+    else showNotice(String(err && err.message || err));
     return fallback;
   }
 }
@@ -92,10 +94,9 @@ function readHash() {
   return { pairs, bad };
 }
 
+/** Writes the link of the last frame (drawNow computes it) into the URL. */
 function writeHash() {
-  const pairs = JSON.parse(guard(() => engine.linkPairs(), '[]'));
-  lastPairs = pairs;
-  const hash = '#' + pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+  const hash = '#' + lastPairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
   if (hash !== location.hash) history.replaceState(null, '', hash);
 }
 
@@ -444,9 +445,13 @@ function animateH(input) {
   hAnimation = requestAnimationFrame(step);
 }
 
+let noticeTimer = null;
+/** A passing message over the plot; it fades after a few seconds. */
 function showNotice(text) {
   els.notice.textContent = text;
   els.notice.hidden = !text;
+  clearTimeout(noticeTimer);
+  noticeTimer = setTimeout(() => { els.notice.hidden = true; }, 8000);
 }
 
 // ---- editing the regression data on its chart ----

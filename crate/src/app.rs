@@ -110,6 +110,8 @@ impl App {
                 self.model = Some(model);
                 self.error = None;
                 self.version += 1;
+                // Notices were about the old function or the link that loaded it.
+                self.notices.clear();
                 // Old runs and traces belong to the old function.
                 self.runs.clear();
                 self.traced.clear();
