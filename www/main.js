@@ -343,6 +343,12 @@ function showReadouts(s) {
     lo.textContent = fmt(s.colorRange[0], 3);
     $('#color-hi').textContent = fmt(s.colorRange[1], 3);
   }
+  // Keep the sliders on what dragging or the API changed (unless the learner holds them).
+  const uSlider = $('#u-slider');
+  if (uSlider && document.activeElement !== uSlider && s.directionDegrees !== null) {
+    uSlider.value = s.directionDegrees;
+    uSlider.nextElementSibling.textContent = `${fmt(s.directionDegrees, 4)}°`;
+  }
   const newMode = n === 1 ? 'graph' : 'map';
   const key = `${newMode}:${v.join(',')}`;
   if (key !== controlsKey) {
@@ -406,7 +412,7 @@ function buildControls(s) {
     s.vars.slice(2).forEach((name, k) => {
       const i = k + 2;
       parts.push(slider(`${name} =`, { id: `var-${name}`, min: -5, max: 5, step: 0.01, value: s.point[i] }, (value) => {
-        const p = state().point;
+        const p = state(true).point;
         p[i] = value;
         guard(() => engine.setPoint(p));
         return value.toFixed(2);
