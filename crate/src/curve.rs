@@ -288,20 +288,7 @@ impl<F: Fn(f64) -> f64> Sampler<F> {
         };
         if ym.is_nan() {
             // An undefined stretch inside: both halves become domain edges.
-            self.stack.push(Task::Span {
-                a: m,
-                ya: ym,
-                b,
-                yb,
-                depth: depth + 1,
-            });
-            self.stack.push(Task::Span {
-                a,
-                ya,
-                b: m,
-                yb: ym,
-                depth: depth + 1,
-            });
+            self.push_halves(a, ya, m, ym, b, yb, depth + 1);
             return;
         }
         let lo = ya.min(yb).min(ym);
@@ -309,20 +296,7 @@ impl<F: Fn(f64) -> f64> Sampler<F> {
         // Shape only matters where it can be seen; off-screen stretches are drawn as sampled.
         let visible = View::meets(lo, hi, self.view.half + 1.0);
         if visible && self.deviation(a, ya, m, ym, b, yb) > TOL_PX {
-            self.stack.push(Task::Span {
-                a: m,
-                ya: ym,
-                b,
-                yb,
-                depth: depth + 1,
-            });
-            self.stack.push(Task::Span {
-                a,
-                ya,
-                b: m,
-                yb: ym,
-                depth: depth + 1,
-            });
+            self.push_halves(a, ya, m, ym, b, yb, depth + 1);
         } else {
             self.chord(a, ya, m, ym);
             self.chord(m, ym, b, yb);
@@ -341,6 +315,13 @@ impl<F: Fn(f64) -> f64> Sampler<F> {
             0.0
         };
         (wx - t * ux).hypot(wy - t * uy)
+    }
+
+    /// Queues both halves of [a, b] at `depth`, the left one first to be taken off the stack.
+    #[allow(clippy::too_many_arguments)]
+    fn push_halves(&mut self, a: f64, ya: f64, m: f64, ym: f64, b: f64, yb: f64, depth: u32) {
+        self.stack.push(Task::Span { a: m, ya: ym, b, yb, depth });
+        self.stack.push(Task::Span { a, ya, b: m, yb: ym, depth });
     }
 
     /// Draw the chord from the pen (at a) to b, splitting it if it hides a jump.
