@@ -4,7 +4,7 @@
 use crate::expr::ExprError;
 use crate::field::ArrowLength;
 use crate::geometry::{Frame, PlotRect, View};
-use crate::graph_view::{graph_scene, points_of_interest, GraphOptions};
+use crate::graph_view::{graph_scene, points_of_interest, GraphOptions, Interest};
 use crate::link::{format_numbers, parse_numbers};
 use crate::descent::Run;
 use crate::lab::{add_paths, parse_options, run_all, LabOptions, RunInfo};
@@ -48,8 +48,9 @@ pub struct App {
     loss_log: bool,
     /// Dots (a, f′(a)) left while dragging in one variable: f′ built by hand.
     traced: Vec<[f64; 2]>,
-    /// Critical and inflection x in the graph's view, for snapping, keyed by function and view.
-    snap_cache: Option<((u64, View), Vec<f64>)>,
+    /// Critical and inflection points of the graph's view, keyed by function and view: the
+    /// scene marks them, `state()` lists them, and dragging snaps to them.
+    interest: Option<((u64, View), Interest)>,
     /// The regression lab's data, when the function shown is its loss.
     regression: Option<Vec<[f64; 2]>>,
     /// Where each small chart was drawn last, for turning clicks on it into data points.
@@ -85,7 +86,7 @@ impl App {
             lab_frame: 0,
             loss_log: true,
             traced: Vec::new(),
-            snap_cache: None,
+            interest: None,
             regression: None,
             panel_frames: Vec::new(),
         };
@@ -244,17 +245,22 @@ impl App {
     }
 
     fn snap_targets(&mut self) -> Vec<f64> {
+        let interest = self.interest();
+        interest.critical.iter().chain(&interest.inflections).map(|p| p.x).collect()
+    }
+
+    /// The graph's critical and inflection points, computed once per function and view.
+    fn interest(&mut self) -> Interest {
         let key = (self.version, self.view);
-        if let Some((k, targets)) = &self.snap_cache {
-            if *k == key {
-                return targets.clone();
+        match (&self.interest, self.model.as_mut()) {
+            (Some((k, interest)), _) if *k == key => interest.clone(),
+            (_, Some(model)) if model.n_vars() == 1 => {
+                let interest = points_of_interest(model, self.view.xmin, self.view.xmax);
+                self.interest = Some((key, interest.clone()));
+                interest
             }
+            _ => Interest::default(),
         }
-        let Some(model) = self.model.as_mut() else { return Vec::new() };
-        let (critical, inflections) = points_of_interest(model, self.view.xmin, self.view.xmax);
-        let targets: Vec<f64> = critical.iter().chain(&inflections).map(|p| p.x).collect();
-        self.snap_cache = Some((key, targets.clone()));
-        targets
     }
 
     /// Enters the regression lab with these data points (tidied; see
@@ -440,6 +446,7 @@ impl App {
         let (width, height) = plot_size(width, height, scale);
         let point = self.point.clone();
         let direction = self.direction();
+        let interest = self.interest();
         let model = self.model.as_mut()?;
         // The map keeps one unit the same length on both axes; a graph uses its window as given.
         let view = if model.n_vars() >= 2 { self.view.fitted(width, height) } else { self.view };
@@ -449,7 +456,7 @@ impl App {
             map_scene(model, self.version, &mut self.map_cache, view, canvas, &point, direction, self.map_options)
         } else {
             let width_px = (width.max(1.0) as usize).min(8192);
-            let mut scene = graph_scene(model, view, width_px, point[0], self.h, self.graph_options);
+            let mut scene = graph_scene(model, view, width_px, point[0], self.h, self.graph_options, &interest);
             scene.markers.extend(self.traced.iter().map(|&at| crate::scene::Marker { at, style: crate::scene::Style::Traced }));
             scene
         };
@@ -718,6 +725,7 @@ impl App {
             .map(|c| CriticalInfo { at: c.at.to_vec(), kind: c.kind.as_str(), value: c.value })
             .collect();
         snap.stable_lr = self.stable_lr();
+        let interest = self.interest();
         let Some(model) = self.model.as_mut() else { return snap };
         let n = model.n_vars();
         snap.normalized = Some(model.parsed.normalized.clone());
@@ -759,16 +767,16 @@ impl App {
             let g = |x: f64| f.borrow_mut().eval1(&[x]);
             let forward = (g(a + h) - value) / h;
             snap.secant = Some(Secant { h, slope: forward, central: central_difference(g, a, h) });
-            let (critical, inflections) = points_of_interest(model, view.xmin, view.xmax);
-            snap.critical_points = critical
-                .into_iter()
+            snap.critical_points = interest
+                .critical
+                .iter()
                 .map(|p| CriticalInfo {
                     at: vec![p.x],
                     kind: p.kind.map_or("degenerate", |k| k.as_str()),
                     value: p.value,
                 })
                 .collect();
-            snap.inflection_points = inflections.into_iter().map(|p| p.x).collect();
+            snap.inflection_points = interest.inflections.iter().map(|p| p.x).collect();
             snap.limit_table = crate::panels::limit_table(model, a);
         }
         snap.gradient = Some(gradient);

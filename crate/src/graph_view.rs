@@ -20,8 +20,17 @@ pub struct PointOfInterest {
     pub kind: Option<CriticalKind>,
 }
 
+/// The critical and the inflection points of a view.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Interest {
+    /// Roots of f′, classified by f″.
+    pub critical: Vec<PointOfInterest>,
+    /// Sign changes of f″.
+    pub inflections: Vec<PointOfInterest>,
+}
+
 /// Critical points (roots of f′) and inflection points (sign changes of f″) in `[a, b]`.
-pub fn points_of_interest(model: &mut Model, a: f64, b: f64) -> (Vec<PointOfInterest>, Vec<PointOfInterest>) {
+pub fn points_of_interest(model: &mut Model, a: f64, b: f64) -> Interest {
     let cell = RefCell::new(model);
     let derivative = |x: f64| cell.borrow_mut().value_grad_at(&[x]).1.first().copied().unwrap_or(f64::NAN);
     let second = |x: f64| cell.borrow_mut().hessian_at(&[x]).first().and_then(|r| r.first()).copied().unwrap_or(f64::NAN);
@@ -51,7 +60,7 @@ pub fn points_of_interest(model: &mut Model, a: f64, b: f64) -> (Vec<PointOfInte
         })
         .collect();
     let inflections = inflection_x.into_iter().map(|x| PointOfInterest { x, value: model.value_at(&[x]), kind: None }).collect();
-    (critical, inflections)
+    Interest { critical, inflections }
 }
 
 /// What the graph shows besides f.
@@ -73,8 +82,8 @@ impl Default for GraphOptions {
     }
 }
 
-/// Builds the graph scene for the point `a` and secant step `h`.
-pub fn graph_scene(model: &mut Model, view: View, width_px: usize, a: f64, h: f64, options: GraphOptions) -> Scene {
+/// Builds the graph scene for the point `a` and secant step `h`, marking `interest`.
+pub fn graph_scene(model: &mut Model, view: View, width_px: usize, a: f64, h: f64, options: GraphOptions, interest: &Interest) -> Scene {
     // A constant (`2`, `pi`) has no variable: it is drawn as a horizontal line over x.
     let x_name = model.parsed.vars.first().cloned().unwrap_or_else(|| "x".into());
     let mut scene = Scene { view, axis_names: (x_name, "y".into()), ..Scene::default() };
@@ -118,8 +127,7 @@ pub fn graph_scene(model: &mut Model, view: View, width_px: usize, a: f64, h: f6
             }
         }
     }
-    let (critical, inflections) = points_of_interest(model, x0, x1);
-    for p in critical {
+    for p in &interest.critical {
         let style = match p.kind {
             Some(CriticalKind::Min) => Style::CriticalMin,
             Some(CriticalKind::Max) => Style::CriticalMax,
@@ -127,7 +135,7 @@ pub fn graph_scene(model: &mut Model, view: View, width_px: usize, a: f64, h: f6
         };
         scene.markers.push(Marker { at: [p.x, p.value], style });
     }
-    for p in inflections {
+    for p in &interest.inflections {
         scene.markers.push(Marker { at: [p.x, p.value], style: Style::CriticalSaddle });
     }
     if fa.is_finite() {
