@@ -475,7 +475,7 @@ els.lab.addEventListener('pointerdown', (event) => {
   if (i >= 0 && (event.shiftKey || event.button === 2)) guard(() => engine.removeRegressionPoint(i));
   else if (i >= 0) {
     dataDrag = { i, canvas };
-    canvas.setPointerCapture(event.pointerId);
+    capture(canvas, event.pointerId);
   } else if (event.button === 0) guard(() => engine.addRegressionPoint(px, py));
   syncExpression();
   requestDraw();
@@ -497,6 +497,16 @@ function syncExpression() {
 
 // ---- pointer, wheel and keys on the plot ----
 
+/** Keeps a drag's events coming when the pointer leaves the canvas; a pointer that is already
+ *  gone (or synthetic) cannot be captured, and the drag then works without it. */
+function capture(target, pointerId) {
+  try {
+    target.setPointerCapture(pointerId);
+  } catch {
+    // Nothing to do: capture is a convenience.
+  }
+}
+
 function pixel(event) {
   const rect = els.canvas.getBoundingClientRect();
   return [(event.clientX - rect.left) * dpr(), (event.clientY - rect.top) * dpr()];
@@ -512,7 +522,7 @@ function pinchState() {
 }
 
 els.canvas.addEventListener('pointerdown', (event) => {
-  els.canvas.setPointerCapture(event.pointerId);
+  capture(els.canvas, event.pointerId);
   const [px, py] = pixel(event);
   pointers.set(event.pointerId, [px, py]);
   if (pointers.size === 2) {
