@@ -522,8 +522,8 @@ impl App {
         let n = model.n_vars();
         match name {
             "slice-x" | "slice-y" if n >= 2 => {
-                let mut charts = crate::panels::slice_charts(model, &point, &shown);
-                Some(charts.remove(if name == "slice-x" { 0 } else { 1 }))
+                let axis = if name == "slice-x" { 0 } else { 1 };
+                Some(crate::panels::slice_chart(model, &point, &shown, axis))
             }
             "directional" if n >= 2 => {
                 let (_, g) = model.value_grad_at(&point);

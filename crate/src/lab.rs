@@ -116,12 +116,6 @@ pub fn parse_options(json: &str, base: &LabOptions) -> Result<LabOptions, String
         };
         o.start = coords.filter(|c| !c.is_empty() && c.iter().all(|v| v.is_finite())).ok_or("start must be finite numbers")?;
     }
-    if let Some(lr) = number("lr") {
-        if !(lr.is_finite() && lr > 0.0 && lr <= 1e3) {
-            return Err(format!("the learning rate must be in (0, 1000], got {lr}"));
-        }
-        o.lr = lr;
-    }
     if let Some(steps) = number("steps") {
         if !(steps.is_finite() && steps >= 1.0) {
             return Err("steps must be a positive number".into());
@@ -142,8 +136,10 @@ pub fn parse_options(json: &str, base: &LabOptions) -> Result<LabOptions, String
         }
         o.optimizers = optimizers;
     }
-    read_settings(&value, &mut o.settings)?;
+    // The shared η and hyper-parameters, checked in one place for them and per optimizer.
     o.settings.lr = o.lr;
+    read_settings(&value, &mut o.settings)?;
+    o.lr = o.settings.lr;
     // Per-optimizer settings: `{"adam": {"lr": 0.1, "beta1": 0.8}, …}` start from the shared ones.
     o.own = [None; 5];
     for optimizer in Optimizer::ALL {

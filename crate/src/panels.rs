@@ -13,40 +13,38 @@ fn linspace(a: f64, b: f64, n: usize) -> impl Iterator<Item = f64> {
     (0..n).map(move |i| a + (b - a) * i as f64 / (n - 1).max(1) as f64)
 }
 
-/// g(x) = f(x, y₀) and h(y) = f(x₀, y), each with its tangent of slope ∂f/∂x or ∂f/∂y at the point.
-pub fn slice_charts(model: &mut Model, point: &[f64], view: &View) -> Vec<Chart> {
+/// The slice through the point along `axis` (0: g(x) = f(x, y₀), 1: h(y) = f(x₀, y)), with its
+/// tangent of slope ∂f/∂x or ∂f/∂y at the point.
+pub fn slice_chart(model: &mut Model, point: &[f64], view: &View, axis: usize) -> Chart {
     let names = model.parsed.vars.clone();
     let (value, gradient) = model.value_grad_at(point);
-    let mut charts = Vec::new();
-    for (axis, (lo, hi)) in [(0usize, (view.xmin, view.xmax)), (1usize, (view.ymin, view.ymax))] {
-        let at = point[axis];
-        let mut p = point.to_vec();
-        let curve: Vec<[f64; 2]> = linspace(lo, hi, SAMPLES)
-            .map(|t| {
-                p[axis] = t;
-                [t, model.value_at(&p)]
-            })
-            .collect();
-        let slope = gradient.get(axis).copied().unwrap_or(f64::NAN);
-        let other = 1 - axis;
-        let title = format!(
-            "slice {} = {}: slope ∂f/∂{} = {}",
-            names[other],
-            crate::expr::print::format_number(point[other]),
-            names[axis],
-            crate::expr::print::format_number(slope)
-        );
-        let mut chart = Chart::new(&title, &names[axis], "f", (lo, hi), (0.0, 1.0));
-        chart.series.push(Series { name: "f".into(), points: curve, style: SeriesStyle::Main });
-        chart.fit_y();
-        if value.is_finite() && slope.is_finite() {
-            let line = |t: f64| value + slope * (t - at);
-            chart.series.push(Series { name: "tangent".into(), points: vec![[lo, line(lo)], [hi, line(hi)]], style: SeriesStyle::Tangent });
-            chart.markers.push(ChartMarker { at: [at, value], label: String::new(), style: SeriesStyle::Main });
-        }
-        charts.push(chart);
+    let (lo, hi) = if axis == 0 { (view.xmin, view.xmax) } else { (view.ymin, view.ymax) };
+    let at = point[axis];
+    let mut p = point.to_vec();
+    let curve: Vec<[f64; 2]> = linspace(lo, hi, SAMPLES)
+        .map(|t| {
+            p[axis] = t;
+            [t, model.value_at(&p)]
+        })
+        .collect();
+    let slope = gradient.get(axis).copied().unwrap_or(f64::NAN);
+    let other = 1 - axis;
+    let title = format!(
+        "slice {} = {}: slope ∂f/∂{} = {}",
+        names[other],
+        crate::expr::print::format_number(point[other]),
+        names[axis],
+        crate::expr::print::format_number(slope)
+    );
+    let mut chart = Chart::new(&title, &names[axis], "f", (lo, hi), (0.0, 1.0));
+    chart.series.push(Series { name: "f".into(), points: curve, style: SeriesStyle::Main });
+    chart.fit_y();
+    if value.is_finite() && slope.is_finite() {
+        let line = |t: f64| value + slope * (t - at);
+        chart.series.push(Series { name: "tangent".into(), points: vec![[lo, line(lo)], [hi, line(hi)]], style: SeriesStyle::Tangent });
+        chart.markers.push(ChartMarker { at: [at, value], label: String::new(), style: SeriesStyle::Main });
     }
-    charts
+    chart
 }
 
 /// D_u f = ‖∇f‖ cos θ against the angle of u over a full turn, with its maximum along ∇f,
