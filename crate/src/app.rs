@@ -282,6 +282,27 @@ impl App {
         self.regression = Some(points);
     }
 
+    /// Enters the regression lab with data as a caller gave it: `None` asks for the default
+    /// data; entries that are not two finite numbers are left out, with a notice saying so (and
+    /// the default data when nothing is left).
+    pub fn load_regression(&mut self, points: Option<&[Option<[f64; 2]>]>) {
+        let Some(items) = points else {
+            self.set_regression(&crate::regression::default_points());
+            return;
+        };
+        let good: Vec<[f64; 2]> = items.iter().flatten().copied().filter(|p| p.iter().all(|v| v.is_finite())).collect();
+        let dropped = items.len() - good.len();
+        if good.is_empty() && !items.is_empty() {
+            self.set_regression(&crate::regression::default_points());
+            self.notice("the regression points were not pairs [x, y] of finite numbers: showing the default data");
+        } else {
+            self.set_regression(&good);
+            if dropped > 0 {
+                self.notice(&format!("left out {dropped} regression point(s) that were not pairs [x, y] of finite numbers"));
+            }
+        }
+    }
+
     /// The regression data point under a pixel of the regression chart, if any.
     pub fn regression_hit(&self, px: f64, py: f64, radius_px: f64) -> Option<usize> {
         let frame = self.panel_frame("regression")?;
@@ -468,10 +489,16 @@ impl App {
     /// rewinds the animation to iteration 0.
     pub fn run_descent(&mut self, options_json: &str) -> Result<Vec<RunInfo>, String> {
         let Some(model) = self.model.as_mut() else { return Err("no function to descend".into()) };
-        let options = parse_options(options_json, &self.lab).map_err(|e| {
+        let mut options = parse_options(options_json, &self.lab).map_err(|e| {
             self.notices.push(format!("descent refused: {e}"));
             e
         })?;
+        if let Some(steps) = crate::lab::affordable_steps(&options, model.n_vars(), model.value_grad.len()) {
+            let asked = options.steps;
+            options.steps = steps;
+            self.notice(&format!("{asked} steps of {} runs would take too long here: running {steps}", options.optimizers.len()));
+        }
+        let Some(model) = self.model.as_mut() else { return Err("no function to descend".into()) };
         self.runs = run_all(model, &options);
         self.lab = options;
         self.lab_frame = 0;

@@ -95,18 +95,26 @@ pub fn padded_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
     v.sort_by(f64::total_cmp);
     let lo = v[(v.len() - 1) / 100];
     let hi = v[v.len() - 1 - (v.len() - 1) / 100];
-    let pad = ((hi - lo) * 0.05).max(1e-9 * lo.abs().max(hi.abs()).max(1e-300));
-    sane_range((lo - pad, hi + pad))
+    // Halves first, so values near ±f64::MAX pad without overflowing.
+    let pad = ((hi / 2.0 - lo / 2.0) * 0.1).max(1e-9 * lo.abs().max(hi.abs()).max(1e-300));
+    sane_range(((lo - pad).max(-f64::MAX), (hi + pad).min(f64::MAX)))
 }
 
+/// A usable range: kept when it has finite ends, widened when it is a point (or narrower than
+/// the floats can space ticks), [0, 1] when it has no finite ends. A range whose width overflows
+/// is kept as it is: the renderer says its values are too large to draw rather than show a
+/// chart of the wrong values.
 fn sane_range((lo, hi): (f64, f64)) -> (f64, f64) {
-    if lo.is_finite() && hi.is_finite() && lo < hi {
-        (lo, hi)
-    } else if lo.is_finite() && lo == hi {
-        (lo - 0.5, lo + 0.5)
-    } else {
-        (0.0, 1.0)
+    if !(lo.is_finite() && hi.is_finite() && lo <= hi) {
+        return (0.0, 1.0);
     }
+    let min_width = 1e-9 * lo.abs().max(hi.abs());
+    if hi - lo >= min_width && hi > lo {
+        return (lo, hi);
+    }
+    let half = (0.5f64).max(min_width);
+    let mid = lo / 2.0 + hi / 2.0;
+    (mid - half, mid + half)
 }
 
 #[cfg(test)]

@@ -47,9 +47,12 @@ impl View {
         if all.iter().any(|v| v.abs() > MAX_COORD) {
             return Err(format!("the view reaches too far out (beyond ±{MAX_COORD:e})"));
         }
-        for span in [xmax - xmin, ymax - ymin] {
-            if span < MIN_SPAN * xmin.abs().max(xmax.abs()).max(1.0) && span < MIN_SPAN {
-                return Err(format!("the view is too narrow (less than {MIN_SPAN:e} wide)"));
+        for (lo, hi) in [(xmin, xmax), (ymin, ymax)] {
+            let span = hi - lo;
+            // Relative to the coordinates too: far from 0 the floats are spaced too widely for
+            // ticks (and for plotters, whose tick loop needs a width well above that spacing).
+            if span < MIN_SPAN * lo.abs().max(hi.abs()).max(1.0) {
+                return Err(format!("the view is too narrow (less than {MIN_SPAN:e} of its coordinates wide)"));
             }
             if span > MAX_SPAN {
                 return Err(format!("the view is too wide (more than {MAX_SPAN:e})"));

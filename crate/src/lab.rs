@@ -29,7 +29,7 @@ pub struct LabOptions {
     /// Hyper-parameters shared by the runs (each optimizer reads its own).
     pub settings: Settings,
     /// Per-optimizer settings that override the shared ones, by [`Optimizer::index`].
-    pub own: [Option<Settings>; 5],
+    pub own: [Option<Settings>; Optimizer::ALL.len()],
 }
 
 impl LabOptions {
@@ -47,7 +47,7 @@ impl Default for LabOptions {
             steps: 500,
             optimizers: vec![Optimizer::Gd],
             settings: Settings::default(),
-            own: [None; 5],
+            own: [None; Optimizer::ALL.len()],
         }
     }
 }
@@ -74,11 +74,18 @@ pub struct RunInfo {
     pub message: Option<String>,
     /// The iteration `path[0]` is: 0 for a whole run, k for a window (see [`RunInfo::window`]).
     pub from: usize,
+    /// Iterations between entries: 1 for every iterate; more for a thinned long run, whose
+    /// last entry is still the final iterate.
+    pub stride: usize,
 }
+
+/// Most iterates per run that `state()` carries; longer runs are thinned evenly (see
+/// [`RunInfo::thinned`]) so the snapshot stays a few megabytes however long the race.
+pub const MAX_STATE_ITERATES: usize = 10_001;
 
 impl From<&Run> for RunInfo {
     fn from(r: &Run) -> Self {
-        RunInfo::window(r, 0, usize::MAX)
+        RunInfo::thinned(r, MAX_STATE_ITERATES)
     }
 }
 
@@ -98,6 +105,27 @@ impl RunInfo {
             steps: r.steps,
             message: r.message.clone(),
             from,
+            stride: 1,
+        }
+    }
+
+    /// The whole run with at most `max` iterates: every `stride`-th one, and the last.
+    pub fn thinned(r: &Run, max: usize) -> RunInfo {
+        let len = r.path.len();
+        if len <= max.max(2) {
+            return RunInfo::window(r, 0, len);
+        }
+        let stride = (len - 1).div_ceil(max.max(2) - 1);
+        let mut picks: Vec<usize> = (0..len).step_by(stride).collect();
+        if picks.last() != Some(&(len - 1)) {
+            picks.push(len - 1);
+        }
+        RunInfo {
+            path: picks.iter().map(|&k| r.path[k].clone()).collect(),
+            losses: picks.iter().map(|&k| r.losses[k]).collect(),
+            grad_norms: picks.iter().map(|&k| r.grad_norms[k]).collect(),
+            stride,
+            ..RunInfo::window(r, 0, 0)
         }
     }
 }
@@ -130,7 +158,10 @@ pub fn parse_options(json: &str, base: &LabOptions) -> Result<LabOptions, String
         };
         let parsed: Result<Vec<Optimizer>, _> = ids.iter().map(|id| id.parse::<Optimizer>()).collect();
         let mut optimizers = parsed.map_err(|e| e.to_string())?;
-        optimizers.dedup();
+        // Each optimizer once, in the order first named (`Vec::dedup` drops only neighbours:
+        // `gd,adam,gd,adam,…` once started a run per entry).
+        let mut seen = [false; Optimizer::ALL.len()];
+        optimizers.retain(|o| !std::mem::replace(&mut seen[o.index()], true));
         if optimizers.is_empty() {
             return Err("choose at least one optimizer".into());
         }
@@ -141,7 +172,7 @@ pub fn parse_options(json: &str, base: &LabOptions) -> Result<LabOptions, String
     read_settings(&value, &mut o.settings)?;
     o.lr = o.settings.lr;
     // Per-optimizer settings: `{"adam": {"lr": 0.1, "beta1": 0.8}, …}` start from the shared ones.
-    o.own = [None; 5];
+    o.own = [None; Optimizer::ALL.len()];
     for optimizer in Optimizer::ALL {
         if let Some(own) = value.get(optimizer.as_str()).filter(|v| v.is_object()) {
             let mut settings = o.settings;
@@ -171,6 +202,24 @@ fn read_settings(value: &Value, s: &mut Settings) -> Result<(), String> {
         s.ascent = ascent;
     }
     Ok(())
+}
+
+/// Most numbers the runs of one request may record (θ, f and ‖∇f‖ per iterate, per run):
+/// 16 MB, five 2-variable runs of 100,000 steps.
+pub const MAX_RECORDED: usize = 2_000_000;
+/// Most tape instructions the runs of one request may execute (steps × runs × tape length):
+/// a fraction of a second in the browser.
+pub const MAX_WORK: usize = 60_000_000;
+
+/// The step budget that keeps `options` within [`MAX_RECORDED`] and [`MAX_WORK`] for a
+/// function of `n_vars` variables whose value-and-gradient tape has `tape_len` instructions;
+/// `None` when the asked-for steps fit.
+pub fn affordable_steps(options: &LabOptions, n_vars: usize, tape_len: usize) -> Option<usize> {
+    let runs = options.optimizers.len().max(1);
+    let per_step_values = runs.saturating_mul(n_vars + 2);
+    let per_step_work = runs.saturating_mul(tape_len.max(1) + n_vars);
+    let fits = (MAX_RECORDED / per_step_values.max(1)).min(MAX_WORK / per_step_work.max(1)).saturating_sub(1).max(1);
+    (options.steps > fits).then_some(fits)
 }
 
 /// Runs every optimizer of `options` on `model`.
@@ -254,6 +303,49 @@ mod tests {
         assert_eq!((adam.lr, adam.beta1, adam.beta), (0.2, 0.8, 0.5));
         assert_eq!(o.settings_for(Optimizer::Momentum).lr, 0.01);
         assert!(parse_options(r#"{"adam":{"beta2":1}}"#, &base).is_err());
+    }
+
+    #[test]
+    fn repeated_optimizers_run_once_each_in_the_order_first_named() {
+        // Issue 11: `opt=gd,adam,gd,adam,…` once started one run per entry.
+        let base = LabOptions::default();
+        let many = ["gd", "adam"].repeat(300).join(",");
+        let o = parse_options(&format!(r#"{{"opt":"{many}"}}"#), &base).expect("valid");
+        assert_eq!(o.optimizers, vec![Optimizer::Gd, Optimizer::Adam]);
+        let o = parse_options(r#"{"opt":["adam","gd","momentum","gd","adam","nesterov"]}"#, &base).expect("valid");
+        assert_eq!(o.optimizers, vec![Optimizer::Adam, Optimizer::Gd, Optimizer::Momentum, Optimizer::Nesterov]);
+    }
+
+    #[test]
+    fn long_runs_are_thinned_for_the_snapshot_and_keep_their_end() {
+        let mut model = Model::new("x^2 + y^2").expect("parses");
+        let slow = LabOptions { lr: 1e-5, steps: 25_000, start: vec![1.0, 1.0], ..LabOptions::default() };
+        let run = &run_all(&mut model, &slow)[0];
+        assert_eq!(run.path.len(), 25_001);
+        let info = RunInfo::from(run);
+        assert!(info.path.len() <= MAX_STATE_ITERATES + 1 && info.stride == 3, "{} {}", info.path.len(), info.stride);
+        assert_eq!(info.path[1], run.path[3]);
+        assert_eq!(info.path.last(), run.path.last());
+        assert_eq!(info.losses.len(), info.path.len());
+        assert_eq!(info.steps, 25_000);
+        // A short run is whole.
+        let short = LabOptions { steps: 10, ..slow };
+        let info = RunInfo::from(&run_all(&mut model, &short)[0]);
+        assert_eq!((info.path.len(), info.stride), (11, 1));
+    }
+
+    #[test]
+    fn a_request_is_bounded_by_what_it_records_and_executes() {
+        let all = LabOptions { steps: MAX_STEPS, optimizers: Optimizer::ALL.to_vec(), ..LabOptions::default() };
+        // Rosenbrock: five runs of 100,000 steps fit the work budget but not the record budget.
+        let steps = affordable_steps(&all, 2, 20).expect("too many numbers");
+        assert!(steps * 5 * 4 <= MAX_RECORDED && steps > 50_000, "{steps}");
+        // A long function's tape bounds the steps by work.
+        let steps = affordable_steps(&all, 2, 6000).expect("too much work");
+        assert!((steps + 1) * 5 * 6002 <= MAX_WORK + 5 * 6002, "{steps}");
+        // The presets' requests fit as asked.
+        let race = LabOptions { steps: 3000, optimizers: Optimizer::ALL.to_vec(), ..LabOptions::default() };
+        assert_eq!(affordable_steps(&race, 2, 40), None);
     }
 
     #[test]

@@ -56,7 +56,9 @@ pub fn directional_chart(gradient: [f64; 2], u_degrees: f64) -> Chart {
         let r = deg.to_radians();
         gradient[0] * r.cos() + gradient[1] * r.sin()
     };
+    // The range is ±1.15‖∇f‖, capped at f64::MAX (then too large to draw, never a wrong chart).
     let m = if norm.is_finite() && norm > 0.0 { norm } else { 1.0 };
+    let m = (1.15 * m).min(f64::MAX) / 1.15;
     let mut chart = Chart::new("D_u f = ∇f·u = ‖∇f‖ cos θ", "angle of u (°)", "D_u f", (0.0, 360.0), (-1.15 * m, 1.15 * m));
     chart.series.push(Series { name: "D_u f".into(), points: linspace(0.0, 360.0, SAMPLES).map(|a| [a, d(a)]).collect(), style: SeriesStyle::Main });
     if norm.is_finite() && norm > 0.0 {

@@ -77,6 +77,34 @@ fn style_of(style: Style, scale: f64) -> ShapeStyle {
     ShapeStyle { color, filled: false, stroke_width: width }
 }
 
+/// What a chart says instead of drawing axes it cannot compute.
+pub const TOO_LARGE: &str = "values too large to draw";
+
+/// Whether plotters can lay out ticks over `lo..hi`: finite ends, a finite width (ends near
+/// ±f64::MAX can have an infinite difference), and a width well above the spacing of floats
+/// there. plotters' tick loop never ends for the others (it steps by a width of inf, or by a
+/// step that rounds away), so every range goes through this before it reaches plotters.
+pub fn drawable_range(lo: f64, hi: f64) -> bool {
+    let width = hi - lo;
+    lo.is_finite() && hi.is_finite() && width.is_finite() && width > 0.0 && width >= 1e-12 * lo.abs().max(hi.abs())
+}
+
+/// Clears `root` and says, where the chart would be, why it is not.
+fn draw_refusal<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, title: &str, scale: f64) -> Result<PlotRect, String> {
+    let fail = |e: &dyn std::fmt::Display| format!("drawing failed: {e}");
+    let s = scale.clamp(0.5, 4.0);
+    root.fill(&WHITE).map_err(|e| fail(&e))?;
+    let (w, h) = root.dim_in_pixel();
+    let font = ("sans-serif", 12.0 * s).into_font().color(&RGBColor(90, 90, 90));
+    let line = (16.0 * s) as i32;
+    if !title.is_empty() {
+        root.draw(&Text::new(title.to_string(), (line / 2, line / 2), font.clone())).map_err(|e| fail(&e))?;
+    }
+    root.draw(&Text::new(TOO_LARGE, (line / 2, h as i32 / 2), font)).map_err(|e| fail(&e))?;
+    root.present().map_err(|e| fail(&e))?;
+    Ok(PlotRect { left: 0.0, top: 0.0, width: f64::from(w.max(1)), height: f64::from(h.max(1)) })
+}
+
 /// Draws `scene` on `root`; returns where the plotting area is, for turning clicks into points.
 pub fn render<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -86,6 +114,9 @@ pub fn render<DB: DrawingBackend>(
 ) -> Result<PlotRect, String> {
     let fail = |e: &dyn std::fmt::Display| format!("drawing failed: {e}");
     let view = scene.view;
+    if !(drawable_range(view.xmin, view.xmax) && drawable_range(view.ymin, view.ymax)) {
+        return draw_refusal(root, "", scale);
+    }
     let s = scale.clamp(0.5, 4.0);
     let px = |v: f64| (v * s).round() as i32;
     root.fill(&WHITE).map_err(|e| fail(&e))?;
@@ -197,11 +228,14 @@ fn series_style(style: SeriesStyle, scale: f64) -> ShapeStyle {
 /// Draws a small [`Chart`] on `root`; returns where its plotting area is.
 pub fn render_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &Chart, scale: f64) -> Result<PlotRect, String> {
     let fail = |e: &dyn std::fmt::Display| format!("drawing failed: {e}");
+    let (x0, x1) = chart.x_range;
+    let (y0, y1) = chart.y_range;
+    if !(drawable_range(x0, x1) && drawable_range(y0, y1)) {
+        return draw_refusal(root, &chart.title, scale);
+    }
     let s = scale.clamp(0.5, 4.0);
     let px = |v: f64| (v * s).round() as i32;
     root.fill(&WHITE).map_err(|e| fail(&e))?;
-    let (x0, x1) = chart.x_range;
-    let (y0, y1) = chart.y_range;
     let mut ctx = ChartBuilder::on(root)
         .caption(chart.title.as_str(), ("sans-serif", 12.0 * s).into_font().color(&RGBColor(40, 40, 40)))
         .margin(px(6.0))
@@ -279,6 +313,55 @@ mod tests {
         };
         app.set_plot_rect(rect);
         (svg, hooks)
+    }
+
+    /// Renders a chart into an SVG string.
+    fn chart_svg(chart: &Chart) -> String {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (340, 170)).into_drawing_area();
+            render_chart(&root, chart, 1.0).expect("renders");
+        }
+        svg
+    }
+
+    #[test]
+    fn ranges_plotters_cannot_tick_are_refused_in_words_not_looped_on() {
+        // Issue 11: a finite range of infinite width (±1.15‖∇f‖ with ‖∇f‖ = 8e307) hung the tab.
+        let huge = [(-9.2e307, 9.2e307), (-f64::MAX, f64::MAX), (-1e308, 1e308)];
+        for (lo, hi) in huge {
+            let mut chart = Chart::new("D_u f", "θ", "D_u f", (0.0, 360.0), (0.0, 1.0));
+            chart.y_range = (lo, hi);
+            assert!(chart_svg(&chart).contains(TOO_LARGE), "{lo}..{hi}");
+        }
+        // Too narrow for the floats there, subnormal, and a point: widened or refused, never hung.
+        for range in [(1e20, 1e20 + 1.0), (0.0, 5e-324), (3.0, 3.0), (1e308, 1e308), (-0.0, 0.0)] {
+            let chart = Chart::new("t", "x", "y", range, range);
+            let svg = chart_svg(&chart);
+            assert!(svg.contains("<svg"), "{range:?}");
+        }
+        assert!(drawable_range(-1.0, 1.0) && drawable_range(1e300, 1.1e300));
+        assert!(!drawable_range(-f64::MAX, f64::MAX) && !drawable_range(1.0, 1.0) && !drawable_range(f64::NAN, 1.0));
+        assert!(!drawable_range(1e20, 1e20 + 1.0));
+    }
+
+    #[test]
+    fn the_hang_links_of_issue_11_draw_every_chart() {
+        use crate::app::App;
+        for (f, p) in [("x^2 + y^2", [4e307, 0.0]), ("1e308x + y", [1.0, 2.0]), ("exp(x) + y", [709.0, 0.0]), ("exp(x) + y", [709.7, 0.0])] {
+            let mut app = App::new();
+            app.set_expression(f).expect("parses");
+            app.set_point(&p);
+            let (svg, _) = svg_of(&mut app);
+            assert!(svg.contains("<svg"));
+            for name in ["slice-x", "slice-y", "directional", "line"] {
+                let chart = app.panel(name).expect("a two-variable chart");
+                let svg = chart_svg(&chart);
+                assert!(svg.contains("<svg"), "{f} at {p:?}: {name}");
+            }
+            let s = app.snapshot();
+            assert!(serde_json::to_string(&s).is_ok());
+        }
     }
 
     #[test]

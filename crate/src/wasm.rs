@@ -175,13 +175,23 @@ impl Nabla {
         self.app.pick(px, py);
     }
 
-    /// Enters the regression lab with points given as JSON `[[x, y], …]` (or its default data
-    /// for anything else).
+    /// Enters the regression lab with points given as JSON `[[x, y], …]`, or `"default"` for
+    /// its default data; anything else is reported (see [`App::load_regression`]).
     #[wasm_bindgen(js_name = setRegression)]
     pub fn set_regression(&mut self, points_json: &str) {
-        let points: Vec<[f64; 2]> =
-            serde_json::from_str(points_json).unwrap_or_else(|_| crate::regression::default_points());
-        self.app.set_regression(&points);
+        let value: serde_json::Value = serde_json::from_str(points_json).unwrap_or(serde_json::Value::Null);
+        let point = |v: &serde_json::Value| match v.as_array().map(Vec::as_slice) {
+            Some([x, y]) => Some([x.as_f64()?, y.as_f64()?]),
+            _ => None,
+        };
+        match value {
+            serde_json::Value::String(s) if s == "default" => self.app.load_regression(None),
+            serde_json::Value::Array(items) => {
+                let items: Vec<Option<[f64; 2]>> = items.iter().take(10_000).map(point).collect();
+                self.app.load_regression(Some(&items));
+            }
+            _ => self.app.load_regression(Some(&[None])),
+        }
     }
 
     /// The index of the regression point under a pixel of the regression chart, or -1.

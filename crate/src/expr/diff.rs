@@ -42,8 +42,9 @@ fn bound(e: &Expr) -> (usize, usize) {
         }
         Expr::Mul(xs) => {
             let (s, d) = sum(xs);
-            // Each of the k terms holds one factor's derivative and copies of the others.
-            let copies = xs.len().saturating_sub(1).saturating_mul(s);
+            // Each of the k terms holds one factor's derivative and copies of the others; the
+            // quotient rule copies the denominator twice more (g·n′ and g²).
+            let copies = (xs.len() + 1).saturating_mul(s);
             (s + 1, d.saturating_add(copies).saturating_add(xs.len() + 1))
         }
         Expr::Pow(b, x) => {
@@ -51,10 +52,14 @@ fn bound(e: &Expr) -> (usize, usize) {
             let s = sb + sx + 1;
             (s, db.saturating_add(dx).saturating_add(s.saturating_mul(3)).saturating_add(8))
         }
+        Expr::Call(f, xs) if f.is_piecewise_constant() => (sum(xs).0 + 1, 1),
         Expr::Call(_, xs) => {
             let (s, d) = sum(xs);
-            // f′(u)·u′ copies u a few times (sec·tan, the min/max and atan2 formulas).
-            (s + 1, d.saturating_add(s.saturating_mul(4)).saturating_add(8))
+            // f′(u)·u′ copies u at most twice (sec·tan, |u|·sqrt(u² − 1)); min/max copy a and
+            // b twice (in the two branch selectors) and atan2 twice (b·a′ − a·b' over a² + b²);
+            // the constants are the formulas' own nodes, with room.
+            let own = if xs.len() == 1 { 16 } else { 32 };
+            (s + 1, d.saturating_add(s.saturating_mul(2)).saturating_add(own))
         }
     }
 }
@@ -107,6 +112,9 @@ impl Differentiator<'_> {
             Expr::Mul(factors) => self.product(factors),
             Expr::Pow(base, exponent) => self.power(base, exponent),
             Expr::Call(f, args) => match args.as_slice() {
+                // Piecewise constant: zero wherever it is differentiable, whatever u is (not
+                // differentiating u keeps nested comparisons linear in work).
+                [_] if f.is_piecewise_constant() => ("piecewise constant".into(), num(0.0)),
                 [u] => {
                     let outer = outer_derivative(*f, u);
                     let inner = self.d(u);
@@ -192,14 +200,16 @@ impl Differentiator<'_> {
         let (da, db) = (self.d(a), self.d(b));
         let half = num(0.5);
         match f {
-            // min(a, b) = (a + b)/2 − |a − b|/2, so its derivative is exact wherever a ≠ b.
+            // The active branch's derivative, exactly, and the average of both only at a tie:
+            // H(t) = (1 + sign t)/2 is exactly 1, ½ or 0, so a′·H(a − b) + b′·H(b − a) never
+            // subtracts one branch from the other (the old (a′ + b′)/2 ± sign(a − b)·(a′ − b′)/2
+            // cancelled digits when the inactive branch's derivative was large, and copied a′
+            // and b′ twice, doubling the size of nested max(0, … max(0, …)) per level).
             Func::Min | Func::Max => {
                 let sign = if f == Func::Min { -1.0 } else { 1.0 };
                 let s = call(Func::Sign, vec![sub(a.clone(), b.clone())]);
-                let d = add(vec![
-                    mul(vec![half.clone(), add(vec![da.clone(), db.clone()])]),
-                    mul(vec![num(0.5 * sign), s, sub(da, db)]),
-                ]);
+                let picks = |side: f64| mul(vec![half.clone(), add(vec![num(1.0), mul(vec![num(side), s.clone()])])]);
+                let d = add(vec![mul(vec![picks(sign), da]), mul(vec![picks(-sign), db])]);
                 (format!("{} rule", f.name()), d)
             }
             // atan2(a, b) = angle of (b, a): d = (b·a' − a·b')/(a² + b²).

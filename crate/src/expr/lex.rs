@@ -106,6 +106,12 @@ fn tokenize(text: &str) -> Result<Vec<Token>, ExprError> {
                 let value: f64 = literal.parse().map_err(|_| {
                     ExprError::new(format!("`{}` is not a number", shorten(literal)), Span::new(i, end))
                 })?;
+                if value == 0.0 && literal.bytes().take_while(|b| *b != b'e' && *b != b'E').any(|b| (b'1'..=b'9').contains(&b)) {
+                    return Err(ExprError::new(
+                        format!("the number `{}` is too small: it would be read as 0 (the smallest is about 5e-324)", shorten(literal)),
+                        Span::new(i, end),
+                    ));
+                }
                 if !value.is_finite() {
                     return Err(ExprError::new(
                         format!("the number `{}` is too large (the largest is about 1.8e308)", shorten(literal)),
@@ -230,7 +236,9 @@ fn scan_word(text: &str, start: usize) -> usize {
     }
     for (suffix_of, digits) in [("log", "10"), ("log", "2"), ("atan", "2")] {
         if text[start..end].ends_with(suffix_of) && text[end..].starts_with(digits) {
-            return end + digits.len();
+            // All the digits, so `atan22` is one (unknown) name, not `atan2` times 2.
+            let digits_end = end + bytes[end..].iter().take_while(|b| b.is_ascii_digit()).count();
+            return digits_end;
         }
     }
     end
@@ -246,6 +254,21 @@ fn split_word(
     followed_by_paren: bool,
 ) -> Result<Vec<(TokenKind, usize, usize)>, ExprError> {
     let word = &text[start..end];
+    if word.bytes().any(|b| b.is_ascii_digit()) && Func::from_name(word).is_none() {
+        // `atan22(`, `log3(`: a name with digits that is not one of ours.
+        let hint = closest_function(word).map_or(String::new(), |s| format!(": did you mean `{s}`?"));
+        let base = if word.starts_with("log") { " (for a base b, write ln(x)/ln(b))" } else { "" };
+        return Err(ExprError::new(format!("unknown function `{word}`{hint}{base}"), Span::new(start, end)));
+    }
+    if followed_by_paren && word.bytes().any(|b| b.is_ascii_uppercase()) {
+        let lower = word.to_ascii_lowercase();
+        if let Some(f) = Func::from_name(&lower) {
+            return Err(ExprError::new(
+                format!("`{word}` would read as a product of variables: functions are written in lower case, like `{}`", f.name()),
+                Span::new(start, end),
+            ));
+        }
+    }
     let mut parts = Vec::new();
     let mut i = 0;
     while i < word.len() {
@@ -263,7 +286,7 @@ fn split_word(
                 let at = Span::new(start + i, start + i + name.len());
                 if i + name.len() < word.len() || !followed_by_paren {
                     return Err(ExprError::new(
-                        format!("`{name}` needs its argument in parentheses, like `{name}(x)`"),
+                        format!("`{name}` needs its argument in parentheses, like `{name}({})`", example_args(name)),
                         at,
                     ));
                 }
@@ -293,6 +316,15 @@ fn split_word(
         }
     }
     Ok(parts)
+}
+
+/// Example arguments for a function's name in a hint: `x`, or `y, x` for atan2.
+fn example_args(name: &str) -> &'static str {
+    match Func::from_name(name).map(Func::arity) {
+        Some(2) if name == "atan2" => "y, x",
+        Some(2) => "x, y",
+        _ => "x",
+    }
 }
 
 /// The known function closest to `word` by edit distance, when close enough to be a typo.
@@ -441,10 +473,13 @@ fn check_grammar(tokens: &[Token], text: &str) -> Result<(), ExprError> {
                         let n_args = paren.n_args + 1;
                         if n_args != f.arity() {
                             let plural = if f.arity() == 1 { "" } else { "s" };
-                            return Err(ExprError::new(
-                                format!("`{}` takes {} argument{plural}, not {n_args}", f.name(), f.arity()),
-                                name_span.to(span),
-                            ));
+                            let typed = text.get(name_span.start..name_span.end).unwrap_or("");
+                            let message = if f == Func::Ln && n_args == 2 {
+                                format!("`{typed}` is the natural logarithm and takes 1 argument: for a base b write ln(x)/ln(b) (or log2(x), log10(x))")
+                            } else {
+                                format!("`{}` takes {} argument{plural}, not {n_args}", f.name(), f.arity())
+                            };
+                            return Err(ExprError::new(message, name_span.to(span)));
                         }
                     }
                 }

@@ -38,12 +38,12 @@ pub fn add(terms: Vec<Expr>) -> Expr {
         Expr::Add(xs) => Ok(xs),
         other => Err(other),
     });
-    let mut constant = 0.0;
+    let mut numbers = Vec::new();
     // (coefficient, the rest of the term) in order of first appearance.
     let mut like: Vec<(f64, Expr)> = Vec::new();
     for term in flat {
         if let Expr::Num(v) = term {
-            constant += v;
+            numbers.push(v);
             continue;
         }
         let (coefficient, rest) = split_coefficient(term);
@@ -57,7 +57,11 @@ pub fn add(terms: Vec<Expr>) -> Expr {
         .filter(|(c, _)| *c != 0.0)
         .map(|(c, rest)| if c == 1.0 { rest } else { mul(vec![num(c), rest]) })
         .collect();
-    if constant != 0.0 || constant.is_nan() {
+    let constant: f64 = numbers.iter().sum();
+    if !constant.is_finite() && numbers.iter().all(|v| v.is_finite()) {
+        // An overflowing sum of finite numbers stays as typed (see `mul`).
+        out.extend(numbers.into_iter().map(num));
+    } else if constant != 0.0 || constant.is_nan() {
         out.push(num(constant));
     }
     match out.len() {
@@ -74,12 +78,12 @@ pub fn mul(factors: Vec<Expr>) -> Expr {
         Expr::Mul(xs) => Ok(xs),
         other => Err(other),
     });
-    let mut coefficient = 1.0;
+    let mut numbers = Vec::new();
     // (base, exponent) in order of first appearance.
     let mut bases: Vec<(Expr, Expr)> = Vec::new();
     for factor in flat {
         if let Expr::Num(v) = factor {
-            coefficient *= v;
+            numbers.push(v);
             continue;
         }
         let (base, exponent) = match factor {
@@ -93,8 +97,15 @@ pub fn mul(factors: Vec<Expr>) -> Expr {
             _ => bases.push((base, exponent)),
         }
     }
-    if coefficient == 0.0 {
+    let mut coefficient: f64 = numbers.iter().product();
+    if coefficient == 0.0 && numbers.iter().all(|v| v.is_finite()) {
         return num(0.0);
+    }
+    // Finite numbers whose product overflows (1e200·1e200) stay as typed: folding them would
+    // print `inf` where f itself computes the same overflow step by step.
+    let unfolded = !coefficient.is_finite() && numbers.iter().all(|v| v.is_finite());
+    if unfolded {
+        coefficient = 1.0;
     }
     let mut out: Vec<Expr> = bases
         .into_iter()
@@ -112,7 +123,9 @@ pub fn mul(factors: Vec<Expr>) -> Expr {
         }
     }
     out.sort_by_key(factor_rank);
-    if coefficient != 1.0 {
+    if unfolded {
+        out.splice(0..0, numbers.into_iter().map(num));
+    } else if coefficient != 1.0 {
         out.insert(0, num(coefficient));
     }
     match out.len() {

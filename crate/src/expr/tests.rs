@@ -120,6 +120,12 @@ const BAD_INPUTS: &[(&str, &str, (usize, usize))] = &[
     ("2sin", "needs its argument in parentheses", (1, 4)),
     ("sqrt", "needs its argument in parentheses", (0, 4)),
     ("max(x)", "`max` takes 2 arguments, not 1", (0, 6)),
+    ("SIN(x)", "functions are written in lower case, like `sin`", (0, 3)),
+    ("2 + Exp(x)", "like `exp`", (4, 7)),
+    ("atan22(x, y)", "unknown function `atan22`: did you mean `atan2`?", (0, 6)),
+    ("atan2 x", "like `atan2(y, x)`", (0, 5)),
+    ("log(x, 2)", "natural logarithm and takes 1 argument: for a base b write ln(x)/ln(b)", (0, 9)),
+    ("2e-400 + x", "too small: it would be read as 0", (0, 6)),
     ("min(x, y, 1)", "`min` takes 2 arguments, not 3", (0, 12)),
     ("atan2(y)", "`atan2` takes 2 arguments, not 1", (0, 8)),
     ("sin(x, y)", "`sin` takes 1 argument, not 2", (0, 9)),
@@ -308,6 +314,96 @@ proptest! {
             let mut tape = Tape::compile(&outputs, p.vars.len());
             let mut out = vec![0.0; outputs.len()];
             tape.eval_point(&[0.3, -0.7], &mut out);
+        }
+    }
+}
+
+/// `max(0, x + max(0, x + … y))` nested `levels` deep (issue 11: 22 levels once took 8 s).
+fn nested_max(levels: usize, inner: &str) -> String {
+    let mut text = inner.to_string();
+    for _ in 0..levels {
+        text = format!("max(0, x + {text})");
+    }
+    text
+}
+
+#[test]
+fn nested_max_and_min_differentiate_at_once_or_are_refused_at_once() {
+    for (levels, inner) in [(22, "y"), (23, "y"), (40, "y"), (60, "x*y")] {
+        for text in [nested_max(levels, inner), nested_max(levels, inner).replace("max", "min"), nested_max(levels, inner).replace("max(0, ", "max(x, ")] {
+            let start = std::time::Instant::now();
+            let outcome = parse(&text).and_then(|p| derivatives(&p).map(|d| d.gradient.iter().map(Expr::size).sum::<usize>()));
+            let took = start.elapsed();
+            // Loose enough for a debug build on a busy machine; the browser test holds 50 ms.
+            assert!(took.as_millis() < 500, "{levels} levels took {took:?}: {:?}", outcome.map_err(|e| e.message));
+            if let Ok(size) = outcome {
+                assert!(size < 50_000, "{levels} levels: gradient of {size} nodes");
+            }
+        }
+    }
+    // The 199-character case of the issue is accepted, with the right slope.
+    let text = nested_max(22, "y");
+    let parsed = parse(&text).expect("parses");
+    let d = derivatives(&parsed).expect("differentiates");
+    assert_eq!(d.gradient[0].eval(&[1.0, 1.0]), 22.0);
+    assert_eq!(d.gradient[1].eval(&[1.0, 1.0]), 1.0);
+    assert_eq!(d.gradient[0].eval(&[-1.0, -1.0]), 0.0);
+}
+
+#[test]
+fn max_takes_the_active_branch_without_cancellation_and_averages_at_ties() {
+    // Issue 13: (a′+b′)/2 + sign(a−b)(a′−b′)/2 lost digits when the inactive a′ was huge.
+    let parsed = parse("max(pi/x^3, x e^x)/x").expect("parses");
+    let d = derivatives(&parsed).expect("differentiates");
+    let x = -0.02f64;
+    // π/x³ ≈ −3.9e5 < x·eˣ ≈ −0.0196: the active branch is x·eˣ, so f = eˣ and f′ = eˣ.
+    let slope = d.gradient[0].eval(&[x]);
+    assert!((slope - x.exp()).abs() <= 1e-12 * x.exp(), "{slope} vs {}", x.exp());
+    let tie = parse("max(x, 2x)").expect("parses");
+    let dt = derivatives(&tie).expect("differentiates");
+    assert_eq!(dt.gradient[0].eval(&[0.0]), 1.5);
+    assert_eq!(dt.gradient[0].eval(&[1.0]), 2.0);
+    assert_eq!(dt.gradient[0].eval(&[-1.0]), 1.0);
+    let min = derivatives(&parse("min(x^2, 3)").expect("parses")).expect("differentiates");
+    assert_eq!(min.gradient[0].eval(&[1.0]), 2.0);
+    assert_eq!(min.gradient[0].eval(&[5.0]), 0.0);
+}
+
+/// Generated expressions with the rules that copy the most: quotients, powers, min/max, steps.
+fn arb_copying_expr() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![Just("x".to_string()), Just("y".to_string()), (1..9i32).prop_map(|n| n.to_string())];
+    leaf.prop_recursive(5, 40, 3, |inner| {
+        prop_oneof![
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} + {b})")),
+            (inner.clone(), inner.clone(), inner.clone()).prop_map(|(a, b, c)| format!("({a})*({b})*({c})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a})/({b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a})^({b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("max({a}, {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("min({a}, {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("atan2({a}, {b})")),
+            inner.clone().prop_map(|a| format!("asec({a})")),
+            inner.clone().prop_map(|a| format!("sec({a})")),
+            inner.prop_map(|a| format!("floor({a})")),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The size bound is a true bound for every rule, so checking it first is enough.
+    #[test]
+    fn the_derivative_size_bound_holds(text in arb_copying_expr()) {
+        let parsed = parse(&text).expect("generated text parses");
+        let bound = super::diff::derivative_size_bound(&parsed.expr);
+        for var in 0..parsed.vars.len() {
+            let first = super::diff::derivative(&parsed.expr, var);
+            prop_assert!(first.size() <= bound, "{text}: ∂/∂{var} has {} nodes, bound {bound}", first.size());
+            let second_bound = super::diff::derivative_size_bound(&first);
+            for var2 in 0..parsed.vars.len() {
+                let second = super::diff::derivative(&first, var2);
+                prop_assert!(second.size() <= second_bound, "{text}: second derivative has {} nodes, bound {second_bound}", second.size());
+            }
         }
     }
 }

@@ -112,6 +112,12 @@ impl Func {
         Func::ALL.iter().copied().find(|f| f.name() == canonical)
     }
 
+    /// Whether it is constant between jumps (floor, ceil, round, sign): its derivative is 0
+    /// wherever it exists.
+    pub fn is_piecewise_constant(self) -> bool {
+        matches!(self, Func::Floor | Func::Ceil | Func::Round | Func::Sign)
+    }
+
     /// Every name a learner may type for a function, aliases included.
     pub fn names() -> impl Iterator<Item = &'static str> {
         const ALIASES: &[&str] = &[
