@@ -505,6 +505,11 @@ impl App {
         Ok(self.runs.iter().map(RunInfo::from).collect())
     }
 
+    /// Iterations `from .. from + count` of run `run`, unthinned (see [`RunInfo::thinned`]).
+    pub fn descent_window(&self, run: usize, from: usize, count: usize) -> Option<RunInfo> {
+        self.runs.get(run).map(|r| RunInfo::window(r, from, count))
+    }
+
     /// Shows iteration `k` of the runs (clamped to the longest).
     pub fn set_descent_frame(&mut self, k: usize) {
         self.lab_frame = k.min(self.descent_length().saturating_sub(1));
@@ -941,5 +946,23 @@ mod tests {
         let json = serde_json::to_string(&s).expect("serialises");
         assert!(json.contains("\"value\":null"), "{json}");
         assert!(s.notices.iter().any(|n| n.contains("undefined")));
+    }
+}
+
+#[cfg(test)]
+mod overflow_texts {
+    use super::*;
+
+    #[test]
+    fn derivative_texts_never_print_nan_or_inf_for_finite_constants() {
+        // Issue 11: `1e308*10*0*x + y` printed NaN, `1e200x*1e200y` inf - inf.
+        for text in ["1e308*10*0*x + y", "1e200x*1e200y", "1e308x + 1e308x + y", "x*1e300*1e300/y"] {
+            let mut app = App::new();
+            app.set_expression(text).expect("parses");
+            let s = app.snapshot();
+            for p in &s.partials {
+                assert!(!p.contains("NaN") && !p.contains("inf"), "{text}: {p}");
+            }
+        }
     }
 }

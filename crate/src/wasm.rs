@@ -298,6 +298,14 @@ impl Nabla {
         }
     }
 
+    /// Iterations `from .. from + count` of run `run` as JSON (at most 10,000 per call): the
+    /// whole of a long run, page by page, where `state()` thins it. `null` for no such run.
+    #[wasm_bindgen(js_name = descentWindow)]
+    pub fn descent_window(&self, run: u32, from: u32, count: u32) -> String {
+        let window = self.app.descent_window(run as usize, from as usize, (count as usize).min(10_000));
+        serde_json::to_string(&window).unwrap_or_else(|_| "null".into())
+    }
+
     /// Shows iteration `k` of the runs.
     #[wasm_bindgen(js_name = setDescentFrame)]
     pub fn set_descent_frame(&mut self, k: u32) {

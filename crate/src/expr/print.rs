@@ -38,8 +38,12 @@ fn fraction(e: &Expr) -> Fraction {
         other => vec![other.clone()],
     };
     let (mut coefficient, mut numerator, mut denominator) = (1.0, Vec::new(), Vec::new());
+    let numbers: Vec<f64> = factors.iter().filter_map(Expr::as_num).collect();
+    // Finite numbers whose product overflows print as typed (see simplify's `mul`).
+    let overflowing = !numbers.iter().product::<f64>().is_finite() && numbers.iter().all(|v| v.is_finite());
     for factor in factors {
         match factor {
+            Expr::Num(v) if overflowing => numerator.push(Expr::Num(v)),
             Expr::Num(v) => coefficient *= v,
             Expr::Pow(base, exponent) if exponent.as_num().is_some_and(|n| n < 0.0) => {
                 let n = -exponent.as_num().unwrap_or(-1.0);

@@ -60,7 +60,7 @@ pub fn add(terms: Vec<Expr>) -> Expr {
     let constant: f64 = numbers.iter().sum();
     if !constant.is_finite() && numbers.iter().all(|v| v.is_finite()) {
         // An overflowing sum of finite numbers stays as typed (see `mul`).
-        out.extend(numbers.into_iter().map(num));
+        out.extend(numbers.into_iter().filter(|v| *v != 0.0).map(num));
     } else if constant != 0.0 || constant.is_nan() {
         out.push(num(constant));
     }
@@ -124,7 +124,13 @@ pub fn mul(factors: Vec<Expr>) -> Expr {
     }
     out.sort_by_key(factor_rank);
     if unfolded {
-        out.splice(0..0, numbers.into_iter().map(num));
+        // ±1 factors fold into the first of the others.
+        let negative = numbers.iter().filter(|v| **v == -1.0).count() % 2 == 1;
+        let mut kept: Vec<f64> = numbers.into_iter().filter(|v| v.abs() != 1.0).collect();
+        if let Some(first) = kept.first_mut().filter(|_| negative) {
+            *first = -*first;
+        }
+        out.splice(0..0, kept.into_iter().map(num));
     } else if coefficient != 1.0 {
         out.insert(0, num(coefficient));
     }
