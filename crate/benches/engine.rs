@@ -8,9 +8,9 @@ mod common;
 
 use common::{assert_close, fmt_ratio, fmt_time, geomean, median_ns, print_table, ratio, verdict};
 use criterion::{Criterion, SamplingMode};
-use nabla::geometry::View;
-use nabla::model::Model;
-use nabla::sample::sample_grid;
+use nabla::compute::geometry::View;
+use nabla::eval::model::Model;
+use nabla::compute::sample::sample_grid;
 use std::hint::black_box;
 use std::time::SystemTime;
 

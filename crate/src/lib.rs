@@ -1,37 +1,20 @@
 //! Nabla's core: expressions, exact derivatives, and everything the views compute and draw.
 //!
-//! Data flows one way: text → [`expr`] (parse, differentiate, simplify, print) → [`compile`]
-//! (flat tape, batch evaluation) → [`sample`] → [`contour`], [`heatmap`], [`field`],
-//! [`analysis`], [`descent`] → a plain [`scene::Scene`] ([`map_view`], [`graph_view`]) →
-//! [`render`] (plotters, any backend). [`app`] holds the state; only the `wasm` module knows
-//! the browser, and everything else builds and is tested natively.
+//! The folders are the stages data flows through, in order; each depends only on the ones
+//! before it (ARCHITECTURE.md, checked by `tests/tidy.rs`):
+//!
+//! text → [`expr`] (read, differentiate, simplify, print) → [`eval`] (the tape, the model) →
+//! [`compute`] (grids, contours, fields, critical points, curves, descent, regression) →
+//! [`view`] (plain-data scenes, charts and readouts) → [`render`] (plotters, any backend) →
+//! [`app`] (the state and every action, no browser, no JSON) → `web` (wasm32 only: the handle,
+//! the canvas, the one JSON wire).
 
-pub mod analysis;
-pub mod app;
-pub mod chart;
-pub mod colormap;
-pub mod compile;
-pub mod contour;
-pub mod curve;
-pub mod descent;
 pub mod expr;
-pub mod field;
-pub mod geometry;
-pub mod graph_view;
-pub mod heatmap;
-pub mod lab;
-pub mod link;
-pub mod map_view;
-pub mod model;
-pub mod numeric;
-pub mod panels;
-pub mod regression;
+pub mod eval;
+pub mod compute;
+pub mod view;
 pub mod render;
-pub mod sample;
-pub mod scene;
-pub mod snapshot;
+pub mod app;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
-#[cfg(target_arch = "wasm32")]
-mod wasm_bench;
+mod web;

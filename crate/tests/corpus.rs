@@ -2,7 +2,7 @@
 //! `tests/e2e/robustness.test.mjs`): every case must be refused as a value, never a panic, with
 //! the expected message and a span that points inside the typed text.
 
-use nabla::model::Model;
+use nabla::eval::model::Model;
 use serde_json::Value;
 
 /// Builds a case's input: a plain string, `{"repeat": s, "times": n, "prefix"?, "suffix"?}`, or

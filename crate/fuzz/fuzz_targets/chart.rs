@@ -7,7 +7,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use nabla::chart::{Chart, Series, SeriesStyle};
+use nabla::view::chart::{Chart, Series, SeriesStyle};
 use nabla::render::{drawable_range, render_chart, TOO_LARGE};
 use plotters::prelude::*;
 

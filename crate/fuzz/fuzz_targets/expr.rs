@@ -10,7 +10,7 @@
 use libfuzzer_sys::fuzz_target;
 use nabla::app::App;
 use nabla::expr::print::{to_mathml, to_text};
-use nabla::model::Model;
+use nabla::eval::model::Model;
 
 /// Coordinates tried at every point: ordinary, zero, tiny, huge and undefined inputs.
 const COORDS: [f64; 7] = [0.0, 1.0, -1.5, 1e-300, 1e300, f64::INFINITY, f64::NAN];

@@ -10,10 +10,10 @@
 use std::cell::Cell;
 
 use libfuzzer_sys::fuzz_target;
-use nabla::contour::{contour_levels, nice_levels};
-use nabla::curve::sample_curve;
-use nabla::geometry::{clip_polyline, View};
-use nabla::heatmap::{color_range, paint};
+use nabla::compute::contour::{contour_levels, nice_levels};
+use nabla::compute::curve::sample_curve;
+use nabla::compute::geometry::{clip_polyline, View};
+use nabla::compute::heatmap::{color_range, paint};
 
 /// Reads the fuzzer's bytes as a stream of small numbers and "interesting" floats.
 struct Bytes<'a> {

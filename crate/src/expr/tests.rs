@@ -2,7 +2,7 @@
 //! differences on generated expressions.
 
 use super::*;
-use crate::compile::Tape;
+use crate::eval::tape::Tape;
 use proptest::prelude::*;
 
 fn partials(text: &str) -> Vec<String> {
@@ -271,10 +271,10 @@ proptest! {
         let f = |p: &[f64]| parsed.expr.eval(p);
         for i in 0..n {
             let exact = d.gradient[i].eval(&point);
-            let h = crate::numeric::central_step(point[i]);
+            let h = crate::eval::numeric::central_step(point[i]);
             let along = |t: f64| { let mut p = point.clone(); p[i] = t; f(&p) };
-            let coarse = crate::numeric::central_difference(along, point[i], 2.0 * h);
-            let fine = crate::numeric::central_difference(along, point[i], h);
+            let coarse = crate::eval::numeric::central_difference(along, point[i], 2.0 * h);
+            let fine = crate::eval::numeric::central_difference(along, point[i], h);
             // Round-off in the quotient scales with |f| / h; truncation is estimated by how much
             // halving h moved the estimate (it falls as h², so the fine one is 4× closer).
             let scale = f(&point).abs() / h * f64::EPSILON * 1e3 + exact.abs();

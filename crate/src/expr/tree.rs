@@ -250,7 +250,7 @@ impl Expr {
     }
 
     /// Evaluates at a point by walking the tree: slow, for tests and one-off values only
-    /// (the views use [`crate::compile::Tape`]).
+    /// (the views use [`crate::eval::tape::Tape`]).
     pub fn eval(&self, vars: &[f64]) -> f64 {
         match self {
             Expr::Num(v) => *v,

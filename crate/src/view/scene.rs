@@ -1,8 +1,8 @@
 //! A frame to draw, as plain data in world coordinates: what the views computed, nothing more.
 //! Building a scene is computation; drawing it is [`crate::render`]'s job.
 
-use crate::geometry::View;
-use crate::heatmap::Heatmap;
+use crate::compute::geometry::View;
+use crate::compute::heatmap::Heatmap;
 
 /// What a drawn element means; the renderer picks colours and widths from it.
 #[derive(Debug, Clone, Copy, PartialEq)]

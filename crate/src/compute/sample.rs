@@ -1,9 +1,9 @@
 //! Samples compiled functions over a view's grid, one batch per grid row.
 
-use crate::compile::{Input, Tape};
-use crate::geometry::View;
+use crate::eval::tape::{Input, Tape};
+use crate::compute::geometry::View;
 
-/// One or more functions sampled on the same grid (see [`crate::geometry`] for the layout).
+/// One or more functions sampled on the same grid (see [`crate::compute::geometry`] for the layout).
 #[derive(Debug, Clone, Default)]
 pub struct Grid {
     /// Columns.

@@ -4,7 +4,7 @@
 //! values near a pole (`1/(x^2+y^2)` at the origin) do not wash the rest of the map into one
 //! colour. Non-finite samples are transparent: undefined stretches show as gaps.
 
-use crate::colormap::VIRIDIS;
+use crate::compute::colormap::VIRIDIS;
 
 /// An RGBA image, row 0 at the **top** (image order), ready for `putImageData`.
 #[derive(Debug, Clone, Default, PartialEq)]

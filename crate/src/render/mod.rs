@@ -8,11 +8,11 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::chart::{Chart, SeriesStyle};
+use crate::view::chart::{Chart, SeriesStyle};
 use crate::expr::print::format_number;
-use crate::geometry::{clip_polyline, clip_segment, Frame, PlotRect, View};
-use crate::heatmap::Heatmap;
-use crate::scene::{Scene, Style};
+use crate::compute::geometry::{clip_polyline, clip_segment, Frame, PlotRect, View};
+use crate::compute::heatmap::Heatmap;
+use crate::view::scene::{Scene, Style};
 
 /// A moment in drawing where the caller takes over.
 pub enum Hook<'a> {

@@ -5,10 +5,10 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::descent::{run, Optimizer, Run, Settings};
-use crate::link::{format_numbers, parse_numbers};
-use crate::model::Model;
-use crate::scene::{Arrow, Marker, Polyline, Scene, Style};
+use crate::compute::descent::{run, Optimizer, Run, Settings};
+use crate::app::link::{format_numbers, parse_numbers};
+use crate::eval::model::Model;
+use crate::view::scene::{Arrow, Marker, Polyline, Scene, Style};
 
 /// Most steps a run may take.
 pub const MAX_STEPS: usize = 100_000;

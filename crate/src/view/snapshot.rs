@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::expr::ExprError;
-use crate::lab::RunInfo;
+use crate::app::lab::RunInfo;
 
 /// An error as the page shows it: message and byte range in the typed text.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -117,7 +117,7 @@ pub struct Snapshot {
     /// The iteration the animation shows.
     pub descent_frame: usize,
     /// The regression lab, when active.
-    pub regression: Option<crate::regression::RegressionInfo>,
+    pub regression: Option<crate::compute::regression::RegressionInfo>,
     /// The values at the two ends of the map's colour scale.
     pub color_range: Option<[f64; 2]>,
     /// Whether the map's colours and levels are on a log scale.
@@ -125,7 +125,7 @@ pub struct Snapshot {
     /// 2/λmax of the Hessian at the lab's start: plain descent is unstable above it.
     pub stable_lr: Option<f64>,
     /// The limit lab's quotients for h = 1 … 1e-15 (one variable).
-    pub limit_table: Vec<crate::panels::LimitRow>,
+    pub limit_table: Vec<crate::view::charts::LimitRow>,
     /// `[xmin, xmax, ymin, ymax]`.
     pub view: [f64; 4],
     /// Notices for the learner (bad link values, refused views, undefined points).

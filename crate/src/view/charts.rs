@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use crate::chart::{Chart, ChartMarker, Series, SeriesStyle};
-use crate::geometry::View;
-use crate::model::Model;
+use crate::view::chart::{Chart, ChartMarker, Series, SeriesStyle};
+use crate::compute::geometry::View;
+use crate::eval::model::Model;
 
 const SAMPLES: usize = 160;
 

@@ -86,7 +86,7 @@ pub struct Nabla {
     /// Holds the heatmap image before it is stretched onto the plot.
     scratch: Option<HtmlCanvasElement>,
     /// Each small chart as last drawn, with its canvas size: an unchanged chart is not redrawn.
-    drawn_panels: Vec<(String, crate::chart::Chart, (u32, u32))>,
+    drawn_panels: Vec<(String, crate::view::chart::Chart, (u32, u32))>,
 }
 
 fn context_of(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsError> {
@@ -167,7 +167,7 @@ impl Nabla {
     /// What the one-variable view draws: f′, the secant, f″, and whether the secant is central.
     #[wasm_bindgen(js_name = setGraphOptions)]
     pub fn set_graph_options(&mut self, show_derivative: bool, show_secant: bool, show_second: bool, central: bool) {
-        self.app.set_graph_options(crate::graph_view::GraphOptions { show_derivative, show_secant, show_second, central });
+        self.app.set_graph_options(crate::view::graph::GraphOptions { show_derivative, show_secant, show_second, central });
     }
 
     /// Selects the point under a canvas pixel.
@@ -342,8 +342,8 @@ impl Nabla {
         self.drawn_panels.push((name.to_string(), chart.clone(), size));
         let rect = render_chart(&Canvas::new(canvas)?.into_drawing_area(), &chart, scale).map_err(|e| JsError::new(&e))?;
         let (x, y) = (chart.x_range, chart.y_range);
-        let view = crate::geometry::View { xmin: x.0, xmax: x.1, ymin: y.0, ymax: y.1 };
-        self.app.set_panel_frame(name, crate::geometry::Frame { view, rect });
+        let view = crate::compute::geometry::View { xmin: x.0, xmax: x.1, ymin: y.0, ymax: y.1 };
+        self.app.set_panel_frame(name, crate::compute::geometry::Frame { view, rect });
         Ok(true)
     }
 
@@ -417,8 +417,8 @@ impl Default for Nabla {
 fn blit(
     ctx: &CanvasRenderingContext2d,
     scratch: &HtmlCanvasElement,
-    rect: crate::geometry::PlotRect,
-    heatmap: &crate::heatmap::Heatmap,
+    rect: crate::compute::geometry::PlotRect,
+    heatmap: &crate::compute::heatmap::Heatmap,
 ) -> Result<(), String> {
     let (w, h) = (heatmap.nx as u32, heatmap.ny as u32);
     if w == 0 || h == 0 {

@@ -1,6 +1,6 @@
 //! A function ready for every view: parsed, differentiated, printed, and compiled once.
 
-use crate::compile::Tape;
+use crate::eval::tape::Tape;
 use crate::expr::diff::{derivative_with_steps, Step};
 use crate::expr::print::{to_mathml, to_text};
 use crate::expr::{derivatives, parse, Derivatives, ExprError, Parsed};

@@ -1,7 +1,7 @@
 //! The gradient field: arrows on a grid over the view, sized to the canvas.
 
-use crate::compile::Tape;
-use crate::geometry::View;
+use crate::eval::tape::Tape;
+use crate::compute::geometry::View;
 use serde::Serialize;
 
 /// How arrow lengths are chosen.

@@ -7,15 +7,15 @@
 
 use std::cell::RefCell;
 
-use crate::analysis::{find_critical_points, CriticalKind, CriticalPoint};
-use crate::contour::{contour_levels, contour_lines, label_anchor, nice_levels};
-use crate::field::{gradient_field, ArrowLength, FieldArrow};
-use crate::geometry::View;
-use crate::heatmap::{color_range, paint, Heatmap};
-use crate::model::Model;
+use crate::compute::critical::{find_critical_points, CriticalKind, CriticalPoint};
+use crate::compute::contour::{contour_levels, contour_lines, label_anchor, nice_levels};
+use crate::compute::field::{gradient_field, ArrowLength, FieldArrow};
+use crate::compute::geometry::View;
+use crate::compute::heatmap::{color_range, paint, Heatmap};
+use crate::eval::model::Model;
 use crate::expr::print::format_number;
-use crate::sample::{grid_size, sample_grid, Grid};
-use crate::scene::{Arrow, Label, Marker, Polyline, Scene, Style};
+use crate::compute::sample::{grid_size, sample_grid, Grid};
+use crate::view::scene::{Arrow, Label, Marker, Polyline, Scene, Style};
 
 /// What the map shows, set by the learner.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 
-use crate::chart::{Chart, ChartMarker, Series, SeriesStyle};
-use crate::link::format_numbers;
+use crate::view::chart::{Chart, ChartMarker, Series, SeriesStyle};
+use crate::app::link::format_numbers;
 
 /// Most data points: the loss text must stay under the expression length limit.
 pub const MAX_POINTS: usize = 40;
@@ -92,8 +92,8 @@ fn fmt(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::descent::{run, Optimizer, Settings};
-    use crate::model::Model;
+    use crate::compute::descent::{run, Optimizer, Settings};
+    use crate::eval::model::Model;
 
     #[test]
     fn closed_form_of_an_exact_line() {

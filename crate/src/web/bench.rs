@@ -8,10 +8,10 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::contour::{contour_levels, nice_levels};
-use crate::geometry::View;
-use crate::model::Model;
-use crate::sample::sample_grid;
+use crate::compute::contour::{contour_levels, nice_levels};
+use crate::compute::geometry::View;
+use crate::eval::model::Model;
+use crate::compute::sample::sample_grid;
 
 /// One function compiled once (parse, derivatives, tapes) and a grid to sample it on: the page
 /// keeps it so that only the sampling is timed, as math.js's `compile()` is kept.

@@ -21,8 +21,8 @@ pub fn parse_numbers(value: &str, n: Option<usize>) -> Result<Vec<f64>, String> 
     }
     match n {
         Some(n) if numbers.len() != n => Err(format!("needs {n} numbers")),
-        None if numbers.is_empty() || numbers.len() > 2 * crate::regression::MAX_POINTS => {
-            Err(format!("needs 1 to {} numbers", 2 * crate::regression::MAX_POINTS))
+        None if numbers.is_empty() || numbers.len() > 2 * crate::compute::regression::MAX_POINTS => {
+            Err(format!("needs 1 to {} numbers", 2 * crate::compute::regression::MAX_POINTS))
         }
         _ => Ok(numbers),
     }

@@ -1,19 +1,22 @@
 //! The application's state and every action on it, with no browser in sight: the wasm boundary
 //! forwards to this, and native tests drive it directly.
 
+pub mod lab;
+pub mod link;
+
 use crate::expr::ExprError;
-use crate::field::ArrowLength;
-use crate::geometry::{Frame, PlotRect, View};
-use crate::graph_view::{graph_scene, points_of_interest, GraphOptions, Interest};
-use crate::link::{format_numbers, parse_numbers};
-use crate::descent::Run;
-use crate::lab::{add_paths, parse_options, run_all, LabOptions, RunInfo};
-use crate::map_view::{map_scene, Canvas, MapCache, MapOptions};
-use crate::model::Model;
-use crate::numeric::{central_difference, norm, numerical_gradient};
+use crate::compute::field::ArrowLength;
+use crate::compute::geometry::{Frame, PlotRect, View};
+use crate::view::graph::{graph_scene, points_of_interest, GraphOptions, Interest};
+use crate::app::link::{format_numbers, parse_numbers};
+use crate::compute::descent::Run;
+use crate::app::lab::{add_paths, parse_options, run_all, LabOptions, RunInfo};
+use crate::view::map::{map_scene, Canvas, MapCache, MapOptions};
+use crate::eval::model::Model;
+use crate::eval::numeric::{central_difference, norm, numerical_gradient};
 use crate::render::plot_size;
-use crate::scene::Scene;
-pub use crate::snapshot::{CriticalInfo, ErrorInfo, GradientCheck, Secant, Snapshot, Tangent};
+use crate::view::scene::Scene;
+pub use crate::view::snapshot::{CriticalInfo, ErrorInfo, GradientCheck, Secant, Snapshot, Tangent};
 
 /// The function shown when the page opens: the course's paraboloid.
 pub const DEFAULT_EXPRESSION: &str = "x^2 + y^2";
@@ -264,17 +267,17 @@ impl App {
     }
 
     /// Enters the regression lab with these data points (tidied; see
-    /// [`crate::regression::tidy_points`]): the function becomes their MSE loss L(a, b). On
+    /// [`crate::compute::regression::tidy_points`]): the function becomes their MSE loss L(a, b). On
     /// entering, the view is centred on the least-squares line.
     pub fn set_regression(&mut self, points: &[[f64; 2]]) {
-        let points = crate::regression::tidy_points(points);
+        let points = crate::compute::regression::tidy_points(points);
         let entering = self.regression.is_none();
-        if self.load_expression(&crate::regression::loss_text(&points)).is_err() {
+        if self.load_expression(&crate::compute::regression::loss_text(&points)).is_err() {
             self.notice("these points could not be turned into a loss");
             return;
         }
         if entering {
-            let (a, b) = crate::regression::closed_form(&points).unwrap_or((0.0, 0.0));
+            let (a, b) = crate::compute::regression::closed_form(&points).unwrap_or((0.0, 0.0));
             let _ = self.set_view(a - 2.5, a + 2.5, b - 4.0, b + 4.0);
             self.point = vec![0.0, 0.0];
             self.lab.start = vec![0.0, 0.0];
@@ -287,13 +290,13 @@ impl App {
     /// the default data when nothing is left).
     pub fn load_regression(&mut self, points: Option<&[Option<[f64; 2]>]>) {
         let Some(items) = points else {
-            self.set_regression(&crate::regression::default_points());
+            self.set_regression(&crate::compute::regression::default_points());
             return;
         };
         let good: Vec<[f64; 2]> = items.iter().flatten().copied().filter(|p| p.iter().all(|v| v.is_finite())).collect();
         let dropped = items.len() - good.len();
         if good.is_empty() && !items.is_empty() {
-            self.set_regression(&crate::regression::default_points());
+            self.set_regression(&crate::compute::regression::default_points());
             self.notice("the regression points were not pairs [x, y] of finite numbers: showing the default data");
         } else {
             self.set_regression(&good);
@@ -316,11 +319,11 @@ impl App {
     pub fn add_regression_point(&mut self, px: f64, py: f64) {
         if let (Some(frame), Some(mut points)) = (self.panel_frame("regression"), self.regression.clone()) {
             let (x, y) = frame.to_world(px, py);
-            if points.len() < crate::regression::MAX_POINTS {
+            if points.len() < crate::compute::regression::MAX_POINTS {
                 points.push([x, y]);
                 self.set_regression(&points);
             } else {
-                self.notice(&format!("at most {} points", crate::regression::MAX_POINTS));
+                self.notice(&format!("at most {} points", crate::compute::regression::MAX_POINTS));
             }
         }
     }
@@ -478,14 +481,14 @@ impl App {
         } else {
             let width_px = (width.max(1.0) as usize).min(8192);
             let mut scene = graph_scene(model, view, width_px, point[0], self.h, self.graph_options, &interest);
-            scene.markers.extend(self.traced.iter().map(|&at| crate::scene::Marker { at, style: crate::scene::Style::Traced }));
+            scene.markers.extend(self.traced.iter().map(|&at| crate::view::scene::Marker { at, style: crate::view::scene::Style::Traced }));
             scene
         };
         add_paths(&mut scene, &self.runs, self.lab_frame);
         Some(scene)
     }
 
-    /// Runs the optimizers `options_json` asks for (see [`crate::lab::parse_options`]) and
+    /// Runs the optimizers `options_json` asks for (see [`crate::app::lab::parse_options`]) and
     /// rewinds the animation to iteration 0.
     pub fn run_descent(&mut self, options_json: &str) -> Result<Vec<RunInfo>, String> {
         let Some(model) = self.model.as_mut() else { return Err("no function to descend".into()) };
@@ -493,7 +496,7 @@ impl App {
             self.notices.push(format!("descent refused: {e}"));
             e
         })?;
-        if let Some(steps) = crate::lab::affordable_steps(&options, model.n_vars(), model.value_grad.len()) {
+        if let Some(steps) = crate::app::lab::affordable_steps(&options, model.n_vars(), model.value_grad.len()) {
             let asked = options.steps;
             options.steps = steps;
             self.notice(&format!("{asked} steps of {} runs would take too long here: running {steps}", options.optimizers.len()));
@@ -540,13 +543,13 @@ impl App {
         let at = |i: usize, j: usize| h.get(i).and_then(|r| r.get(j)).copied().unwrap_or(0.0);
         match model.n_vars() {
             1 => (at(0, 0) > 0.0).then(|| 2.0 / at(0, 0)),
-            _ => crate::descent::stable_lr_limit([[at(0, 0), at(0, 1)], [at(1, 0), at(1, 1)]]),
+            _ => crate::compute::descent::stable_lr_limit([[at(0, 0), at(0, 1)], [at(1, 0), at(1, 1)]]),
         }
     }
 
     /// A small chart by name: "slice-x", "slice-y", "directional", "line" (two variables),
     /// "limit" (one variable), "losses" (after a descent).
-    pub fn panel(&mut self, name: &str) -> Option<crate::chart::Chart> {
+    pub fn panel(&mut self, name: &str) -> Option<crate::view::chart::Chart> {
         let point = self.point.clone();
         let u = self.direction();
         let shown = self.shown;
@@ -555,21 +558,21 @@ impl App {
         match name {
             "slice-x" | "slice-y" if n >= 2 => {
                 let axis = if name == "slice-x" { 0 } else { 1 };
-                Some(crate::panels::slice_chart(model, &point, &shown, axis))
+                Some(crate::view::charts::slice_chart(model, &point, &shown, axis))
             }
             "directional" if n >= 2 => {
                 let (_, g) = model.value_grad_at(&point);
-                Some(crate::panels::directional_chart([g[0], g[1]], self.direction_deg))
+                Some(crate::view::charts::directional_chart([g[0], g[1]], self.direction_deg))
             }
             "line" if n >= 2 => {
                 let reach = 0.25 * shown.width().min(shown.height());
-                Some(crate::panels::line_slice_chart(model, &point, u, reach))
+                Some(crate::view::charts::line_slice_chart(model, &point, u, reach))
             }
-            "limit" if n == 1 => Some(crate::panels::limit_chart(model, point[0], self.h)),
+            "limit" if n == 1 => Some(crate::view::charts::limit_chart(model, point[0], self.h)),
             "regression" => {
                 let line = self.regression_line();
                 let points = self.regression.as_ref()?;
-                Some(crate::regression::chart(points, line, crate::regression::closed_form(points)))
+                Some(crate::compute::regression::chart(points, line, crate::compute::regression::closed_form(points)))
             }
             "losses" if !self.runs.is_empty() => {
                 let runs: Vec<(String, usize, Vec<f64>)> = self
@@ -577,7 +580,7 @@ impl App {
                     .iter()
                     .map(|r| (r.optimizer.label().to_string(), r.optimizer.index(), r.losses.clone()))
                     .collect();
-                Some(crate::panels::loss_chart(&runs, self.lab_frame, self.loss_log))
+                Some(crate::view::charts::loss_chart(&runs, self.lab_frame, self.loss_log))
             }
             _ => None,
         }
@@ -601,7 +604,7 @@ impl App {
             pairs.push(("h".to_string(), format_numbers(&[self.h])));
         }
         if !self.runs.is_empty() {
-            pairs.extend(crate::lab::link_pairs(&self.lab));
+            pairs.extend(crate::app::lab::link_pairs(&self.lab));
         }
         if self.map_options.log_scale {
             pairs.push(("scale".to_string(), "log".to_string()));
@@ -616,7 +619,7 @@ impl App {
     /// Applies a share link's pairs (already percent-decoded). Unknown keys are ignored; bad
     /// values keep their defaults and leave a notice.
     pub fn apply_link(&mut self, pairs: &[(String, String)]) {
-        let pairs = &pairs[..pairs.len().min(crate::link::MAX_KEYS)];
+        let pairs = &pairs[..pairs.len().min(crate::app::link::MAX_KEYS)];
         let get = |key: &str| pairs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
         if let Some(f) = get("f") {
             let _ = self.set_expression(f);
@@ -737,9 +740,9 @@ impl App {
                 .collect(),
             color_range: self.map_cache.color_range().map(|(lo, hi)| [lo, hi]),
             log_scale: self.map_options.log_scale,
-            regression: self.regression.as_ref().map(|points| crate::regression::RegressionInfo {
+            regression: self.regression.as_ref().map(|points| crate::compute::regression::RegressionInfo {
                 points: points.clone(),
-                fit: crate::regression::closed_form(points).map(|(a, b)| [a, b]),
+                fit: crate::compute::regression::closed_form(points).map(|(a, b)| [a, b]),
                 line: self.regression_line(),
                 loss: self.text.clone(),
             }),
@@ -809,7 +812,7 @@ impl App {
                 })
                 .collect();
             snap.inflection_points = interest.inflections.iter().map(|p| p.x).collect();
-            snap.limit_table = crate::panels::limit_table(model, a);
+            snap.limit_table = crate::view::charts::limit_table(model, a);
         }
         snap.gradient = Some(gradient);
         snap

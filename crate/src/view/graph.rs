@@ -3,11 +3,11 @@
 
 use std::cell::RefCell;
 
-use crate::analysis::{find_roots, CriticalKind};
-use crate::curve::sample_curve;
-use crate::geometry::View;
-use crate::model::Model;
-use crate::scene::{Marker, Polyline, Scene, Style};
+use crate::compute::critical::{find_roots, CriticalKind};
+use crate::compute::curve::sample_curve;
+use crate::compute::geometry::View;
+use crate::eval::model::Model;
+use crate::view::scene::{Marker, Polyline, Scene, Style};
 
 /// A point where f′ = 0 (critical) or f″ changes sign (inflection), in view.
 #[derive(Debug, Clone, PartialEq)]

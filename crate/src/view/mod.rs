@@ -1,0 +1,9 @@
+//! What each view shows, as plain data: scenes for the main plot, small charts, and the
+//! snapshot `state()` reports. Views compute; they never draw.
+
+pub mod chart;
+pub mod charts;
+pub mod graph;
+pub mod map;
+pub mod scene;
+pub mod snapshot;
