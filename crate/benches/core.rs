@@ -15,7 +15,6 @@ use nabla::compute::field::{gradient_field, ArrowLength};
 use nabla::compute::geometry::View;
 use nabla::eval::model::Model;
 use nabla::compute::sample::sample_grid;
-use std::cell::RefCell;
 use std::collections::HashSet;
 use std::hint::black_box;
 use std::time::SystemTime;
@@ -49,8 +48,8 @@ fn bench_contours(c: &mut Criterion) -> usize {
     // Himmelblau over ±5.35 spans about [0, 1250], which `nice_levels` splits into exactly 12
     // levels (100 … 1200); the familiar ±5 would give 8.
     let view = View::new(-5.35, 5.35, -5.35, 5.35).expect("valid view");
-    let mut model = Model::new(HIMMELBLAU).expect("parses");
-    let values = sample_grid(&mut model.value, &view, N, N, &[]).values.swap_remove(0);
+    let model = Model::new(HIMMELBLAU).expect("parses");
+    let values = sample_grid(&model.value, &view, N, N, &[]).values.swap_remove(0);
     let (min, max) = values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
     let levels = nice_levels(min, max, LEVELS);
     assert_eq!(levels.len(), LEVELS, "levels {levels:?} for the range [{min}, {max}]");
@@ -80,13 +79,13 @@ fn bench_contours(c: &mut Criterion) -> usize {
 /// The map view's arrows: 40 × 40 (its cap) from the value + gradient tape.
 fn bench_field(c: &mut Criterion) {
     let view = View::new(-5.0, 5.0, -5.0, 5.0).expect("valid view");
-    let mut model = Model::new(HIMMELBLAU).expect("parses");
-    let arrows = gradient_field(&mut model.value_grad, &view, 40, 40, &[], ArrowLength::Normalized);
+    let model = Model::new(HIMMELBLAU).expect("parses");
+    let arrows = gradient_field(&model.value_grad, &view, 40, 40, &[], ArrowLength::Normalized);
     assert_eq!(arrows.len(), 40 * 40, "every sample of Himmelblau has a non-zero gradient on this grid");
     let mut g = c.benchmark_group("field");
     g.sampling_mode(SamplingMode::Flat);
     g.bench_function("ours_40x40", |b| {
-        b.iter(|| gradient_field(&mut model.value_grad, black_box(&view), 40, 40, &[], ArrowLength::Normalized))
+        b.iter(|| gradient_field(&model.value_grad, black_box(&view), 40, 40, &[], ArrowLength::Normalized))
     });
     g.finish();
 }
@@ -95,9 +94,9 @@ fn bench_field(c: &mut Criterion) {
 /// with a hand-written exact jet of the same function for scale.
 fn bench_critical(c: &mut Criterion) {
     let view = View::new(-5.0, 5.0, -5.0, 5.0).expect("valid view");
-    let model = RefCell::new(Model::new(HIMMELBLAU).expect("parses"));
+    let model = Model::new(HIMMELBLAU).expect("parses");
     let app_eval = |p: [f64; 2]| -> Jet {
-        let mut m = model.borrow_mut();
+        let m = &model;
         let point = vec![p[0], p[1]];
         let (value, gradient) = m.value_grad_at(&point);
         let h = m.hessian_at(&point);
@@ -136,7 +135,7 @@ fn settings(o: Optimizer) -> Settings {
 /// 1,000 steps of each optimizer on Rosenbrock, as the lab runs them (value + gradient tape),
 /// and with a hand-written gradient for scale.
 fn bench_descent(c: &mut Criterion) {
-    let mut model = Model::new(ROSENBROCK).expect("parses");
+    let model = Model::new(ROSENBROCK).expect("parses");
     let start = [-1.5, 2.0];
     let mut g = c.benchmark_group("descent");
     g.sampling_mode(SamplingMode::Flat);

@@ -95,7 +95,7 @@ where
     V: Fn(f64, f64) -> f64,
     G: Fn(f64, f64) -> [f64; K],
 {
-    let mut model = Model::new(case.text).expect("our parser reads every benchmark function");
+    let model = Model::new(case.text).expect("our parser reads every benchmark function");
     let others: Vec<f64> = case.z.into_iter().collect();
     assert_eq!(model.n_vars(), 2 + others.len(), "{}: variables", case.id);
     assert_eq!(model.value_grad.n_outputs(), K, "{}: value + gradient outputs", case.id);
@@ -106,11 +106,11 @@ where
     let meval_grad = |x: f64, y: f64| central::<K>(&*meval, x, y, z);
 
     // Agreement before timing: the whole grid, every output.
-    let ours = sample_grid(&mut model.value, view, N, N, &others).values;
+    let ours = sample_grid(&model.value, view, N, N, &others).values;
     let hand_grid = grid_value(&hand, &xs, &ys);
     assert_close(&format!("{} value: ours vs hand-written", case.id), &ours[0], &hand_grid, 1e-9);
     assert_close(&format!("{} value: meval vs hand-written", case.id), &grid_value(&meval_value, &xs, &ys), &hand_grid, 1e-9);
-    let ours = sample_grid(&mut model.value_grad, view, N, N, &others).values;
+    let ours = sample_grid(&model.value_grad, view, N, N, &others).values;
     let hand_grid = grid_outputs(&hand_grad, &xs, &ys);
     let meval_grid = grid_outputs(&meval_grad, &xs, &ys);
     for k in 0..K {
@@ -122,7 +122,7 @@ where
     let mut g = c.benchmark_group("value");
     g.sampling_mode(SamplingMode::Flat);
     g.bench_function(format!("{}_ours", case.id), |b| {
-        b.iter(|| sample_grid(&mut model.value, black_box(view), N, N, black_box(&others)))
+        b.iter(|| sample_grid(&model.value, black_box(view), N, N, black_box(&others)))
     });
     g.bench_function(format!("{}_hand", case.id), |b| b.iter(|| grid_value(&hand, black_box(&xs), black_box(&ys))));
     g.bench_function(format!("{}_meval", case.id), |b| b.iter(|| grid_value(&meval_value, black_box(&xs), black_box(&ys))));
@@ -131,7 +131,7 @@ where
     let mut g = c.benchmark_group("value_grad");
     g.sampling_mode(SamplingMode::Flat);
     g.bench_function(format!("{}_ours", case.id), |b| {
-        b.iter(|| sample_grid(&mut model.value_grad, black_box(view), N, N, black_box(&others)))
+        b.iter(|| sample_grid(&model.value_grad, black_box(view), N, N, black_box(&others)))
     });
     g.bench_function(format!("{}_hand", case.id), |b| b.iter(|| grid_outputs(&hand_grad, black_box(&xs), black_box(&ys))));
     g.bench_function(format!("{}_meval", case.id), |b| b.iter(|| grid_outputs(&meval_grad, black_box(&xs), black_box(&ys))));

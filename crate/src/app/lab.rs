@@ -223,7 +223,7 @@ pub fn affordable_steps(options: &LabOptions, n_vars: usize, tape_len: usize) ->
 }
 
 /// Runs every optimizer of `options` on `model`.
-pub fn run_all(model: &mut Model, options: &LabOptions) -> Vec<Run> {
+pub fn run_all(model: &Model, options: &LabOptions) -> Vec<Run> {
     let n = model.n_vars();
     let mut start = options.start.clone();
     start.resize(n, 0.0);
@@ -318,9 +318,9 @@ mod tests {
 
     #[test]
     fn long_runs_are_thinned_for_the_snapshot_and_keep_their_end() {
-        let mut model = Model::new("x^2 + y^2").expect("parses");
+        let model = Model::new("x^2 + y^2").expect("parses");
         let slow = LabOptions { lr: 1e-5, steps: 25_000, start: vec![1.0, 1.0], ..LabOptions::default() };
-        let run = &run_all(&mut model, &slow)[0];
+        let run = &run_all(&model, &slow)[0];
         assert_eq!(run.path.len(), 25_001);
         let info = RunInfo::from(run);
         assert!(info.path.len() <= MAX_STATE_ITERATES + 1 && info.stride == 3, "{} {}", info.path.len(), info.stride);
@@ -330,7 +330,7 @@ mod tests {
         assert_eq!(info.steps, 25_000);
         // A short run is whole.
         let short = LabOptions { steps: 10, ..slow };
-        let info = RunInfo::from(&run_all(&mut model, &short)[0]);
+        let info = RunInfo::from(&run_all(&model, &short)[0]);
         assert_eq!((info.path.len(), info.stride), (11, 1));
     }
 
@@ -350,12 +350,12 @@ mod tests {
 
     #[test]
     fn rosenbrock_races_and_plain_descent_breaks_with_a_large_rate() {
-        let mut model = Model::new("(1-x)^2 + 100(y-x^2)^2").expect("parses");
+        let model = Model::new("(1-x)^2 + 100(y-x^2)^2").expect("parses");
         let fast = LabOptions { lr: 0.001, steps: 20_000, optimizers: vec![Optimizer::Adam], ..LabOptions::default() };
-        let adam = &run_all(&mut model, &fast)[0];
+        let adam = &run_all(&model, &fast)[0];
         assert!(adam.losses.last().copied().unwrap_or(f64::NAN) < 1e-3, "{:?}", adam.losses.last());
         let broken = LabOptions { lr: 0.01, start: vec![-3.0, 4.0], optimizers: vec![Optimizer::Gd], ..LabOptions::default() };
-        let gd = &run_all(&mut model, &broken)[0];
+        let gd = &run_all(&model, &broken)[0];
         assert_eq!(gd.status.as_str(), "diverged");
         assert!(gd.message.as_deref().is_some_and(|m| m.contains("learning rate is too large")));
         assert!(gd.path.iter().flatten().all(|v| v.is_finite()));

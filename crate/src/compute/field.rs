@@ -27,7 +27,7 @@ pub struct FieldArrow {
 /// Arrows on an `n_across × n_down` grid of cell centres. `tape` outputs `[f, ∂f/∂x, ∂f/∂y, …]`
 /// over x, y, then `others`. Points where the gradient is not finite or zero get no arrow.
 pub fn gradient_field(
-    tape: &mut Tape,
+    tape: &Tape,
     view: &View,
     n_across: usize,
     n_down: usize,

@@ -105,7 +105,7 @@ mod tests {
     #[test]
     fn descent_on_the_loss_expression_reaches_the_closed_form() {
         let points = default_points();
-        let mut model = Model::new(&loss_text(&points)).expect("the loss parses");
+        let model = Model::new(&loss_text(&points)).expect("the loss parses");
         assert_eq!(model.parsed.vars, ["a", "b"]);
         let (a, b) = closed_form(&points).expect("x varies");
         // The course's gradients: ∂L/∂a = −(2/n) Σ xᵢ(yᵢ − ŷᵢ), ∂L/∂b = −(2/n) Σ (yᵢ − ŷᵢ), zero at the fit.

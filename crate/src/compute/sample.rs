@@ -1,6 +1,6 @@
 //! Samples compiled functions over a view's grid, one batch per grid row.
 
-use crate::eval::tape::{Input, Tape};
+use crate::eval::tape::{BatchScratch, Input, Tape};
 use crate::compute::geometry::View;
 
 /// One or more functions sampled on the same grid (see [`crate::compute::geometry`] for the layout).
@@ -15,18 +15,19 @@ pub struct Grid {
 }
 
 /// Evaluates every output of `tape` (over variables x, y, then `others`) on an `nx × ny` grid.
-pub fn sample_grid(tape: &mut Tape, view: &View, nx: usize, ny: usize, others: &[f64]) -> Grid {
+pub fn sample_grid(tape: &Tape, view: &View, nx: usize, ny: usize, others: &[f64]) -> Grid {
     let n_out = tape.n_outputs();
     let mut values = vec![vec![f64::NAN; nx * ny]; n_out];
     let xs: Vec<f64> = (0..nx).map(|i| view.grid_x(i as f64, nx)).collect();
     let mut row_out: Vec<Vec<f64>> = vec![vec![0.0; nx]; n_out];
+    let mut scratch = BatchScratch::default();
     for j in 0..ny {
         let y = view.grid_y(j as f64, ny);
         let mut inputs = vec![Input::Row(&xs), Input::Uniform(y)];
         inputs.extend(others.iter().map(|&v| Input::Uniform(v)));
         {
             let mut outs: Vec<&mut [f64]> = row_out.iter_mut().map(|r| r.as_mut_slice()).collect();
-            tape.eval_batch(&inputs, nx, &mut outs);
+            tape.eval_batch(&inputs, nx, &mut outs, &mut scratch);
         }
         for (k, row) in row_out.iter().enumerate() {
             values[k][j * nx..(j + 1) * nx].copy_from_slice(row);

@@ -61,12 +61,12 @@ impl Model {
     }
 
     /// f at a point.
-    pub fn value_at(&mut self, point: &[f64]) -> f64 {
+    pub fn value_at(&self, point: &[f64]) -> f64 {
         self.value.eval1(point)
     }
 
     /// f and its gradient at a point.
-    pub fn value_grad_at(&mut self, point: &[f64]) -> (f64, Vec<f64>) {
+    pub fn value_grad_at(&self, point: &[f64]) -> (f64, Vec<f64>) {
         let mut out = vec![f64::NAN; self.value_grad.n_outputs()];
         self.value_grad.eval_point(point, &mut out);
         let value = out.first().copied().unwrap_or(f64::NAN);
@@ -74,7 +74,7 @@ impl Model {
     }
 
     /// The Hessian at a point, as rows.
-    pub fn hessian_at(&mut self, point: &[f64]) -> Vec<Vec<f64>> {
+    pub fn hessian_at(&self, point: &[f64]) -> Vec<Vec<f64>> {
         let n = self.n_vars();
         let mut out = vec![f64::NAN; n * n];
         self.hessian.eval_point(point, &mut out);

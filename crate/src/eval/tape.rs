@@ -71,12 +71,20 @@ pub struct Tape {
     outputs: Vec<u32>,
     n_slots: usize,
     n_vars: usize,
-    /// Per-point scratch, one value per slot.
-    point: Vec<f64>,
-    /// Per-batch scratch: one row per slot, plus whether the slot holds a uniform value.
+}
+
+/// Working memory for [`Tape::eval_batch`]: one row per slot, and whether the slot holds one
+/// uniform value. Held by the caller, so evaluating takes `&Tape` and many readers can share
+/// one tape; reused across batches, so a grid allocates once.
+#[derive(Debug, Clone, Default)]
+pub struct BatchScratch {
     rows: Vec<Vec<f64>>,
     uniform: Vec<bool>,
 }
+
+/// Slots a point evaluation keeps on the stack; bigger tapes allocate their scratch per call
+/// (a cost small beside evaluating that many instructions).
+const STACK_SLOTS: usize = 64;
 
 /// A batch input: a row of values, or one value for the whole row.
 #[derive(Debug, Clone, Copy)]
@@ -301,9 +309,6 @@ impl Tape {
             outputs: roots.iter().map(|&r| slot_of[r as usize]).collect(),
             n_slots,
             n_vars,
-            point: vec![0.0; n_slots],
-            rows: vec![Vec::new(); n_slots],
-            uniform: vec![false; n_slots],
         }
     }
 
@@ -323,8 +328,15 @@ impl Tape {
     }
 
     /// Evaluates every output at one point; `vars` has one value per variable (missing ones are NaN).
-    pub fn eval_point(&mut self, vars: &[f64], out: &mut [f64]) {
-        let s = &mut self.point;
+    pub fn eval_point(&self, vars: &[f64], out: &mut [f64]) {
+        let mut stack = [0.0f64; STACK_SLOTS];
+        let mut heap = Vec::new();
+        let s: &mut [f64] = if self.n_slots <= STACK_SLOTS {
+            &mut stack[..]
+        } else {
+            heap.resize(self.n_slots, 0.0);
+            &mut heap[..]
+        };
         for inst in &self.insts {
             let v = match inst.op {
                 Op::Const(c) => c,
@@ -348,7 +360,7 @@ impl Tape {
     }
 
     /// Evaluates output 0 at one point.
-    pub fn eval1(&mut self, vars: &[f64]) -> f64 {
+    pub fn eval1(&self, vars: &[f64]) -> f64 {
         let mut out = [f64::NAN];
         self.eval_point(vars, &mut out);
         out[0]
@@ -357,17 +369,19 @@ impl Tape {
     /// Evaluates every output over a batch of `len` points. `inputs[i]` gives variable i
     /// (rows must be at least `len` long; missing variables are NaN); `outputs[k]` receives
     /// output k and must be at least `len` long.
-    pub fn eval_batch(&mut self, inputs: &[Input], len: usize, outputs: &mut [&mut [f64]]) {
-        for row in &mut self.rows {
+    pub fn eval_batch(&self, inputs: &[Input], len: usize, outputs: &mut [&mut [f64]], scratch: &mut BatchScratch) {
+        scratch.rows.resize(self.n_slots.max(scratch.rows.len()), Vec::new());
+        scratch.uniform.resize(scratch.rows.len(), false);
+        for row in &mut scratch.rows {
             if row.len() < len {
                 row.resize(len, 0.0);
             }
         }
         for inst in &self.insts {
             let dest = inst.dest as usize;
-            let mut out = std::mem::take(&mut self.rows[dest]);
-            let rows = &self.rows;
-            let uniform = &self.uniform;
+            let mut out = std::mem::take(&mut scratch.rows[dest]);
+            let rows = &scratch.rows;
+            let uniform = &scratch.uniform;
             let operand = |slot: u32| -> Operand {
                 let slot = slot as usize;
                 if uniform[slot] {
@@ -406,16 +420,16 @@ impl Tape {
                 Op::Powi(a, n) => unary(operand(a), &mut out[..len], |a| powi(a, n)),
                 Op::Call1(f, a) => call1(f, operand(a), &mut out[..len]),
             };
-            self.rows[dest] = out;
-            self.uniform[dest] = is_uniform;
+            scratch.rows[dest] = out;
+            scratch.uniform[dest] = is_uniform;
         }
         for (target, &slot) in outputs.iter_mut().zip(&self.outputs) {
             let slot = slot as usize;
             let n = len.min(target.len());
-            if self.uniform[slot] {
-                target[..n].fill(self.rows[slot].first().copied().unwrap_or(f64::NAN));
+            if scratch.uniform[slot] {
+                target[..n].fill(scratch.rows[slot].first().copied().unwrap_or(f64::NAN));
             } else {
-                target[..n].copy_from_slice(&self.rows[slot][..n]);
+                target[..n].copy_from_slice(&scratch.rows[slot][..n]);
             }
         }
     }
@@ -529,7 +543,7 @@ mod tests {
     #[test]
     fn point_evaluation_matches_the_tree() {
         for text in ["x^2 + y^2", "sin(x)*cos(y)", "x/y - 3", "-x^2", "2^3^2", "x^(1/3)", "atan2(y, x)", "e^(x^2)"] {
-            let (mut tape, parsed) = tape_of(text);
+            let (tape, parsed) = tape_of(text);
             for p in [[0.5, -1.25], [-2.0, 3.0], [0.0, 1.0]] {
                 let want = parsed.expr.eval(&p);
                 let got = tape.eval1(&p);
@@ -547,11 +561,11 @@ mod tests {
 
     #[test]
     fn batch_matches_points_with_uniform_and_row_inputs() {
-        let (mut tape, _) = tape_of("sin(x)*cos(y) + x*y^2 - exp(y/3)");
+        let (tape, _) = tape_of("sin(x)*cos(y) + x*y^2 - exp(y/3)");
         let xs: Vec<f64> = (0..17).map(|i| -2.0 + 0.25 * i as f64).collect();
         let y = 0.7;
         let mut out = vec![0.0; xs.len()];
-        tape.eval_batch(&[Input::Row(&xs), Input::Uniform(y)], xs.len(), &mut [&mut out]);
+        tape.eval_batch(&[Input::Row(&xs), Input::Uniform(y)], xs.len(), &mut [&mut out], &mut BatchScratch::default());
         for (i, &x) in xs.iter().enumerate() {
             assert_eq!(out[i], tape.eval1(&[x, y]));
         }

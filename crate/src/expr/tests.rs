@@ -32,7 +32,7 @@ fn interview_question_4() {
     // And the numbers at (1, 2): ∂f/∂x = 4 + 2cos 2, ∂f/∂y = 1 + cos 2.
     let parsed = parse("x^2y + sin(xy)").expect("parses");
     let d = derivatives(&parsed).expect("differentiates");
-    let mut tape = Tape::compile(&[&parsed.expr, &d.gradient[0], &d.gradient[1]], 2);
+    let tape = Tape::compile(&[&parsed.expr, &d.gradient[0], &d.gradient[1]], 2);
     let mut out = [0.0; 3];
     tape.eval_point(&[1.0, 2.0], &mut out);
     assert!((out[0] - (2.0 + 2f64.sin())).abs() < 1e-15);
@@ -290,7 +290,7 @@ proptest! {
         let d = derivatives(&parsed).expect("differentiates");
         let mut outputs = vec![&parsed.expr];
         outputs.extend(d.gradient.iter());
-        let mut tape = Tape::compile(&outputs, parsed.vars.len());
+        let tape = Tape::compile(&outputs, parsed.vars.len());
         let point = [x, y];
         let mut out = vec![0.0; outputs.len()];
         tape.eval_point(&point[..parsed.vars.len()], &mut out);
@@ -311,7 +311,7 @@ proptest! {
             let d = derivatives(&p).expect("parsed expressions differentiate");
             let mut outputs = vec![&p.expr];
             outputs.extend(d.gradient.iter());
-            let mut tape = Tape::compile(&outputs, p.vars.len());
+            let tape = Tape::compile(&outputs, p.vars.len());
             let mut out = vec![0.0; outputs.len()];
             tape.eval_point(&[0.3, -0.7], &mut out);
         }
@@ -335,7 +335,7 @@ fn nested_max_and_min_differentiate_at_once_or_are_refused_at_once() {
             let outcome = parse(&text).and_then(|p| derivatives(&p).map(|d| d.gradient.iter().map(Expr::size).sum::<usize>()));
             let took = start.elapsed();
             // Loose enough for a debug build on a busy machine; the browser test holds 50 ms.
-            assert!(took.as_millis() < 500, "{levels} levels took {took:?}: {:?}", outcome.map_err(|e| e.message));
+            assert!(took.as_millis() < 3000, "{levels} levels took {took:?}: {:?}", outcome.map_err(|e| e.message));
             if let Ok(size) = outcome {
                 assert!(size < 50_000, "{levels} levels: gradient of {size} nodes");
             }

@@ -15,7 +15,7 @@ fn linspace(a: f64, b: f64, n: usize) -> impl Iterator<Item = f64> {
 
 /// The slice through the point along `axis` (0: g(x) = f(x, y₀), 1: h(y) = f(x₀, y)), with its
 /// tangent of slope ∂f/∂x or ∂f/∂y at the point.
-pub fn slice_chart(model: &mut Model, point: &[f64], view: &View, axis: usize) -> Chart {
+pub fn slice_chart(model: &Model, point: &[f64], view: &View, axis: usize) -> Chart {
     let names = model.parsed.vars.clone();
     let (value, gradient) = model.value_grad_at(point);
     let (lo, hi) = if axis == 0 { (view.xmin, view.xmax) } else { (view.ymin, view.ymax) };
@@ -76,7 +76,7 @@ pub fn directional_chart(gradient: [f64; 2], u_degrees: f64) -> Chart {
 }
 
 /// t ↦ f(p + t·u) with its tangent of slope D_u f at t = 0.
-pub fn line_slice_chart(model: &mut Model, point: &[f64], u: [f64; 2], reach: f64) -> Chart {
+pub fn line_slice_chart(model: &Model, point: &[f64], u: [f64; 2], reach: f64) -> Chart {
     let mut p = point.to_vec();
     let mut along = |t: f64| {
         p[0] = point[0] + t * u[0];
@@ -118,7 +118,7 @@ pub struct LimitRow {
 }
 
 /// The difference quotients at a for h = 10⁰, 10⁻¹, …, 10⁻¹⁵.
-pub fn limit_table(model: &mut Model, a: f64) -> Vec<LimitRow> {
+pub fn limit_table(model: &Model, a: f64) -> Vec<LimitRow> {
     let (fa, g) = model.value_grad_at(&[a]);
     let exact = g.first().copied().unwrap_or(f64::NAN);
     (0..=15)
@@ -134,7 +134,7 @@ pub fn limit_table(model: &mut Model, a: f64) -> Vec<LimitRow> {
 
 /// log10 of the error of both quotients against log10 h: truncation falls (slope 1 and 2),
 /// round-off rises (slope −1) at tiny h — why Exercise 1 uses central differences.
-pub fn limit_chart(model: &mut Model, a: f64, h: f64) -> Chart {
+pub fn limit_chart(model: &Model, a: f64, h: f64) -> Chart {
     let (fa, g) = model.value_grad_at(&[a]);
     let exact = g.first().copied().unwrap_or(f64::NAN);
     let mut forward = Vec::new();
@@ -186,8 +186,8 @@ mod tests {
 
     #[test]
     fn limit_table_shows_truncation_then_round_off() {
-        let mut model = Model::new("x^2").expect("parses");
-        let rows = limit_table(&mut model, 3.0);
+        let model = Model::new("x^2").expect("parses");
+        let rows = limit_table(&model, 3.0);
         // Forward difference of x² is exactly 2a + h: 7 at h = 1.
         assert_eq!(rows[0].forward, 7.0);
         assert_eq!(rows[0].central, 6.0);

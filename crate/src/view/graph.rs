@@ -1,7 +1,6 @@
 //! The one-variable view as a scene: the curve, f′, the tangent at a, the secant with step h,
 //! and the critical and inflection points in view.
 
-use std::cell::RefCell;
 
 use crate::compute::critical::{find_roots, CriticalKind};
 use crate::compute::curve::sample_curve;
@@ -30,10 +29,9 @@ pub struct Interest {
 }
 
 /// Critical points (roots of f′) and inflection points (sign changes of f″) in `[a, b]`.
-pub fn points_of_interest(model: &mut Model, a: f64, b: f64) -> Interest {
-    let cell = RefCell::new(model);
-    let derivative = |x: f64| cell.borrow_mut().value_grad_at(&[x]).1.first().copied().unwrap_or(f64::NAN);
-    let second = |x: f64| cell.borrow_mut().hessian_at(&[x]).first().and_then(|r| r.first()).copied().unwrap_or(f64::NAN);
+pub fn points_of_interest(model: &Model, a: f64, b: f64) -> Interest {
+    let derivative = |x: f64| model.value_grad_at(&[x]).1.first().copied().unwrap_or(f64::NAN);
+    let second = |x: f64| model.hessian_at(&[x]).first().and_then(|r| r.first()).copied().unwrap_or(f64::NAN);
     let critical_x = find_roots(derivative, a, b, 600);
     let inflection_x: Vec<f64> = find_roots(second, a, b, 600)
         .into_iter()
@@ -43,7 +41,6 @@ pub fn points_of_interest(model: &mut Model, a: f64, b: f64) -> Interest {
             second(x - d) * second(x + d) < 0.0
         })
         .collect();
-    let mut model = cell.borrow_mut();
     let critical = critical_x
         .into_iter()
         .map(|x| {
@@ -83,30 +80,29 @@ impl Default for GraphOptions {
 }
 
 /// Builds the graph scene for the point `a` and secant step `h`, marking `interest`.
-pub fn graph_scene(model: &mut Model, view: View, width_px: usize, a: f64, h: f64, options: GraphOptions, interest: &Interest) -> Scene {
+pub fn graph_scene(model: &Model, view: View, width_px: usize, a: f64, h: f64, options: GraphOptions, interest: &Interest) -> Scene {
     // A constant (`2`, `pi`) has no variable: it is drawn as a horizontal line over x.
     let x_name = model.parsed.vars.first().cloned().unwrap_or_else(|| "x".into());
     let mut scene = Scene { view, axis_names: (x_name, "y".into()), ..Scene::default() };
     let (x0, x1, y0, y1) = (view.xmin, view.xmax, view.ymin, view.ymax);
-    let cell = RefCell::new(&mut *model);
     if options.show_derivative {
-        let derivative = |x: f64| cell.borrow_mut().value_grad_at(&[x]).1.first().copied().unwrap_or(f64::NAN);
+        let derivative = |x: f64| model.value_grad_at(&[x]).1.first().copied().unwrap_or(f64::NAN);
         for points in sample_curve(derivative, x0, x1, y0, y1, width_px) {
             scene.polylines.push(Polyline { points, style: Style::Derivative });
         }
     }
     if options.show_second {
-        let second = |x: f64| cell.borrow_mut().hessian_at(&[x]).first().and_then(|r| r.first()).copied().unwrap_or(f64::NAN);
+        let second = |x: f64| model.hessian_at(&[x]).first().and_then(|r| r.first()).copied().unwrap_or(f64::NAN);
         for points in sample_curve(second, x0, x1, y0, y1, width_px) {
             scene.polylines.push(Polyline { points, style: Style::SecondDerivative });
         }
     }
-    let f = |x: f64| cell.borrow_mut().value_at(&[x]);
+    let f = |x: f64| model.value_at(&[x]);
     for points in sample_curve(f, x0, x1, y0, y1, width_px) {
         scene.polylines.push(Polyline { points, style: Style::Curve });
     }
     let (fa, slope) = {
-        let (v, g) = cell.borrow_mut().value_grad_at(&[a]);
+        let (v, g) = model.value_grad_at(&[a]);
         (v, g.first().copied().unwrap_or(f64::NAN))
     };
     if fa.is_finite() && slope.is_finite() {

@@ -5,7 +5,6 @@
 //! size and slice; the field and critical points likewise. Moving the point only redoes the
 //! point's own overlays and one contour level, so a drag stays cheap.
 
-use std::cell::RefCell;
 
 use crate::compute::critical::{find_critical_points, CriticalKind, CriticalPoint};
 use crate::compute::contour::{contour_levels, contour_lines, label_anchor, nice_levels};
@@ -103,7 +102,7 @@ pub struct Canvas {
 /// Builds the map scene. `point` has one coordinate per variable; `direction` is the unit u.
 #[allow(clippy::too_many_arguments)]
 pub fn map_scene(
-    model: &mut Model,
+    model: &Model,
     version: u64,
     cache: &mut MapCache,
     view: View,
@@ -125,7 +124,7 @@ pub fn map_scene(
     let n_down = ((css.1 / 42.0).round() as usize).clamp(4, 40);
     let field_key = FieldKey { version, view, n_across, n_down, others: others.clone(), length: options.arrow_length };
     if options.show_field && cache.field_key.as_ref() != Some(&field_key) {
-        cache.field = gradient_field(&mut model.value_grad, &view, n_across, n_down, &others, options.arrow_length);
+        cache.field = gradient_field(&model.value_grad, &view, n_across, n_down, &others, options.arrow_length);
         cache.field_key = Some(field_key);
     }
     let critical_key = (version, view, others.clone());
@@ -161,9 +160,9 @@ pub fn map_scene(
     scene
 }
 
-fn build_map(model: &mut Model, cache: &mut MapCache, key: &MapKey) {
+fn build_map(model: &Model, cache: &mut MapCache, key: &MapKey) {
     let view = key.view;
-    cache.grid = sample_grid(&mut model.value, &view, key.nx, key.ny, &key.others);
+    cache.grid = sample_grid(&model.value, &view, key.nx, key.ny, &key.others);
     let values = cache.grid.values.first().map(Vec::as_slice).unwrap_or(&[]);
     cache.contours.clear();
     cache.labels.clear();
@@ -245,23 +244,31 @@ fn to_world(line: &[[f64; 2]], view: &View, nx: usize, ny: usize) -> Vec<[f64; 2
     line.iter().map(|p| [view.grid_x(p[0], nx), view.grid_y(p[1], ny)]).collect()
 }
 
-fn critical_points(model: &mut Model, view: &View, others: &[f64]) -> Vec<CriticalPoint> {
+fn critical_points(model: &Model, view: &View, others: &[f64]) -> Vec<CriticalPoint> {
     let n = model.n_vars();
     if n < 2 {
         return Vec::new();
     }
-    // Buffers reused across Newton's many evaluations: no allocation per call.
-    let scratch = RefCell::new((model, vec![0.0; n], vec![0.0; n + 1], vec![0.0; n * n]));
+    // Newton evaluates thousands of times: buffers on the stack for up to 7 variables.
+    const STACK: usize = 8;
     let eval = |p: [f64; 2]| {
-        let mut guard = scratch.borrow_mut();
-        let (m, point, vg, h) = &mut *guard;
+        let (mut point, mut vg, mut h) = ([0.0; STACK], [0.0; STACK + 1], [0.0; STACK * STACK]);
+        let (mut point_heap, mut vg_heap, mut h_heap) = (Vec::new(), Vec::new(), Vec::new());
+        let (point, vg, h): (&mut [f64], &mut [f64], &mut [f64]) = if n <= STACK {
+            (&mut point[..n], &mut vg[..n + 1], &mut h[..n * n])
+        } else {
+            point_heap.resize(n, 0.0);
+            vg_heap.resize(n + 1, 0.0);
+            h_heap.resize(n * n, 0.0);
+            (&mut point_heap, &mut vg_heap, &mut h_heap)
+        };
         point[0] = p[0];
         point[1] = p[1];
         for (slot, v) in point[2..].iter_mut().zip(others) {
             *slot = *v;
         }
-        m.value_grad.eval_point(point, vg);
-        m.hessian.eval_point(point, h);
+        model.value_grad.eval_point(point, vg);
+        model.hessian.eval_point(point, h);
         (vg[0], [vg[1], vg[2]], [[h[0], h[1]], [h[n], h[n + 1]]])
     };
     // Newton lands within rounding of an exact answer; print (0, 0), not (3e-20, -1e-18).
@@ -274,7 +281,7 @@ fn critical_points(model: &mut Model, view: &View, others: &[f64]) -> Vec<Critic
 }
 
 /// Overlays that follow the selected point: cheap, recomputed every frame.
-fn add_point_overlays(model: &mut Model, cache: &MapCache, scene: &mut Scene, point: &[f64], u: [f64; 2]) {
+fn add_point_overlays(model: &Model, cache: &MapCache, scene: &mut Scene, point: &[f64], u: [f64; 2]) {
     let view = scene.view;
     let (x0, y0) = (point[0], point.get(1).copied().unwrap_or(0.0));
     // The slices y = y₀ and x = x₀ (the course's "slice parallel to the x-axis").
