@@ -1,5 +1,7 @@
 //! Numerical analysis of the plotted function: critical points of f(x, y) in a view and roots of g(x) on an interval.
 
+use crate::eval::numeric::norm;
+
 /// The kind of a critical point, read from the Hessian's eigenvalues (second-derivative test).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CriticalKind {
@@ -187,17 +189,7 @@ fn newton_step(grad: [f64; 2], h: [[f64; 2]; 2], span: [f64; 2]) -> Option<[f64;
 
 /// Length of a displacement in view units.
 fn unit_norm(d: [f64; 2], span: [f64; 2]) -> f64 {
-    norm([d[0] / span[0], d[1] / span[1]])
-}
-
-/// Euclidean norm; the plain formula is fast, and `hypot` takes over where squares overflow or underflow.
-fn norm(v: [f64; 2]) -> f64 {
-    let squares = v[0] * v[0] + v[1] * v[1];
-    if squares.is_finite() && squares >= f64::MIN_POSITIVE {
-        squares.sqrt()
-    } else {
-        v[0].hypot(v[1])
-    }
+    norm(&[d[0] / span[0], d[1] / span[1]])
 }
 
 /// The view as origin and spans, validated: finite, non-empty, with finite spans.
@@ -292,7 +284,7 @@ pub fn find_critical_points(
     let mut note_scale = |p: [f64; 2]| {
         let jet = eval(p);
         if jet_is_finite(&jet) {
-            let norm = norm(jet.1);
+            let norm = norm(&jet.1);
             if norm.is_finite() {
                 gradient_scale = gradient_scale.max(norm);
             }
@@ -320,7 +312,7 @@ pub fn find_critical_points(
             else {
                 continue;
             };
-            let gradient_norm = norm(jet.1);
+            let gradient_norm = norm(&jet.1);
             match found.iter_mut().find(|f| same_point(&frame, f.at, at)) {
                 Some(existing) => {
                     if gradient_norm < existing.gradient_norm {
@@ -404,7 +396,7 @@ fn newton(
     // The length (view units) of the step that led to p; infinite until a step is taken.
     let mut last_step = f64::INFINITY;
     for _ in 0..MAX_NEWTON_ITERATIONS {
-        let gradient_norm = norm(jet.1);
+        let gradient_norm = norm(&jet.1);
         if gradient_norm == 0.0 {
             last_step = 0.0;
             break;
@@ -449,7 +441,7 @@ fn newton(
             return None;
         }
     }
-    let gradient_norm = norm(jet.1);
+    let gradient_norm = norm(&jet.1);
     let accepted = gradient_norm <= tolerance
         && last_step <= LAST_STEP_TOLERANCE
         && frame.contains(p, VIEW_PAD);

@@ -15,6 +15,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::eval::numeric::norm;
+
 /// Hard cap on the number of steps of one run, whatever the caller asks, so every run loop is bounded.
 pub const MAX_STEPS_CAP: usize = 100_000;
 
@@ -669,19 +671,6 @@ pub fn stable_lr_limit(hessian: [[f64; 2]; 2]) -> Option<f64> {
     limit.is_finite().then_some(limit)
 }
 
-/// ‖g‖₂, scaled by the largest |g_i| so finite gradients near f64::MAX do not overflow the sum of squares.
-/// NaN or infinite components give NaN.
-fn norm(g: &[f64]) -> f64 {
-    if g.iter().any(|x| !x.is_finite()) {
-        return f64::NAN;
-    }
-    let scale = g.iter().fold(0.0_f64, |m, &x| m.max(x.abs()));
-    if scale == 0.0 {
-        return 0.0;
-    }
-    let sum: f64 = g.iter().map(|&x| (x / scale) * (x / scale)).sum();
-    scale * sum.sqrt()
-}
 
 /// Whether every coordinate is finite and within ±[`DIVERGENCE_BOX`].
 fn in_box(theta: &[f64]) -> bool {

@@ -80,7 +80,21 @@ pub fn directional_derivative(gradient: &[f64], direction: &[f64]) -> Result<f64
 
 /// Euclidean norm.
 pub fn norm(v: &[f64]) -> f64 {
-    v.iter().map(|x| x * x).sum::<f64>().sqrt()
+    // The plain sum of squares is fast and exact enough; where it overflows or underflows, the
+    // sum is taken of the components scaled by the largest, so finite vectors near f64::MAX
+    // (or at 1e-200) keep a finite, right norm. A NaN component gives NaN, an infinite one ∞.
+    let squares: f64 = v.iter().map(|x| x * x).sum();
+    if squares.is_finite() && (squares >= f64::MIN_POSITIVE || squares == 0.0) {
+        return squares.sqrt();
+    }
+    if v.iter().any(|x| x.is_nan()) {
+        return f64::NAN;
+    }
+    let scale = v.iter().fold(0.0_f64, |m, &x| m.max(x.abs()));
+    if !scale.is_finite() {
+        return scale;
+    }
+    scale * v.iter().map(|&x| (x / scale) * (x / scale)).sum::<f64>().sqrt()
 }
 
 #[cfg(test)]
