@@ -13,6 +13,10 @@ HOST ?= 127.0.0.1
 WASM_TARGET := wasm32-unknown-unknown
 WASM_OUT := target/$(WASM_TARGET)/release/nabla.wasm
 PKG_DIR := www/pkg
+# Cargo features of the wasm module: `make test` and `make bench` add `test-hooks` (the
+# deliberate trap and the bench entry points); `make serve` builds the product without them.
+WASM_FEATURES ?=
+FEATURE_FLAGS := $(if $(WASM_FEATURES),--features $(WASM_FEATURES),)
 # Flags for wasm-opt matching the features rustc enables by default for this target.
 WASM_OPT_FLAGS ?= -O2 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
 	--enable-mutable-globals --enable-reference-types --enable-multivalue
@@ -35,12 +39,12 @@ wasm: setup-wasm
 		echo "!!! make wasm: FALLBACK build with Debian's rustc-web and -Zbuild-std (rustup had no $(WASM_TARGET))"; \
 		linker="$$(rustc --print sysroot)/lib/rustlib/x86_64-unknown-linux-gnu/bin/rust-lld"; \
 		[ -x "$$linker" ] || linker="$$(command -v wasm-ld-19)"; \
-		echo "+ RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo build --release -Zbuild-std=std,panic_abort --target $(WASM_TARGET) -p nabla"; \
+		echo "+ RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo build --release -Zbuild-std=std,panic_abort --target $(WASM_TARGET) -p nabla $(FEATURE_FLAGS)"; \
 		RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$$linker" \
-			/usr/bin/cargo build --release -Zbuild-std=std,panic_abort --target $(WASM_TARGET) -p nabla; \
+			/usr/bin/cargo build --release -Zbuild-std=std,panic_abort --target $(WASM_TARGET) -p nabla $(FEATURE_FLAGS); \
 	else \
-		echo "+ cargo build --release --target $(WASM_TARGET) -p nabla"; \
-		cargo build --release --target $(WASM_TARGET) -p nabla; \
+		echo "+ cargo build --release --target $(WASM_TARGET) -p nabla $(FEATURE_FLAGS)"; \
+		cargo build --release --target $(WASM_TARGET) -p nabla $(FEATURE_FLAGS); \
 	fi
 	wasm-bindgen --target web --no-typescript --out-dir $(PKG_DIR) $(WASM_OUT)
 	@if command -v wasm-opt >/dev/null; then \
@@ -55,7 +59,7 @@ serve: wasm
 
 test: setup
 	cargo test --workspace
-	$(MAKE) --no-print-directory wasm
+	$(MAKE) --no-print-directory wasm WASM_FEATURES=test-hooks
 	$(MAKE) --no-print-directory test-e2e
 
 test-native:
@@ -66,7 +70,8 @@ test-e2e: setup-browser
 	node --test --test-concurrency=1 tests/e2e/
 
 # Benchmarks are programs, not tests: each prints its numbers beside the baseline it names.
-bench: wasm setup-browser
+bench: setup-browser
+	$(MAKE) --no-print-directory wasm WASM_FEATURES=test-hooks
 	cd crate && cargo bench -j1 -p nabla --bench engine --bench core
 	node tests/bench/run-browser-bench.mjs
 

@@ -6,8 +6,8 @@
 //! text → [`expr`] (read, differentiate, simplify, print) → [`eval`] (the tape, the model) →
 //! [`compute`] (grids, contours, fields, critical points, curves, descent, regression) →
 //! [`view`] (plain-data scenes, charts and readouts) → [`render`] (plotters, any backend) →
-//! [`app`] (the state and every action, no browser, no JSON) → `web` (wasm32 only: the handle,
-//! the canvas, the one JSON wire).
+//! [`app`] (the state and every action, no browser, no JSON) → [`wire`] (the one JSON reader
+//! and writer) → `web` (wasm32 only: the handle, the canvas).
 
 pub mod expr;
 pub mod eval;
@@ -15,6 +15,7 @@ pub mod compute;
 pub mod view;
 pub mod render;
 pub mod app;
+pub mod wire;
 
 #[cfg(target_arch = "wasm32")]
 mod web;

@@ -1,19 +1,23 @@
-//! The gradient-descent lab: options as the page and links give them, the runs, and the
-//! iteration the animation is showing. Runs are deterministic, so they are computed at once
-//! and the animation replays them.
+//! The gradient-descent lab: what to run (checked from a typed request), the runs, and the
+//! iteration the animation shows. Runs are deterministic, so they are computed at once and the
+//! animation replays them.
 
-use serde::Serialize;
-use serde_json::Value;
-
-use crate::compute::descent::{run, Optimizer, Run, Settings};
-use crate::app::link::{format_numbers, parse_numbers};
+use crate::app::error::Error;
+use crate::app::link::format_numbers;
+use crate::compute::descent::{run, Optimizer, Run, Settings, MAX_STEPS_CAP};
 use crate::eval::model::Model;
-use crate::view::scene::{Arrow, Marker, Polyline, Scene, Style};
+use crate::view::runs::RunInfo;
 
 /// Most steps a run may take.
-pub const MAX_STEPS: usize = 100_000;
+pub const MAX_STEPS: usize = MAX_STEPS_CAP;
 /// Gradient norm below which a run has converged.
 pub const TOLERANCE: f64 = 1e-6;
+/// Most numbers the runs of one request may record (θ, f and ‖∇f‖ per iterate, per run):
+/// 16 MB, five 2-variable runs of 100,000 steps.
+pub const MAX_RECORDED: usize = 2_000_000;
+/// Most tape instructions the runs of one request may execute (steps × runs × tape length):
+/// a fraction of a second in the browser.
+pub const MAX_WORK: usize = 60_000_000;
 
 /// What to run.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,164 +56,107 @@ impl Default for LabOptions {
     }
 }
 
-/// One run as `state().descent` shows it.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RunInfo {
-    /// Optimizer id.
-    pub optimizer: &'static str,
+/// Hyper-parameters as a caller gives them; `None` keeps the current value.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct SettingsRequest {
     /// η.
-    pub lr: f64,
-    /// θ₀ … θₖ.
-    pub path: Vec<Vec<f64>>,
-    /// f(θ₀) … f(θₖ).
-    pub losses: Vec<f64>,
-    /// ‖∇f(θᵢ)‖.
-    pub grad_norms: Vec<f64>,
-    /// "converged", "diverged", "oscillating" or "max-steps" (or "running" while animating).
-    pub status: &'static str,
-    /// Steps taken.
-    pub steps: usize,
-    /// Why it ended, for the learner.
-    pub message: Option<String>,
-    /// The iteration `path[0]` is: 0 for a whole run, k for a window (see [`RunInfo::window`]).
-    pub from: usize,
-    /// Iterations between entries: 1 for every iterate; more for a thinned long run, whose
-    /// last entry is still the final iterate.
-    pub stride: usize,
+    pub lr: Option<f64>,
+    /// β of momentum and Nesterov.
+    pub beta: Option<f64>,
+    /// β₁ of Adam.
+    pub beta1: Option<f64>,
+    /// β₂ of Adam.
+    pub beta2: Option<f64>,
+    /// ρ of RMSProp.
+    pub rho: Option<f64>,
+    /// ε of RMSProp and Adam.
+    pub eps: Option<f64>,
+    /// Climb θ + η∇f instead (Mistake 5).
+    pub ascent: Option<bool>,
 }
 
-/// Most iterates per run that `state()` carries; longer runs are thinned evenly (see
-/// [`RunInfo::thinned`]) so the snapshot stays a few megabytes however long the race.
-pub const MAX_STATE_ITERATES: usize = 10_001;
-
-impl From<&Run> for RunInfo {
-    fn from(r: &Run) -> Self {
-        RunInfo::thinned(r, MAX_STATE_ITERATES)
-    }
+/// A descent as the API and links ask for it: every field optional, nothing checked yet
+/// (see [`LabOptions::with`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescentRequest {
+    /// θ₀.
+    pub start: Option<Vec<f64>>,
+    /// Step budget, as given (capped at [`MAX_STEPS`]).
+    pub steps: Option<f64>,
+    /// Optimizer ids, as given.
+    pub optimizers: Option<Vec<String>>,
+    /// Settings shared by every run.
+    pub shared: SettingsRequest,
+    /// Settings of one optimizer, on top of the shared ones.
+    pub own: Vec<(Optimizer, SettingsRequest)>,
 }
 
-impl RunInfo {
-    /// Iterations `from ..= from + len − 1` only: what one animation frame needs, without
-    /// copying (and serialising) a path of thousands of points every frame.
-    pub fn window(r: &Run, from: usize, len: usize) -> RunInfo {
-        let from = from.min(r.path.len().saturating_sub(1));
-        let to = from.saturating_add(len).min(r.path.len());
-        RunInfo {
-            optimizer: r.optimizer.as_str(),
-            lr: r.lr,
-            path: r.path[from..to].to_vec(),
-            losses: r.losses[from..to].to_vec(),
-            grad_norms: r.grad_norms[from..to].to_vec(),
-            status: r.status.as_str(),
-            steps: r.steps,
-            message: r.message.clone(),
-            from,
-            stride: 1,
+impl LabOptions {
+    /// These options changed as `request` asks, checked: a bad value is an error for the
+    /// learner and changes nothing.
+    pub fn with(&self, request: &DescentRequest) -> Result<LabOptions, Error> {
+        let refuse = |text: String| Error::Refused(text);
+        let mut o = self.clone();
+        if let Some(start) = &request.start {
+            if start.is_empty() || start.iter().any(|v| !v.is_finite()) {
+                return Err(refuse("start must be finite numbers".into()));
+            }
+            o.start = start.clone();
         }
-    }
-
-    /// The whole run with at most `max` iterates: every `stride`-th one, and the last.
-    pub fn thinned(r: &Run, max: usize) -> RunInfo {
-        let len = r.path.len();
-        if len <= max.max(2) {
-            return RunInfo::window(r, 0, len);
+        if let Some(steps) = request.steps {
+            if !(steps.is_finite() && steps >= 1.0) {
+                return Err(refuse("steps must be a positive number".into()));
+            }
+            o.steps = (steps as usize).min(MAX_STEPS);
         }
-        let stride = (len - 1).div_ceil(max.max(2) - 1);
-        let mut picks: Vec<usize> = (0..len).step_by(stride).collect();
-        if picks.last() != Some(&(len - 1)) {
-            picks.push(len - 1);
+        if let Some(ids) = &request.optimizers {
+            let mut optimizers = Vec::new();
+            for id in ids {
+                optimizers.push(id.parse::<Optimizer>().map_err(|e| refuse(e.to_string()))?);
+            }
+            // Each optimizer once, in the order first named (`Vec::dedup` drops only
+            // neighbours: `gd,adam,gd,adam,…` once started a run per entry).
+            let mut seen = [false; Optimizer::ALL.len()];
+            optimizers.retain(|o| !std::mem::replace(&mut seen[o.index()], true));
+            if optimizers.is_empty() {
+                return Err(refuse("choose at least one optimizer".into()));
+            }
+            o.optimizers = optimizers;
         }
-        RunInfo {
-            path: picks.iter().map(|&k| r.path[k].clone()).collect(),
-            losses: picks.iter().map(|&k| r.losses[k]).collect(),
-            grad_norms: picks.iter().map(|&k| r.grad_norms[k]).collect(),
-            stride,
-            ..RunInfo::window(r, 0, 0)
-        }
-    }
-}
-
-/// Reads options from JSON as the API takes them: `{start, lr, steps, opt, ascent, beta, beta1,
-/// beta2, rho, eps}`; `opt` is an array or a comma-separated string. Missing keys keep `base`.
-pub fn parse_options(json: &str, base: &LabOptions) -> Result<LabOptions, String> {
-    let value: Value = serde_json::from_str(json).map_err(|e| format!("options are not valid JSON: {e}"))?;
-    let mut o = base.clone();
-    let number = |key: &str| value.get(key).and_then(Value::as_f64);
-    if let Some(start) = value.get("start") {
-        let coords: Option<Vec<f64>> = match start {
-            Value::Array(xs) => xs.iter().map(Value::as_f64).collect(),
-            Value::String(s) => parse_numbers(s, None).ok(),
-            _ => None,
-        };
-        o.start = coords.filter(|c| !c.is_empty() && c.iter().all(|v| v.is_finite())).ok_or("start must be finite numbers")?;
-    }
-    if let Some(steps) = number("steps") {
-        if !(steps.is_finite() && steps >= 1.0) {
-            return Err("steps must be a positive number".into());
-        }
-        o.steps = (steps as usize).min(MAX_STEPS);
-    }
-    if let Some(opt) = value.get("opt") {
-        let ids: Vec<String> = match opt {
-            Value::Array(xs) => xs.iter().filter_map(|x| x.as_str().map(str::to_string)).collect(),
-            Value::String(s) => s.split(',').map(str::to_string).collect(),
-            _ => Vec::new(),
-        };
-        let parsed: Result<Vec<Optimizer>, _> = ids.iter().map(|id| id.parse::<Optimizer>()).collect();
-        let mut optimizers = parsed.map_err(|e| e.to_string())?;
-        // Each optimizer once, in the order first named (`Vec::dedup` drops only neighbours:
-        // `gd,adam,gd,adam,…` once started a run per entry).
-        let mut seen = [false; Optimizer::ALL.len()];
-        optimizers.retain(|o| !std::mem::replace(&mut seen[o.index()], true));
-        if optimizers.is_empty() {
-            return Err("choose at least one optimizer".into());
-        }
-        o.optimizers = optimizers;
-    }
-    // The shared η and hyper-parameters, checked in one place for them and per optimizer.
-    o.settings.lr = o.lr;
-    read_settings(&value, &mut o.settings)?;
-    o.lr = o.settings.lr;
-    // Per-optimizer settings: `{"adam": {"lr": 0.1, "beta1": 0.8}, …}` start from the shared ones.
-    o.own = [None; Optimizer::ALL.len()];
-    for optimizer in Optimizer::ALL {
-        if let Some(own) = value.get(optimizer.as_str()).filter(|v| v.is_object()) {
+        // The shared η and hyper-parameters, checked in one place for them and per optimizer.
+        o.settings.lr = o.lr;
+        apply_settings(&request.shared, &mut o.settings)?;
+        o.lr = o.settings.lr;
+        o.own = [None; Optimizer::ALL.len()];
+        for (optimizer, own) in &request.own {
             let mut settings = o.settings;
-            read_settings(own, &mut settings)?;
-            settings.validate().map_err(|e| format!("{}: {e}", optimizer.as_str()))?;
+            apply_settings(own, &mut settings)?;
+            settings.validate().map_err(|e| refuse(format!("{}: {e}", optimizer.as_str())))?;
             o.own[optimizer.index()] = Some(settings);
         }
+        o.settings.validate().map_err(refuse)?;
+        Ok(o)
     }
-    o.settings.validate()?;
-    Ok(o)
 }
 
-/// Reads `lr`, `beta`, `beta1`, `beta2`, `rho`, `eps` and `ascent` from a JSON object into `s`.
-fn read_settings(value: &Value, s: &mut Settings) -> Result<(), String> {
-    if let Some(lr) = value.get("lr").and_then(Value::as_f64) {
+/// Writes the given fields of `request` into `s`; η must be in (0, 1000].
+fn apply_settings(request: &SettingsRequest, s: &mut Settings) -> Result<(), Error> {
+    if let Some(lr) = request.lr {
         if !(lr.is_finite() && lr > 0.0 && lr <= 1e3) {
-            return Err(format!("the learning rate must be in (0, 1000], got {lr}"));
+            return Err(Error::Refused(format!("the learning rate must be in (0, 1000], got {lr}")));
         }
         s.lr = lr;
     }
-    for (key, field) in [("beta", &mut s.beta), ("beta1", &mut s.beta1), ("beta2", &mut s.beta2), ("rho", &mut s.rho), ("eps", &mut s.eps)] {
-        if let Some(v) = value.get(key).and_then(Value::as_f64) {
+    for (value, field) in [(request.beta, &mut s.beta), (request.beta1, &mut s.beta1), (request.beta2, &mut s.beta2), (request.rho, &mut s.rho), (request.eps, &mut s.eps)] {
+        if let Some(v) = value {
             *field = v;
         }
     }
-    if let Some(ascent) = value.get("ascent").and_then(Value::as_bool) {
+    if let Some(ascent) = request.ascent {
         s.ascent = ascent;
     }
     Ok(())
 }
-
-/// Most numbers the runs of one request may record (θ, f and ‖∇f‖ per iterate, per run):
-/// 16 MB, five 2-variable runs of 100,000 steps.
-pub const MAX_RECORDED: usize = 2_000_000;
-/// Most tape instructions the runs of one request may execute (steps × runs × tape length):
-/// a fraction of a second in the browser.
-pub const MAX_WORK: usize = 60_000_000;
 
 /// The step budget that keeps `options` within [`MAX_RECORDED`] and [`MAX_WORK`] for a
 /// function of `n_vars` variables whose value-and-gradient tape has `tape_len` instructions;
@@ -242,77 +189,128 @@ pub fn run_all(model: &Model, options: &LabOptions) -> Vec<Run> {
         .collect()
 }
 
-/// Draws the runs up to iteration `frame`: each path so far, its current point, and the step
-/// taken from there, green where f went down and red where it went up. In one variable the
-/// path is drawn on the graph as (θ, f(θ)).
-pub fn add_paths(scene: &mut Scene, runs: &[Run], frame: usize) {
-    for r in runs {
-        // Each optimizer keeps its colour whichever others run beside it.
-        let i = r.optimizer.index();
-        let point = |k: usize| -> [f64; 2] {
-            let theta = &r.path[k];
-            match theta.as_slice() {
-                [x] => [*x, r.losses[k]],
-                [x, y, ..] => [*x, *y],
-                [] => [f64::NAN, f64::NAN],
-            }
-        };
-        if r.path.is_empty() {
-            continue;
-        }
-        let k = frame.min(r.path.len() - 1);
-        scene.polylines.push(Polyline { points: (0..=k).map(point).collect(), style: Style::Path(i) });
-        if k + 1 < r.path.len() {
-            let style = if r.losses[k + 1] < r.losses[k] { Style::StepDown } else { Style::StepUp };
-            scene.arrows.push(Arrow { from: point(k), to: point(k + 1), style });
-        }
-        scene.markers.push(Marker { at: point(k), style: Style::Path(i) });
+/// The lab's state: the options of the last request, its runs, and the animation's iteration.
+#[derive(Debug, Clone)]
+pub struct Lab {
+    /// What the last request ran (or the defaults).
+    pub options: LabOptions,
+    /// The runs, one per optimizer.
+    pub runs: Vec<Run>,
+    /// The iteration the animation shows.
+    pub frame: usize,
+    /// Whether the loss chart's y axis is logarithmic.
+    pub loss_log: bool,
+}
+
+impl Default for Lab {
+    fn default() -> Self {
+        Lab { options: LabOptions::default(), runs: Vec::new(), frame: 0, loss_log: true }
     }
 }
 
-/// The link pairs of the lab: `start`, `lr`, `steps`, `opt`.
-pub fn link_pairs(options: &LabOptions) -> Vec<(String, String)> {
-    vec![
-        ("start".into(), format_numbers(&options.start)),
-        ("lr".into(), format_numbers(&[options.lr])),
-        ("steps".into(), options.steps.to_string()),
-        ("opt".into(), options.optimizers.iter().map(|o| o.as_str()).collect::<Vec<_>>().join(",")),
-    ]
+impl Lab {
+    /// Runs `request` on `model` from iteration 0. Returns a notice when the steps had to be
+    /// cut to fit the work budget.
+    pub fn run(&mut self, model: &Model, request: &DescentRequest) -> Result<Option<String>, Error> {
+        let mut options = self.options.with(request)?;
+        let mut notice = None;
+        if let Some(steps) = affordable_steps(&options, model.n_vars(), model.value_grad.len()) {
+            notice = Some(format!("{} steps of {} runs would take too long here: running {steps}", options.steps, options.optimizers.len()));
+            options.steps = steps;
+        }
+        self.runs = run_all(model, &options);
+        self.options = options;
+        self.frame = 0;
+        Ok(notice)
+    }
+
+    /// The runs as `state()` reports them.
+    pub fn infos(&self) -> Vec<RunInfo> {
+        self.runs.iter().map(RunInfo::from).collect()
+    }
+
+    /// Shows iteration `k` (clamped to the longest run).
+    pub fn set_frame(&mut self, k: usize) {
+        self.frame = k.min(self.length().saturating_sub(1));
+    }
+
+    /// The number of iterates of the longest run (0 with no runs).
+    pub fn length(&self) -> usize {
+        self.runs.iter().map(|r| r.path.len()).max().unwrap_or(0)
+    }
+
+    /// Removes the runs.
+    pub fn clear(&mut self) {
+        self.runs.clear();
+        self.frame = 0;
+    }
+
+    /// The link pairs of the lab (`start`, `lr`, `steps`, `opt`); none without runs.
+    pub fn link_pairs(&self) -> Vec<(String, String)> {
+        if self.runs.is_empty() {
+            return Vec::new();
+        }
+        let o = &self.options;
+        vec![
+            ("start".into(), format_numbers(&o.start)),
+            ("lr".into(), format_numbers(&[o.lr])),
+            ("steps".into(), o.steps.to_string()),
+            ("opt".into(), o.optimizers.iter().map(|o| o.as_str()).collect::<Vec<_>>().join(",")),
+        ]
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::view::runs::MAX_STATE_ITERATES;
+
+    fn ids(list: &[&str]) -> DescentRequest {
+        DescentRequest { optimizers: Some(list.iter().map(|s| s.to_string()).collect()), ..DescentRequest::default() }
+    }
 
     #[test]
-    fn options_accept_arrays_and_strings_and_refuse_junk() {
+    fn requests_are_checked_and_bad_ones_change_nothing() {
         let base = LabOptions::default();
-        let o = parse_options(r#"{"start":[-1.5,2],"lr":0.001,"steps":3000,"opt":["momentum","adam"]}"#, &base).expect("valid");
+        let request = DescentRequest {
+            start: Some(vec![-1.5, 2.0]),
+            steps: Some(3000.0),
+            shared: SettingsRequest { lr: Some(0.001), ..SettingsRequest::default() },
+            ..ids(&["momentum", "adam"])
+        };
+        let o = base.with(&request).expect("valid");
         assert_eq!(o.optimizers, vec![Optimizer::Momentum, Optimizer::Adam]);
         assert_eq!((o.lr, o.steps), (0.001, 3000));
-        let o = parse_options(r#"{"opt":"gd,rmsprop"}"#, &base).expect("valid");
-        assert_eq!(o.optimizers, vec![Optimizer::Gd, Optimizer::RmsProp]);
-        assert!(parse_options(r#"{"opt":"sgd"}"#, &base).is_err());
-        assert!(parse_options(r#"{"lr":-1}"#, &base).is_err());
-        assert!(parse_options(r#"{"beta":1.5}"#, &base).is_err());
-        assert!(parse_options("<script>", &base).is_err());
-        assert_eq!(parse_options(r#"{"steps":1e9}"#, &base).expect("capped").steps, MAX_STEPS);
+        assert!(base.with(&ids(&["sgd"])).is_err());
+        assert!(base.with(&ids(&[])).is_err());
+        let lr = |v: f64| DescentRequest { shared: SettingsRequest { lr: Some(v), ..SettingsRequest::default() }, ..DescentRequest::default() };
+        assert!(base.with(&lr(-1.0)).is_err() && base.with(&lr(f64::NAN)).is_err());
+        let beta = DescentRequest { shared: SettingsRequest { beta: Some(1.5), ..SettingsRequest::default() }, ..DescentRequest::default() };
+        assert!(base.with(&beta).is_err());
+        assert!(base.with(&DescentRequest { start: Some(vec![f64::NAN]), ..DescentRequest::default() }).is_err());
+        assert_eq!(base.with(&DescentRequest { steps: Some(1e9), ..DescentRequest::default() }).expect("capped").steps, MAX_STEPS);
         // Each optimizer may have its own settings on top of the shared ones.
-        let o = parse_options(r#"{"lr":0.01,"beta":0.5,"adam":{"lr":0.2,"beta1":0.8}}"#, &base).expect("valid");
+        let request = DescentRequest {
+            shared: SettingsRequest { lr: Some(0.01), beta: Some(0.5), ..SettingsRequest::default() },
+            own: vec![(Optimizer::Adam, SettingsRequest { lr: Some(0.2), beta1: Some(0.8), ..SettingsRequest::default() })],
+            ..DescentRequest::default()
+        };
+        let o = base.with(&request).expect("valid");
         let adam = o.settings_for(Optimizer::Adam);
         assert_eq!((adam.lr, adam.beta1, adam.beta), (0.2, 0.8, 0.5));
         assert_eq!(o.settings_for(Optimizer::Momentum).lr, 0.01);
-        assert!(parse_options(r#"{"adam":{"beta2":1}}"#, &base).is_err());
+        let bad_own = DescentRequest { own: vec![(Optimizer::Adam, SettingsRequest { beta2: Some(1.0), ..SettingsRequest::default() })], ..DescentRequest::default() };
+        assert!(base.with(&bad_own).is_err());
     }
 
     #[test]
     fn repeated_optimizers_run_once_each_in_the_order_first_named() {
         // Issue 11: `opt=gd,adam,gd,adam,…` once started one run per entry.
         let base = LabOptions::default();
-        let many = ["gd", "adam"].repeat(300).join(",");
-        let o = parse_options(&format!(r#"{{"opt":"{many}"}}"#), &base).expect("valid");
+        let many = ["gd", "adam"].repeat(300);
+        let o = base.with(&ids(&many)).expect("valid");
         assert_eq!(o.optimizers, vec![Optimizer::Gd, Optimizer::Adam]);
-        let o = parse_options(r#"{"opt":["adam","gd","momentum","gd","adam","nesterov"]}"#, &base).expect("valid");
+        let o = base.with(&ids(&["adam", "gd", "momentum", "gd", "adam", "nesterov"])).expect("valid");
         assert_eq!(o.optimizers, vec![Optimizer::Adam, Optimizer::Gd, Optimizer::Momentum, Optimizer::Nesterov]);
     }
 

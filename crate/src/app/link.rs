@@ -1,6 +1,9 @@
-//! Share links: the URL hash's values, validated. The page splits and percent-decodes the hash
-//! into key/value pairs; everything that gives them meaning lives here, tested natively.
-//! A link is data, never code: values are parsed as numbers or kept as expression text.
+//! Share links: the URL hash's values, written and read. The page splits and percent-decodes
+//! the hash into key/value pairs; everything that gives them meaning lives here, tested
+//! natively. A link is data, never code: values are parsed as numbers or kept as text.
+
+use crate::app::lab::{DescentRequest, SettingsRequest};
+use crate::app::App;
 
 /// Most keys read from one link; the rest are ignored.
 pub const MAX_KEYS: usize = 32;
@@ -32,6 +35,137 @@ pub fn parse_numbers(value: &str, n: Option<usize>) -> Result<Vec<f64>, String> 
 pub fn format_numbers(values: &[f64]) -> String {
     values.iter().map(|v| format!("{v}")).collect::<Vec<_>>().join(",")
 }
+
+/// The share-link pairs of `app` (keys and raw values; the page percent-encodes them).
+pub fn link_pairs(app: &App) -> Vec<(String, String)> {
+    let text = app.session.text();
+    // A refused over-long paste is not worth a megabyte of URL: the link keeps the function shown.
+    let f = match app.session.model() {
+        Some(m) if text.len() > crate::expr::lex::MAX_CHARS * 4 => m.parsed.text.clone(),
+        _ => text.to_string(),
+    };
+    let mut pairs = vec![
+        ("f".to_string(), f),
+        ("p".to_string(), format_numbers(&app.selection.point)),
+        ("view".to_string(), format_numbers(&app.viewport.view.as_array())),
+    ];
+    if app.n_vars() >= 2 {
+        pairs.push(("u".to_string(), format_numbers(&[app.selection.direction_deg])));
+    } else {
+        pairs.push(("h".to_string(), format_numbers(&[app.single.h])));
+    }
+    pairs.extend(app.lab.link_pairs());
+    if app.map_options.log_scale {
+        pairs.push(("scale".to_string(), "log".to_string()));
+    }
+    if let Some(lab) = &app.regression {
+        let flat: Vec<f64> = lab.points.iter().flatten().copied().collect();
+        pairs.push(("data".to_string(), format_numbers(&flat)));
+    }
+    pairs
+}
+
+/// Applies a share link's pairs (already percent-decoded) to `app`. Unknown keys are ignored;
+/// bad values keep their defaults and leave a notice.
+pub fn apply_link(app: &mut App, pairs: &[(String, String)]) {
+    let pairs = &pairs[..pairs.len().min(MAX_KEYS)];
+    let get = |key: &str| pairs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+    if let Some(f) = get("f") {
+        let _ = app.set_expression(f);
+    }
+    if let Some(v) = get("data") {
+        match parse_numbers(v, None).or_else(|e| if v.is_empty() { Ok(Vec::new()) } else { Err(e) }) {
+            Ok(n) if n.len() % 2 == 0 => {
+                let points: Vec<[f64; 2]> = n.chunks(2).map(|c| [c[0], c[1]]).collect();
+                app.set_regression(&points);
+            }
+            Ok(_) => app.notices.push("ignored the link's data: it needs x,y pairs"),
+            Err(e) => app.notices.push(format!("ignored the link's data: {e}")),
+        }
+    }
+    match get("scale") {
+        Some("log") => app.map_options.log_scale = true,
+        Some("linear") | None => app.map_options.log_scale = false,
+        Some(_) => app.notices.push("ignored the link's scale: it is log or linear"),
+    }
+    if let Some(v) = get("view") {
+        match parse_numbers(v, Some(4)) {
+            Ok(n) => {
+                let _ = app.set_view(n[0], n[1], n[2], n[3]);
+            }
+            Err(e) => app.notices.push(format!("ignored the link's view: {e}")),
+        }
+    }
+    if let Some(v) = get("p") {
+        match parse_numbers(v, None) {
+            Ok(n) => app.set_point(&n),
+            Err(e) => app.notices.push(format!("ignored the link's point: {e}")),
+        }
+    }
+    if let Some(v) = get("u") {
+        match parse_numbers(v, Some(1)) {
+            Ok(n) => app.set_direction(n[0]),
+            Err(e) => app.notices.push(format!("ignored the link's direction: {e}")),
+        }
+    }
+    // The lab's keys start a run when any of them is present; a malformed one is reported
+    // and left out, so the run uses its default.
+    let mut request = DescentRequest::default();
+    let mut any = false;
+    let mut number = |app: &mut App, key: &str| -> Option<f64> {
+        let v = get(key)?;
+        any = true;
+        match parse_numbers(v, Some(1)) {
+            Ok(n) => Some(n[0]),
+            Err(e) => {
+                app.notices.push(format!("ignored the link's {key}: {e}"));
+                None
+            }
+        }
+    };
+    let lr = number(app, "lr");
+    request.steps = number(app, "steps");
+    request.shared = SettingsRequest { lr, ..SettingsRequest::default() };
+    if let Some(v) = get("start") {
+        any = true;
+        match parse_numbers(v, None) {
+            Ok(n) => request.start = Some(n),
+            Err(e) => app.notices.push(format!("ignored the link's start: {e}")),
+        }
+    }
+    if let Some(v) = get("opt") {
+        any = true;
+        request.optimizers = Some(v.split(',').take(MAX_OPTIMIZER_IDS).map(str::to_string).collect());
+    }
+    if any {
+        if let Err(e) = app.run_descent(&request) {
+            app.notices.push(format!("ignored the link's descent settings: {e}"));
+        }
+    }
+    if let Some(v) = get("h") {
+        match parse_numbers(v, Some(1)) {
+            Ok(n) => {
+                let _ = app.set_h(n[0]);
+            }
+            Err(e) => app.notices.push(format!("ignored the link's h: {e}")),
+        }
+    }
+}
+
+impl App {
+    /// The share-link pairs (see [`link_pairs`]).
+    pub fn link_pairs(&self) -> Vec<(String, String)> {
+        link_pairs(self)
+    }
+
+    /// Applies a share link's pairs (see [`apply_link`]).
+    pub fn apply_link(&mut self, pairs: &[(String, String)]) {
+        apply_link(self, pairs);
+    }
+}
+
+/// Most optimizer ids read from one link (there are five; a longer list only repeats them).
+const MAX_OPTIMIZER_IDS: usize = 64;
 
 #[cfg(test)]
 mod tests {

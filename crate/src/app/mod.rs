@@ -1,63 +1,61 @@
-//! The application's state and every action on it, with no browser in sight: the wasm boundary
-//! forwards to this, and native tests drive it directly.
+//! The application's state and every action on it, with no browser and no JSON in sight: the
+//! wasm handle forwards to this through the wire, and native tests drive it directly.
+//!
+//! [`App`] is a small façade over sub-states with one job each: the [`Session`] (the function),
+//! the [`Selection`] (point and direction), the [`Viewport`] (window, frames, hit-testing),
+//! the map's options and cache, the one-variable [`SingleVar`], the descent [`Lab`], the
+//! [`RegressionLab`], and the [`Notices`]. The link codec is [`link`]; `state()` is built in
+//! [`snapshot`].
 
+pub mod catalogue;
+pub mod error;
 pub mod lab;
 pub mod link;
+pub mod notices;
+pub mod regression;
+pub mod selection;
+pub mod session;
+pub mod single;
+pub mod snapshot;
+pub mod viewport;
 
-use crate::expr::ExprError;
 use crate::compute::field::ArrowLength;
 use crate::compute::geometry::{Frame, PlotRect, View};
-use crate::view::graph::{graph_scene, points_of_interest, GraphOptions, Interest};
-use crate::app::link::{format_numbers, parse_numbers};
-use crate::compute::descent::Run;
-use crate::app::lab::{add_paths, parse_options, run_all, LabOptions, RunInfo};
-use crate::view::map::{map_scene, Canvas, MapCache, MapOptions};
-use crate::eval::model::Model;
-use crate::eval::numeric::{central_difference, norm, numerical_gradient};
-use crate::render::plot_size;
-use crate::view::scene::Scene;
-pub use crate::view::snapshot::{CriticalInfo, ErrorInfo, GradientCheck, Secant, Snapshot, Tangent};
+use crate::render::layout::plot_size;
+use crate::view::charts::{self, Panel};
+use crate::view::graph::{graph_scene, GraphOptions};
+use crate::view::map::{direction_reach, map_scene, Canvas, MapCache, MapOptions};
+use crate::view::runs::{add_paths, RunInfo};
+use crate::view::scene::{Marker, Scene, Style};
+
+pub use error::Error;
+use lab::{DescentRequest, Lab};
+use notices::Notices;
+use regression::RegressionLab;
+use selection::Selection;
+use session::Session;
+use single::SingleVar;
+use viewport::{Target, Viewport};
 
 /// The function shown when the page opens: the course's paraboloid.
 pub const DEFAULT_EXPRESSION: &str = "x^2 + y^2";
 /// The point selected when the page opens: the course's (1, 2).
 pub const DEFAULT_POINT: [f64; 2] = [1.0, 2.0];
-/// The secant step when the page opens.
-pub const DEFAULT_H: f64 = 0.5;
+/// Pixels within which a dragged point snaps to a critical or inflection point.
+const SNAP_PX: f64 = 8.0;
 
 /// The whole state of one visualizer.
 pub struct App {
-    text: String,
-    error: Option<ExprError>,
-    model: Option<Model>,
-    /// Bumped whenever the model changes, so caches know.
-    version: u64,
-    point: Vec<f64>,
-    direction_deg: f64,
-    view: View,
-    /// The view as drawn: `view` widened to the plot's aspect ratio in the map.
-    shown: View,
-    h: f64,
+    session: Session,
+    selection: Selection,
+    viewport: Viewport,
     map_options: MapOptions,
-    graph_options: GraphOptions,
     map_cache: MapCache,
-    frame: Option<Frame>,
-    notices: Vec<String>,
-    lab: LabOptions,
-    runs: Vec<Run>,
-    /// The iteration the animation shows.
-    lab_frame: usize,
-    /// Whether the loss chart's y axis is logarithmic.
-    loss_log: bool,
-    /// Dots (a, f′(a)) left while dragging in one variable: f′ built by hand.
-    traced: Vec<[f64; 2]>,
-    /// Critical and inflection points of the graph's view, keyed by function and view: the
-    /// scene marks them, `state()` lists them, and dragging snaps to them.
-    interest: Option<((u64, View), Interest)>,
-    /// The regression lab's data, when the function shown is its loss.
-    regression: Option<Vec<[f64; 2]>>,
-    /// Where each small chart was drawn last, for turning clicks on it into data points.
-    panel_frames: Vec<(String, Frame)>,
+    single: SingleVar,
+    lab: Lab,
+    /// The regression lab, when the function shown is its loss.
+    regression: Option<RegressionLab>,
+    notices: Notices,
 }
 
 impl Default for App {
@@ -70,28 +68,15 @@ impl App {
     /// A visualizer showing the default function.
     pub fn new() -> App {
         let mut app = App {
-            text: String::new(),
-            error: None,
-            model: None,
-            version: 0,
-            point: DEFAULT_POINT.to_vec(),
-            direction_deg: 45.0,
-            view: View::default(),
-            shown: View::default(),
-            h: DEFAULT_H,
+            session: Session::default(),
+            selection: Selection::default(),
+            viewport: Viewport::default(),
             map_options: MapOptions::default(),
-            graph_options: GraphOptions::default(),
             map_cache: MapCache::default(),
-            frame: None,
-            notices: Vec::new(),
-            lab: LabOptions::default(),
-            runs: Vec::new(),
-            lab_frame: 0,
-            loss_log: true,
-            traced: Vec::new(),
-            interest: None,
+            single: SingleVar::default(),
+            lab: Lab::default(),
             regression: None,
-            panel_frames: Vec::new(),
+            notices: Notices::default(),
         };
         let _ = app.set_expression(DEFAULT_EXPRESSION);
         app
@@ -99,80 +84,51 @@ impl App {
 
     /// Reads a new expression. On error the text is kept, the error recorded, and the last good
     /// function stays on screen. Typing a function leaves the regression lab.
-    pub fn set_expression(&mut self, text: &str) -> Result<(), ErrorInfo> {
+    pub fn set_expression(&mut self, text: &str) -> Result<(), Error> {
         self.regression = None;
         self.load_expression(text)
     }
 
-    fn load_expression(&mut self, text: &str) -> Result<(), ErrorInfo> {
-        self.text = text.to_string();
-        match Model::new(text) {
-            Ok(model) => {
-                let n = model.n_vars();
-                // Keep coordinates the learner chose; new variables start at 1.
-                self.point.resize(n.max(1), 1.0);
-                self.model = Some(model);
-                self.error = None;
-                self.version += 1;
-                // Notices were about the old function or the link that loaded it.
-                self.notices.clear();
-                // Old runs and traces belong to the old function.
-                self.runs.clear();
-                self.traced.clear();
-                Ok(())
-            }
-            Err(e) => {
-                let info = ErrorInfo::from(&e);
-                self.error = Some(e);
-                Err(info)
-            }
+    fn load_expression(&mut self, text: &str) -> Result<(), Error> {
+        self.session.load(text)?;
+        self.selection.fit(self.session.n_vars());
+        // Notices, runs and dots were about the old function (or the link that loaded it).
+        self.notices.clear();
+        self.lab.clear();
+        self.single.traced.clear();
+        Ok(())
+    }
+
+    /// Records a refusal as a notice and hands it back.
+    fn refused<T>(&mut self, result: Result<T, Error>) -> Result<T, Error> {
+        if let Err(e) = &result {
+            self.notices.push(e.to_string());
         }
+        result
     }
 
     /// Moves the selected point; missing coordinates keep their value, non-finite ones are refused.
     pub fn set_point(&mut self, coords: &[f64]) {
-        if coords.iter().any(|v| !v.is_finite()) {
-            self.notice("the point must be finite numbers");
-            return;
-        }
-        for (p, c) in self.point.iter_mut().zip(coords) {
-            *p = *c;
-        }
+        let result = self.selection.set_point(coords);
+        let _ = self.refused(result);
     }
 
     /// Sets the direction u by its angle in degrees from +x.
     pub fn set_direction(&mut self, degrees: f64) {
-        if degrees.is_finite() {
-            self.direction_deg = degrees.rem_euclid(360.0);
-        } else {
-            self.notice("the direction must be a finite angle");
-        }
+        let result = self.selection.set_direction(degrees);
+        let _ = self.refused(result);
     }
 
     /// Sets the visible window; an invalid one is refused with a notice.
-    pub fn set_view(&mut self, xmin: f64, xmax: f64, ymin: f64, ymax: f64) -> Result<(), String> {
-        match View::new(xmin, xmax, ymin, ymax) {
-            Ok(v) => {
-                self.view = v;
-                Ok(())
-            }
-            Err(e) => {
-                self.notice(&format!("view refused: {e}"));
-                Err(e)
-            }
-        }
+    pub fn set_view(&mut self, xmin: f64, xmax: f64, ymin: f64, ymax: f64) -> Result<(), Error> {
+        let result = self.viewport.set(xmin, xmax, ymin, ymax);
+        self.refused(result)
     }
 
     /// Sets the secant step h (0 < |h| ≤ 10).
-    pub fn set_h(&mut self, h: f64) -> Result<(), String> {
-        if h.is_finite() && h != 0.0 && h.abs() <= 10.0 {
-            self.h = h;
-            Ok(())
-        } else {
-            let e = "h must be a non-zero number with |h| ≤ 10".to_string();
-            self.notice(&e);
-            Err(e)
-        }
+    pub fn set_h(&mut self, h: f64) -> Result<(), Error> {
+        let result = self.single.set_h(h);
+        self.refused(result)
     }
 
     /// How many level curves, about (1 to 40).
@@ -197,14 +153,7 @@ impl App {
 
     /// What the one-variable view draws besides f.
     pub fn set_graph_options(&mut self, options: GraphOptions) {
-        self.graph_options = options;
-    }
-
-    fn notice(&mut self, text: &str) {
-        self.notices.push(text.to_string());
-        if self.notices.len() > 8 {
-            self.notices.remove(0);
-        }
+        self.single.options = options;
     }
 
     /// Forgets the notices shown so far.
@@ -214,330 +163,193 @@ impl App {
 
     /// The number of variables of the function shown (0 before any).
     pub fn n_vars(&self) -> usize {
-        self.model.as_ref().map_or(0, Model::n_vars)
+        self.session.n_vars()
     }
 
     /// The visible window.
     pub fn view(&self) -> View {
-        self.view
+        self.viewport.view
     }
 
     /// The frame drawn last, for pixel ↔ world conversions.
     pub fn frame(&self) -> Option<Frame> {
-        self.frame
+        self.viewport.frame()
     }
 
     /// Records where the last scene was drawn.
     pub fn set_plot_rect(&mut self, rect: PlotRect) {
-        self.frame = Some(Frame { view: self.shown, rect });
-    }
-
-    /// Selects the world point under a pixel of the last frame.
-    pub fn pick(&mut self, px: f64, py: f64) {
-        if let Some(frame) = self.frame {
-            let (x, y) = frame.to_world(px, py);
-            if self.n_vars() <= 1 {
-                // Within 8 pixels of a critical or inflection point, land exactly on it.
-                let snap = 8.0 * frame.world_per_pixel().0;
-                let x = self.snap_targets().into_iter().find(|t| (t - x).abs() <= snap).unwrap_or(x);
-                self.set_point(&[x]);
-            } else {
-                self.set_point(&[x, y]);
-            }
-        }
-    }
-
-    fn snap_targets(&mut self) -> Vec<f64> {
-        let interest = self.interest();
-        interest.critical.iter().chain(&interest.inflections).map(|p| p.x).collect()
-    }
-
-    /// The graph's critical and inflection points, computed once per function and view.
-    fn interest(&mut self) -> Interest {
-        let key = (self.version, self.view);
-        match (&self.interest, self.model.as_mut()) {
-            (Some((k, interest)), _) if *k == key => interest.clone(),
-            (_, Some(model)) if model.n_vars() == 1 => {
-                let interest = points_of_interest(model, self.view.xmin, self.view.xmax);
-                self.interest = Some((key, interest.clone()));
-                interest
-            }
-            _ => Interest::default(),
-        }
-    }
-
-    /// Enters the regression lab with these data points (tidied; see
-    /// [`crate::compute::regression::tidy_points`]): the function becomes their MSE loss L(a, b). On
-    /// entering, the view is centred on the least-squares line.
-    pub fn set_regression(&mut self, points: &[[f64; 2]]) {
-        let points = crate::compute::regression::tidy_points(points);
-        let entering = self.regression.is_none();
-        if self.load_expression(&crate::compute::regression::loss_text(&points)).is_err() {
-            self.notice("these points could not be turned into a loss");
-            return;
-        }
-        if entering {
-            let (a, b) = crate::compute::regression::closed_form(&points).unwrap_or((0.0, 0.0));
-            let _ = self.set_view(a - 2.5, a + 2.5, b - 4.0, b + 4.0);
-            self.point = vec![0.0, 0.0];
-            self.lab.start = vec![0.0, 0.0];
-        }
-        self.regression = Some(points);
-    }
-
-    /// Enters the regression lab with data as a caller gave it: `None` asks for the default
-    /// data; entries that are not two finite numbers are left out, with a notice saying so (and
-    /// the default data when nothing is left).
-    pub fn load_regression(&mut self, points: Option<&[Option<[f64; 2]>]>) {
-        let Some(items) = points else {
-            self.set_regression(&crate::compute::regression::default_points());
-            return;
-        };
-        let good: Vec<[f64; 2]> = items.iter().flatten().copied().filter(|p| p.iter().all(|v| v.is_finite())).collect();
-        let dropped = items.len() - good.len();
-        if good.is_empty() && !items.is_empty() {
-            self.set_regression(&crate::compute::regression::default_points());
-            self.notice("the regression points were not pairs [x, y] of finite numbers: showing the default data");
-        } else {
-            self.set_regression(&good);
-            if dropped > 0 {
-                self.notice(&format!("left out {dropped} regression point(s) that were not pairs [x, y] of finite numbers"));
-            }
-        }
-    }
-
-    /// The regression data point under a pixel of the regression chart, if any.
-    pub fn regression_hit(&self, px: f64, py: f64, radius_px: f64) -> Option<usize> {
-        let frame = self.panel_frame("regression")?;
-        self.regression.as_ref()?.iter().position(|p| {
-            let (qx, qy) = frame.to_pixel(p[0], p[1]);
-            (qx - px).hypot(qy - py) <= radius_px
-        })
-    }
-
-    /// Adds a data point at a pixel of the regression chart.
-    pub fn add_regression_point(&mut self, px: f64, py: f64) {
-        if let (Some(frame), Some(mut points)) = (self.panel_frame("regression"), self.regression.clone()) {
-            let (x, y) = frame.to_world(px, py);
-            if points.len() < crate::compute::regression::MAX_POINTS {
-                points.push([x, y]);
-                self.set_regression(&points);
-            } else {
-                self.notice(&format!("at most {} points", crate::compute::regression::MAX_POINTS));
-            }
-        }
-    }
-
-    /// Moves data point `i` to a pixel of the regression chart.
-    pub fn move_regression_point(&mut self, i: usize, px: f64, py: f64) {
-        if let (Some(frame), Some(mut points)) = (self.panel_frame("regression"), self.regression.clone()) {
-            if let Some(p) = points.get_mut(i) {
-                let (x, y) = frame.to_world(px, py);
-                *p = [x, y];
-                self.set_regression(&points);
-            }
-        }
-    }
-
-    /// Deletes data point `i`.
-    pub fn remove_regression_point(&mut self, i: usize) {
-        if let Some(mut points) = self.regression.clone() {
-            if i < points.len() {
-                points.remove(i);
-                self.set_regression(&points);
-            }
-        }
-    }
-
-    fn panel_frame(&self, name: &str) -> Option<Frame> {
-        self.panel_frames.iter().find(|(n, _)| n == name).map(|(_, f)| *f)
+        self.viewport.record_plot(rect);
     }
 
     /// Records where a small chart's plotting area was drawn and what range it shows.
-    pub fn set_panel_frame(&mut self, name: &str, frame: Frame) {
-        self.panel_frames.retain(|(n, _)| n != name);
-        self.panel_frames.push((name.to_string(), frame));
+    pub fn set_panel_frame(&mut self, panel: Panel, frame: Frame) {
+        self.viewport.record_panel(panel, frame);
     }
 
-    /// The line the regression chart draws: the first run's current (a, b), or the point.
-    fn regression_line(&self) -> [f64; 2] {
-        let from_run = self.runs.first().and_then(|r| r.path.get(self.lab_frame.min(r.path.len().saturating_sub(1))));
-        match from_run {
-            Some(theta) if theta.len() >= 2 => [theta[0], theta[1]],
-            _ => [self.point[0], self.point.get(1).copied().unwrap_or(0.0)],
+    /// Selects the world point under a pixel of the last frame. In one variable a point within
+    /// a few pixels of a critical or inflection point lands exactly on it.
+    pub fn pick(&mut self, px: f64, py: f64) {
+        let (Some((x, y)), Some(frame)) = (self.viewport.to_world(px, py), self.viewport.frame()) else { return };
+        if self.n_vars() <= 1 {
+            let snap = SNAP_PX * frame.world_per_pixel().0;
+            let targets = self.single.snap_targets(self.session.model(), self.session.version(), self.viewport.view);
+            let x = targets.into_iter().find(|t| (t - x).abs() <= snap).unwrap_or(x);
+            self.set_point(&[x]);
+        } else {
+            self.set_point(&[x, y]);
         }
-    }
-
-    /// Leaves a dot (a, f′(a)) at the current point (one variable), building f′ by hand.
-    pub fn trace(&mut self) {
-        let a = self.point[0];
-        if let Some(model) = self.model.as_mut().filter(|m| m.n_vars() == 1) {
-            let slope = model.value_grad_at(&[a]).1.first().copied().unwrap_or(f64::NAN);
-            if slope.is_finite() && self.traced.len() < 5000 {
-                self.traced.push([a, slope]);
-            }
-        }
-    }
-
-    /// Removes the traced dots.
-    pub fn clear_trace(&mut self) {
-        self.traced.clear();
     }
 
     /// Points u from the selected point towards a pixel.
     pub fn aim(&mut self, px: f64, py: f64) {
-        if let Some(frame) = self.frame {
-            let (x, y) = frame.to_world(px, py);
-            let (dx, dy) = (x - self.point[0], y - self.point.get(1).copied().unwrap_or(0.0));
-            // Angles are measured in screen-square units so the arrow follows the pointer.
-            let (wx, wy) = frame.world_per_pixel();
-            if dx != 0.0 || dy != 0.0 {
-                self.direction_deg = (dy / wy).atan2(dx / wx).to_degrees().rem_euclid(360.0);
-            }
+        let (Some((x, y)), Some(frame)) = (self.viewport.to_world(px, py), self.viewport.frame()) else { return };
+        let (x0, y0) = self.selection.xy();
+        let (dx, dy) = (x - x0, y - y0);
+        // Angles are measured in screen-square units so the arrow follows the pointer.
+        let (wx, wy) = frame.world_per_pixel();
+        if dx != 0.0 || dy != 0.0 {
+            self.selection.direction_deg = (dy / wy).atan2(dx / wx).to_degrees().rem_euclid(360.0);
         }
     }
 
-    /// What is under a pixel: "point", "direction" (the head of u), or "plot".
-    pub fn hit(&self, px: f64, py: f64, radius_px: f64) -> &'static str {
-        let Some(frame) = self.frame else { return "plot" };
+    /// What is under a pixel: the point, the head of u, or the plot.
+    pub fn hit(&self, px: f64, py: f64, radius_px: f64) -> Target {
+        let Some(frame) = self.viewport.frame() else { return Target::Plot };
         let near = |x: f64, y: f64| {
             let (qx, qy) = frame.to_pixel(x, y);
             (qx - px).hypot(qy - py) <= radius_px
         };
-        let (x0, y0) = (self.point[0], self.point.get(1).copied().unwrap_or(0.0));
+        let (x0, y0) = self.selection.xy();
         if self.n_vars() >= 2 {
-            let reach = 0.22 * self.shown.width().min(self.shown.height()) * 0.8;
-            let u = self.direction();
+            let reach = direction_reach(&self.viewport.shown);
+            let u = self.selection.direction();
             if near(x0 + u[0] * reach, y0 + u[1] * reach) {
-                return "direction";
+                return Target::Direction;
             }
             if near(x0, y0) {
-                return "point";
+                return Target::Point;
             }
-        } else if let Some(fa) = self.model.as_ref().map(|m| m.parsed.expr.eval(&[x0])) {
+        } else if let Some(fa) = self.session.model().map(|m| m.value_at(&[x0])) {
             if fa.is_finite() && near(x0, fa) {
-                return "point";
+                return Target::Point;
             }
         }
-        "plot"
+        Target::Plot
     }
 
     /// Pans by a pixel offset of the last frame (drag right → content moves right).
     pub fn pan_pixels(&mut self, dx: f64, dy: f64) {
-        if let Some(frame) = self.frame {
-            let (wx, wy) = frame.world_per_pixel();
-            if let Some(v) = self.view.panned(-dx * wx, dy * wy) {
-                self.view = v;
-            }
-        }
+        self.viewport.pan_pixels(dx, dy);
     }
 
     /// Zooms by `factor` (< 1 zooms in) about a pixel of the last frame.
     pub fn zoom_at(&mut self, px: f64, py: f64, factor: f64) {
-        let (cx, cy) = match self.frame {
-            Some(frame) => frame.to_world(px, py),
-            None => ((self.view.xmin + self.view.xmax) / 2.0, (self.view.ymin + self.view.ymax) / 2.0),
-        };
-        match self.view.zoomed(cx, cy, factor) {
-            Some(v) => self.view = v,
-            None => self.notice("cannot zoom further"),
-        }
+        let result = self.viewport.zoom_at(px, py, factor);
+        let _ = self.refused(result);
     }
 
     /// Moves the point by `(dx, dy)` hundredths of the view (arrow keys).
     pub fn nudge(&mut self, dx: f64, dy: f64) {
-        let mut p = self.point.clone();
-        p[0] += dx * self.view.width() / 100.0;
+        let view = self.viewport.view;
+        let mut p = self.selection.point.clone();
+        p[0] += dx * view.width() / 100.0;
         if p.len() > 1 {
-            p[1] += dy * self.view.height() / 100.0;
+            p[1] += dy * view.height() / 100.0;
         }
         self.set_point(&p);
     }
 
     /// Back to the default window.
     pub fn reset_view(&mut self) {
-        self.view = View::default();
+        self.viewport.reset();
     }
 
     /// The unit vector u in the x-y plane.
     pub fn direction(&self) -> [f64; 2] {
-        let r = self.direction_deg.to_radians();
-        [r.cos(), r.sin()]
+        self.selection.direction()
+    }
+
+    /// Leaves a dot (a, f′(a)) at the current point (one variable), building f′ by hand.
+    pub fn trace(&mut self) {
+        if let Some(model) = self.session.model().filter(|m| m.n_vars() == 1) {
+            self.single.trace(model, self.selection.point[0]);
+        }
+    }
+
+    /// Removes the traced dots.
+    pub fn clear_trace(&mut self) {
+        self.single.traced.clear();
     }
 
     /// The scene for a canvas of `width × height` device pixels at `scale` device pixels per CSS pixel.
     pub fn scene(&mut self, width: f64, height: f64, scale: f64) -> Option<Scene> {
         let (width, height) = plot_size(width, height, scale);
-        let point = self.point.clone();
-        let direction = self.direction();
-        let interest = self.interest();
-        let model = self.model.as_mut()?;
+        let interest = self.single.interest(self.session.model(), self.session.version(), self.viewport.view);
+        let model = self.session.model()?;
+        let point = &self.selection.point;
         // The map keeps one unit the same length on both axes; a graph uses its window as given.
-        let view = if model.n_vars() >= 2 { self.view.fitted(width, height) } else { self.view };
-        self.shown = view;
+        let view = if model.n_vars() >= 2 { self.viewport.view.fitted(width, height) } else { self.viewport.view };
+        self.viewport.shown = view;
         let mut scene = if model.n_vars() >= 2 {
             let canvas = Canvas { width, height, scale };
-            map_scene(model, self.version, &mut self.map_cache, view, canvas, &point, direction, self.map_options)
+            let direction = self.selection.direction();
+            map_scene(model, self.session.version(), &mut self.map_cache, view, canvas, point, direction, self.map_options)
         } else {
             let width_px = (width.max(1.0) as usize).min(8192);
-            let mut scene = graph_scene(model, view, width_px, point[0], self.h, self.graph_options, &interest);
-            scene.markers.extend(self.traced.iter().map(|&at| crate::view::scene::Marker { at, style: crate::view::scene::Style::Traced }));
+            let mut scene = graph_scene(model, view, width_px, point[0], self.single.h, self.single.options, &interest);
+            scene.markers.extend(self.single.traced.iter().map(|&at| Marker { at, style: Style::Traced }));
             scene
         };
-        add_paths(&mut scene, &self.runs, self.lab_frame);
+        add_paths(&mut scene, &self.lab.runs, self.lab.frame);
         Some(scene)
     }
 
-    /// Runs the optimizers `options_json` asks for (see [`crate::app::lab::parse_options`]) and
-    /// rewinds the animation to iteration 0.
-    pub fn run_descent(&mut self, options_json: &str) -> Result<Vec<RunInfo>, String> {
-        let Some(model) = self.model.as_mut() else { return Err("no function to descend".into()) };
-        let mut options = parse_options(options_json, &self.lab).map_err(|e| {
-            self.notices.push(format!("descent refused: {e}"));
-            e
-        })?;
-        if let Some(steps) = crate::app::lab::affordable_steps(&options, model.n_vars(), model.value_grad.len()) {
-            let asked = options.steps;
-            options.steps = steps;
-            self.notice(&format!("{asked} steps of {} runs would take too long here: running {steps}", options.optimizers.len()));
+    /// Runs the optimizers `request` asks for and rewinds the animation to iteration 0.
+    pub fn run_descent(&mut self, request: &DescentRequest) -> Result<Vec<RunInfo>, Error> {
+        let Some(model) = self.session.model() else { return Err(Error::Refused("no function to descend".into())) };
+        match self.lab.run(model, request) {
+            Ok(notice) => {
+                if let Some(notice) = notice {
+                    self.notices.push(notice);
+                }
+                Ok(self.lab.infos())
+            }
+            Err(e) => {
+                self.notices.push(format!("descent refused: {e}"));
+                Err(e)
+            }
         }
-        let Some(model) = self.model.as_mut() else { return Err("no function to descend".into()) };
-        self.runs = run_all(model, &options);
-        self.lab = options;
-        self.lab_frame = 0;
-        Ok(self.runs.iter().map(RunInfo::from).collect())
     }
 
     /// Iterations `from .. from + count` of run `run`, unthinned (see [`RunInfo::thinned`]).
     pub fn descent_window(&self, run: usize, from: usize, count: usize) -> Option<RunInfo> {
-        self.runs.get(run).map(|r| RunInfo::window(r, from, count))
+        self.lab.runs.get(run).map(|r| RunInfo::window(r, from, count))
     }
 
     /// Shows iteration `k` of the runs (clamped to the longest).
     pub fn set_descent_frame(&mut self, k: usize) {
-        self.lab_frame = k.min(self.descent_length().saturating_sub(1));
+        self.lab.set_frame(k);
     }
 
     /// The number of iterates of the longest run (0 with no runs).
     pub fn descent_length(&self) -> usize {
-        self.runs.iter().map(|r| r.path.len()).max().unwrap_or(0)
+        self.lab.length()
     }
 
     /// Removes the runs.
     pub fn clear_descent(&mut self) {
-        self.runs.clear();
-        self.lab_frame = 0;
+        self.lab.clear();
     }
 
     /// Linear (`false`) or logarithmic (`true`) loss axis.
     pub fn set_loss_log(&mut self, log: bool) {
-        self.loss_log = log;
+        self.lab.loss_log = log;
     }
 
     /// The largest stable learning rate of plain descent at the lab's start (2/λmax of the Hessian).
-    pub fn stable_lr(&mut self) -> Option<f64> {
-        let model = self.model.as_mut()?;
-        let mut start = self.lab.start.clone();
+    pub fn stable_lr(&self) -> Option<f64> {
+        let model = self.session.model()?;
+        let mut start = self.lab.options.start.clone();
         start.resize(model.n_vars(), 0.0);
         let h = model.hessian_at(&start);
         let at = |i: usize, j: usize| h.get(i).and_then(|r| r.get(j)).copied().unwrap_or(0.0);
@@ -547,272 +359,112 @@ impl App {
         }
     }
 
-    /// A small chart by name: "slice-x", "slice-y", "directional", "line" (two variables),
-    /// "limit" (one variable), "losses" (after a descent).
-    pub fn panel(&mut self, name: &str) -> Option<crate::view::chart::Chart> {
-        let point = self.point.clone();
-        let u = self.direction();
-        let shown = self.shown;
-        let model = self.model.as_mut()?;
+    /// A small chart, if it has something to show for the function and mode shown.
+    pub fn panel(&self, panel: Panel) -> Option<crate::view::chart::Chart> {
+        let point = &self.selection.point;
+        let shown = self.viewport.shown;
+        let model = self.session.model()?;
         let n = model.n_vars();
-        match name {
-            "slice-x" | "slice-y" if n >= 2 => {
-                let axis = if name == "slice-x" { 0 } else { 1 };
-                Some(crate::view::charts::slice_chart(model, &point, &shown, axis))
+        match panel {
+            Panel::SliceX | Panel::SliceY if n >= 2 => {
+                let axis = if panel == Panel::SliceX { 0 } else { 1 };
+                Some(charts::slice_chart(model, point, &shown, axis))
             }
-            "directional" if n >= 2 => {
-                let (_, g) = model.value_grad_at(&point);
-                Some(crate::view::charts::directional_chart([g[0], g[1]], self.direction_deg))
+            Panel::Directional if n >= 2 => {
+                let (_, g) = model.value_grad_at(point);
+                Some(charts::directional_chart([g[0], g[1]], self.selection.direction_deg))
             }
-            "line" if n >= 2 => {
+            Panel::Line if n >= 2 => {
                 let reach = 0.25 * shown.width().min(shown.height());
-                Some(crate::view::charts::line_slice_chart(model, &point, u, reach))
+                Some(charts::line_slice_chart(model, point, self.selection.direction(), reach))
             }
-            "limit" if n == 1 => Some(crate::view::charts::limit_chart(model, point[0], self.h)),
-            "regression" => {
-                let line = self.regression_line();
-                let points = self.regression.as_ref()?;
-                Some(crate::compute::regression::chart(points, line, crate::compute::regression::closed_form(points)))
+            Panel::Limit if n == 1 => Some(charts::limit_chart(model, point[0], self.single.h)),
+            Panel::Regression => {
+                let points = &self.regression.as_ref()?.points;
+                Some(charts::regression_chart(points, self.regression_line(), crate::compute::regression::closed_form(points)))
             }
-            "losses" if !self.runs.is_empty() => {
-                let runs: Vec<(String, usize, Vec<f64>)> = self
-                    .runs
-                    .iter()
-                    .map(|r| (r.optimizer.label().to_string(), r.optimizer.index(), r.losses.clone()))
-                    .collect();
-                Some(crate::view::charts::loss_chart(&runs, self.lab_frame, self.loss_log))
+            Panel::Losses if !self.lab.runs.is_empty() => {
+                let runs: Vec<(String, usize, Vec<f64>)> =
+                    self.lab.runs.iter().map(|r| (r.optimizer.label().to_string(), r.optimizer.index(), r.losses.clone())).collect();
+                Some(charts::loss_chart(&runs, self.lab.frame, self.lab.loss_log))
             }
             _ => None,
         }
     }
 
-    /// Writes the share-link pairs (keys and raw values; the page percent-encodes them).
-    pub fn link_pairs(&self) -> Vec<(String, String)> {
-        // A refused over-long paste is not worth a megabyte of URL: the link keeps the function shown.
-        let f = match &self.model {
-            Some(m) if self.text.len() > crate::expr::lex::MAX_CHARS * 4 => m.parsed.text.clone(),
-            _ => self.text.clone(),
-        };
-        let mut pairs = vec![
-            ("f".to_string(), f),
-            ("p".to_string(), format_numbers(&self.point)),
-            ("view".to_string(), format_numbers(&self.view.as_array())),
-        ];
-        if self.n_vars() >= 2 {
-            pairs.push(("u".to_string(), format_numbers(&[self.direction_deg])));
-        } else {
-            pairs.push(("h".to_string(), format_numbers(&[self.h])));
+    // ---- the regression lab ----
+
+    /// Enters the regression lab with these data points (tidied; see
+    /// [`crate::compute::regression::tidy_points`]): the function becomes their MSE loss L(a, b).
+    /// On entering, the view is centred on the least-squares line.
+    pub fn set_regression(&mut self, points: &[[f64; 2]]) {
+        let lab = RegressionLab::new(points);
+        let entering = self.regression.is_none();
+        if self.load_expression(&crate::compute::regression::loss_text(&lab.points)).is_err() {
+            self.notices.push("these points could not be turned into a loss");
+            return;
         }
-        if !self.runs.is_empty() {
-            pairs.extend(crate::app::lab::link_pairs(&self.lab));
+        if entering {
+            let (a, b) = crate::compute::regression::closed_form(&lab.points).unwrap_or((0.0, 0.0));
+            let _ = self.set_view(a - 2.5, a + 2.5, b - 4.0, b + 4.0);
+            self.selection.point = vec![0.0, 0.0];
+            self.lab.options.start = vec![0.0, 0.0];
         }
-        if self.map_options.log_scale {
-            pairs.push(("scale".to_string(), "log".to_string()));
-        }
-        if let Some(points) = &self.regression {
-            let flat: Vec<f64> = points.iter().flatten().copied().collect();
-            pairs.push(("data".to_string(), format_numbers(&flat)));
-        }
-        pairs
+        self.regression = Some(lab);
     }
 
-    /// Applies a share link's pairs (already percent-decoded). Unknown keys are ignored; bad
-    /// values keep their defaults and leave a notice.
-    pub fn apply_link(&mut self, pairs: &[(String, String)]) {
-        let pairs = &pairs[..pairs.len().min(crate::app::link::MAX_KEYS)];
-        let get = |key: &str| pairs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
-        if let Some(f) = get("f") {
-            let _ = self.set_expression(f);
-        }
-        if let Some(v) = get("data") {
-            match parse_numbers(v, None).or_else(|e| if v.is_empty() { Ok(Vec::new()) } else { Err(e) }) {
-                Ok(n) if n.len() % 2 == 0 => {
-                    let points: Vec<[f64; 2]> = n.chunks(2).map(|c| [c[0], c[1]]).collect();
-                    self.set_regression(&points);
-                }
-                Ok(_) => self.notice("ignored the link's data: it needs x,y pairs"),
-                Err(e) => self.notice(&format!("ignored the link's data: {e}")),
-            }
-        }
-        match get("scale") {
-            Some("log") => self.map_options.log_scale = true,
-            Some("linear") | None => self.map_options.log_scale = false,
-            Some(_) => self.notice("ignored the link's scale: it is log or linear"),
-        }
-        if let Some(v) = get("view") {
-            match parse_numbers(v, Some(4)) {
-                Ok(n) => {
-                    let _ = self.set_view(n[0], n[1], n[2], n[3]);
-                }
-                Err(e) => self.notice(&format!("ignored the link's view: {e}")),
-            }
-        }
-        if let Some(v) = get("p") {
-            match parse_numbers(v, None) {
-                Ok(n) => self.set_point(&n),
-                Err(e) => self.notice(&format!("ignored the link's point: {e}")),
-            }
-        }
-        if let Some(v) = get("u") {
-            match parse_numbers(v, Some(1)) {
-                Ok(n) => self.set_direction(n[0]),
-                Err(e) => self.notice(&format!("ignored the link's direction: {e}")),
-            }
-        }
-        // The lab's keys start a run when any of them is present; a malformed one is reported
-        // and left out, so the run uses its default.
-        let mut lab = serde_json::Map::new();
-        for key in ["start", "lr", "steps", "opt"] {
-            let Some(v) = get(key) else { continue };
-            let value = match key {
-                "lr" | "steps" => parse_numbers(v, Some(1)).map(|n| serde_json::json!(n[0])),
-                _ => Ok(serde_json::json!(v)),
-            };
-            match value {
-                Ok(value) => {
-                    lab.insert(key.to_string(), value);
-                }
-                Err(e) => self.notice(&format!("ignored the link's {key}: {e}")),
-            }
-        }
-        if !lab.is_empty() {
-            let json = serde_json::Value::Object(lab).to_string();
-            if let Err(e) = self.run_descent(&json) {
-                self.notice(&format!("ignored the link's descent settings: {e}"));
-            }
-        }
-        if let Some(v) = get("h") {
-            match parse_numbers(v, Some(1)) {
-                Ok(n) => {
-                    let _ = self.set_h(n[0]);
-                }
-                Err(e) => self.notice(&format!("ignored the link's h: {e}")),
-            }
+    /// Enters the regression lab with data as a caller gave it: `None` asks for the default
+    /// data; entries that are not two finite numbers are left out, with a notice saying so (and
+    /// the default data when nothing is left).
+    pub fn load_regression(&mut self, items: Option<&[Option<[f64; 2]>]>) {
+        let (points, notice) = regression::sort_out(items);
+        self.set_regression(&points);
+        if let Some(notice) = notice {
+            self.notices.push(notice);
         }
     }
 
-    /// The snapshot `state()` returns.
-    pub fn snapshot(&mut self) -> Snapshot {
-        self.snapshot_with(true)
+    /// The regression data point under a pixel of the regression chart, if any.
+    pub fn regression_hit(&self, px: f64, py: f64, radius_px: f64) -> Option<usize> {
+        let frame = self.viewport.panel_frame(Panel::Regression)?;
+        self.regression.as_ref()?.hit(frame, px, py, radius_px)
     }
 
-    /// The snapshot; with `whole_runs` false, each descent run holds only the current
-    /// iteration and the next (`from` says which), which is all a frame of the animation shows.
-    pub fn snapshot_with(&mut self, whole_runs: bool) -> Snapshot {
-        let frame = self.lab_frame;
-        // A frame never needs a huge refused paste echoed back (the full state() keeps it).
-        let expr = if whole_runs || self.text.len() <= 4 * crate::expr::lex::MAX_CHARS {
-            self.text.clone()
-        } else {
-            self.text.chars().take(crate::expr::lex::MAX_CHARS).collect()
-        };
-        let point = self.point.clone();
-        let direction = self.direction();
-        let view = self.view;
-        let h = self.h;
-        let mut snap = Snapshot {
-            expr,
-            normalized: None,
-            vars: Vec::new(),
-            error: self.error.as_ref().map(ErrorInfo::from),
-            point: point.clone(),
-            value: None,
-            gradient: None,
-            gradient_norm: None,
-            partials: Vec::new(),
-            partials_mathml: Vec::new(),
-            mathml: None,
-            second_derivative: None,
-            hessian: None,
-            direction: None,
-            direction_degrees: None,
-            directional_derivative: None,
-            tangent: None,
-            secant: None,
-            gradient_check: None,
-            critical_points: Vec::new(),
-            inflection_points: Vec::new(),
-            steps: Vec::new(),
-            descent: self
-                .runs
-                .iter()
-                .map(|r| if whole_runs { RunInfo::from(r) } else { RunInfo::window(r, frame, 2) })
-                .collect(),
-            color_range: self.map_cache.color_range().map(|(lo, hi)| [lo, hi]),
-            log_scale: self.map_options.log_scale,
-            regression: self.regression.as_ref().map(|points| crate::compute::regression::RegressionInfo {
-                points: points.clone(),
-                fit: crate::compute::regression::closed_form(points).map(|(a, b)| [a, b]),
-                line: self.regression_line(),
-                loss: self.text.clone(),
-            }),
-            descent_frame: self.lab_frame,
-            stable_lr: None,
-            limit_table: Vec::new(),
-            view: view.as_array(),
-            notices: self.notices.clone(),
-            last_frame_ms: None,
-        };
-        let critical_2d: Vec<CriticalInfo> = self
-            .map_cache
-            .critical_points()
-            .iter()
-            .map(|c| CriticalInfo { at: c.at.to_vec(), kind: c.kind.as_str(), value: c.value })
-            .collect();
-        snap.stable_lr = self.stable_lr();
-        let interest = self.interest();
-        let Some(model) = self.model.as_mut() else { return snap };
-        let n = model.n_vars();
-        snap.normalized = Some(model.parsed.normalized.clone());
-        snap.vars = model.parsed.vars.clone();
-        snap.partials = model.partial_texts.clone();
-        snap.partials_mathml = model.partial_mathml.clone();
-        snap.mathml = Some(model.mathml.clone());
-        snap.second_derivative = model.second_text.clone();
-        snap.steps = model.steps.clone();
-        let (value, gradient) = model.value_grad_at(&point);
-        let finite = value.is_finite() && gradient.iter().all(|g| g.is_finite());
-        if !finite {
-            snap.notices.push("f or its gradient is undefined at this point".into());
+    /// Adds a data point at a pixel of the regression chart.
+    pub fn add_regression_point(&mut self, px: f64, py: f64) {
+        let (Some(frame), Some(lab)) = (self.viewport.panel_frame(Panel::Regression), &self.regression) else { return };
+        match lab.with_added(frame, px, py) {
+            Ok(points) => self.set_regression(&points),
+            Err(why) => self.notices.push(why),
         }
-        snap.value = Some(value);
-        snap.gradient_norm = Some(norm(&gradient));
-        snap.hessian = Some(model.hessian_at(&point));
-        let numeric = {
-            numerical_gradient(|p| model.value.eval1(p), &point)
-        };
-        let diff: Vec<f64> = gradient.iter().zip(&numeric).map(|(a, b)| a - b).collect();
-        snap.gradient_check =
-            Some(GradientCheck { relative_error: norm(&diff) / norm(&gradient).max(1e-300), numeric });
-        if n >= 2 {
-            let mut u = vec![0.0; n];
-            u[0] = direction[0];
-            u[1] = direction[1];
-            snap.directional_derivative = Some(gradient.iter().zip(&u).map(|(g, u)| g * u).sum());
-            snap.direction = Some(u);
-            snap.direction_degrees = Some(self.direction_deg);
-            snap.critical_points = critical_2d;
-        } else if n == 1 {
-            let a = point[0];
-            let slope = gradient.first().copied().unwrap_or(f64::NAN);
-            snap.tangent = Some(Tangent { slope, intercept: value - slope * a });
-            let g = |x: f64| model.value.eval1(&[x]);
-            let forward = (g(a + h) - value) / h;
-            snap.secant = Some(Secant { h, slope: forward, central: central_difference(g, a, h) });
-            snap.critical_points = interest
-                .critical
-                .iter()
-                .map(|p| CriticalInfo {
-                    at: vec![p.x],
-                    kind: p.kind.map_or("degenerate", |k| k.as_str()),
-                    value: p.value,
-                })
-                .collect();
-            snap.inflection_points = interest.inflections.iter().map(|p| p.x).collect();
-            snap.limit_table = crate::view::charts::limit_table(model, a);
+    }
+
+    /// Moves data point `i` to a pixel of the regression chart.
+    pub fn move_regression_point(&mut self, i: usize, px: f64, py: f64) {
+        let (Some(frame), Some(lab)) = (self.viewport.panel_frame(Panel::Regression), &self.regression) else { return };
+        if let Some(points) = lab.with_moved(i, frame, px, py) {
+            self.set_regression(&points);
         }
-        snap.gradient = Some(gradient);
-        snap
+    }
+
+    /// Deletes data point `i`.
+    pub fn remove_regression_point(&mut self, i: usize) {
+        if let Some(points) = self.regression.as_ref().and_then(|lab| lab.without(i)) {
+            self.set_regression(&points);
+        }
+    }
+
+    /// The line the regression chart draws: the first run's current (a, b), or the point.
+    fn regression_line(&self) -> [f64; 2] {
+        let frame = self.lab.frame;
+        let from_run = self.lab.runs.first().and_then(|r| r.path.get(frame.min(r.path.len().saturating_sub(1))));
+        match from_run {
+            Some(theta) if theta.len() >= 2 => [theta[0], theta[1]],
+            _ => {
+                let (a, b) = self.selection.xy();
+                [a, b]
+            }
+        }
     }
 }
 
@@ -893,8 +545,8 @@ mod tests {
     #[test]
     fn a_bad_expression_keeps_the_last_good_function() {
         let mut app = App::new();
-        let err = app.set_expression("sin(x").expect_err("unbalanced");
-        assert_eq!((err.start, err.end), (3, 4));
+        let Err(Error::Expression(err)) = app.set_expression("sin(x") else { panic!("unbalanced") };
+        assert_eq!((err.span.start, err.span.end), (3, 4));
         let s = app.snapshot();
         assert_eq!(s.expr, "sin(x");
         assert_eq!(s.normalized.as_deref(), Some("x^2 + y^2"));

@@ -2,11 +2,6 @@
 //! (the course's w is our a), and its mean squared error L(a, b) written out as an ordinary
 //! expression, so descent on (a, b) is just descent on another function.
 
-use serde::Serialize;
-
-use crate::view::chart::{Chart, ChartMarker, Series, SeriesStyle};
-use crate::app::link::format_numbers;
-
 /// Most data points: the loss text must stay under the expression length limit.
 pub const MAX_POINTS: usize = 40;
 /// The data window of the regression chart.
@@ -36,7 +31,8 @@ pub fn loss_text(points: &[[f64; 2]]) -> String {
     }
     let terms: Vec<String> = points
         .iter()
-        .map(|p| format!("({} - ({}a + b))^2", format_numbers(&[p[1]]), format_numbers(&[p[0]])))
+        // Rust's shortest round-trip form: the loss holds exactly the points' values.
+        .map(|p| format!("({} - ({}a + b))^2", p[1], p[0]))
         .collect();
     format!("({})/{}", terms.join(" + "), points.len())
 }
@@ -56,37 +52,6 @@ pub fn closed_form(points: &[[f64; 2]]) -> Option<(f64, f64)> {
     }
     let a = sxy / sxx;
     Some((a, mean_y - a * mean_x))
-}
-
-/// What `state().regression` shows.
-#[derive(Debug, Clone, Serialize)]
-pub struct RegressionInfo {
-    /// The data.
-    pub points: Vec<[f64; 2]>,
-    /// The closed-form least-squares (a, b).
-    pub fit: Option<[f64; 2]>,
-    /// The line drawn now: the descent's current (a, b), or the selected point.
-    pub line: [f64; 2],
-    /// The loss as an expression.
-    pub loss: String,
-}
-
-/// The data, the current line and the least-squares line.
-pub fn chart(points: &[[f64; 2]], line: [f64; 2], fit: Option<(f64, f64)>) -> Chart {
-    let (lo, hi) = DATA_RANGE;
-    let title = format!("ŷ = a·x + b with a = {}, b = {}", fmt(line[0]), fmt(line[1]));
-    let mut chart = Chart::new(&title, "x", "y", DATA_RANGE, DATA_RANGE);
-    if let Some((a, b)) = fit {
-        chart.series.push(Series { name: "least squares".into(), points: vec![[lo, a * lo + b], [hi, a * hi + b]], style: SeriesStyle::Cursor });
-    }
-    let (a, b) = (line[0], line[1]);
-    chart.series.push(Series { name: "current line".into(), points: vec![[lo, a * lo + b], [hi, a * hi + b]], style: SeriesStyle::Tangent });
-    chart.markers.extend(points.iter().map(|p| ChartMarker { at: *p, label: String::new(), style: SeriesStyle::Main }));
-    chart
-}
-
-fn fmt(v: f64) -> String {
-    crate::expr::print::format_number(v)
 }
 
 #[cfg(test)]

@@ -3,9 +3,58 @@
 
 use serde::Serialize;
 
+use crate::compute::regression::DATA_RANGE;
+use crate::expr::print::format_number;
 use crate::view::chart::{Chart, ChartMarker, Series, SeriesStyle};
 use crate::compute::geometry::View;
 use crate::eval::model::Model;
+
+/// The small charts beside the main plot, by what they show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Panel {
+    /// g(x) = f(x, y₀) with its tangent (two or more variables).
+    SliceX,
+    /// h(y) = f(x₀, y) with its tangent (two or more variables).
+    SliceY,
+    /// D_u f over a full turn of u (two or more variables).
+    Directional,
+    /// t ↦ f(p + t·u) (two or more variables).
+    Line,
+    /// The secant's error against h (one variable).
+    Limit,
+    /// The regression lab's data and line.
+    Regression,
+    /// The descent runs' losses.
+    Losses,
+}
+
+impl Panel {
+    /// Every panel, in the order the page lays them out.
+    pub const ALL: [Panel; 7] = [Panel::SliceX, Panel::SliceY, Panel::Directional, Panel::Line, Panel::Limit, Panel::Regression, Panel::Losses];
+
+    /// Its id on the page (`data-panel`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Panel::SliceX => "slice-x",
+            Panel::SliceY => "slice-y",
+            Panel::Directional => "directional",
+            Panel::Line => "line",
+            Panel::Limit => "limit",
+            Panel::Regression => "regression",
+            Panel::Losses => "losses",
+        }
+    }
+
+    /// The panel with this id.
+    pub fn from_id(id: &str) -> Option<Panel> {
+        Panel::ALL.into_iter().find(|p| p.id() == id)
+    }
+
+    /// Whether it sits in the lab (beside its controls) rather than under the plot.
+    pub fn in_lab(self) -> bool {
+        matches!(self, Panel::Regression | Panel::Losses)
+    }
+}
 
 const SAMPLES: usize = 160;
 
@@ -177,6 +226,20 @@ pub fn loss_chart(runs: &[(String, usize, Vec<f64>)], frame: usize, log_y: bool)
     chart.fit_y();
     let k = frame.min(n - 1) as f64;
     chart.series.push(Series { name: "k".into(), points: vec![[k, chart.y_range.0], [k, chart.y_range.1]], style: SeriesStyle::Cursor });
+    chart
+}
+
+/// The regression lab's data, the current line and the least-squares line.
+pub fn regression_chart(points: &[[f64; 2]], line: [f64; 2], fit: Option<(f64, f64)>) -> Chart {
+    let (lo, hi) = DATA_RANGE;
+    let title = format!("ŷ = a·x + b with a = {}, b = {}", format_number(line[0]), format_number(line[1]));
+    let mut chart = Chart::new(&title, "x", "y", DATA_RANGE, DATA_RANGE);
+    if let Some((a, b)) = fit {
+        chart.series.push(Series { name: "least squares".into(), points: vec![[lo, a * lo + b], [hi, a * hi + b]], style: SeriesStyle::Cursor });
+    }
+    let (a, b) = (line[0], line[1]);
+    chart.series.push(Series { name: "current line".into(), points: vec![[lo, a * lo + b], [hi, a * hi + b]], style: SeriesStyle::Tangent });
+    chart.markers.extend(points.iter().map(|p| ChartMarker { at: *p, label: String::new(), style: SeriesStyle::Main }));
     chart
 }
 

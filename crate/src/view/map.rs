@@ -281,6 +281,17 @@ fn critical_points(model: &Model, view: &View, others: &[f64]) -> Vec<CriticalPo
 }
 
 /// Overlays that follow the selected point: cheap, recomputed every frame.
+/// How far the ∇f arrow at the point reaches: a fixed share of the view, whatever ‖∇f‖.
+pub fn gradient_reach(view: &View) -> f64 {
+    0.22 * view.width().min(view.height())
+}
+
+/// How far the u arrow at the point reaches (a little shorter than ∇f's, so both show); the
+/// page grabs its head here.
+pub fn direction_reach(view: &View) -> f64 {
+    0.8 * gradient_reach(view)
+}
+
 fn add_point_overlays(model: &Model, cache: &MapCache, scene: &mut Scene, point: &[f64], u: [f64; 2]) {
     let view = scene.view;
     let (x0, y0) = (point[0], point.get(1).copied().unwrap_or(0.0));
@@ -289,7 +300,7 @@ fn add_point_overlays(model: &Model, cache: &MapCache, scene: &mut Scene, point:
     scene.polylines.push(Polyline { points: vec![[x0, view.ymin], [x0, view.ymax]], style: Style::Slice });
     let (value, gradient) = model.value_grad_at(point);
     let (gx, gy) = (gradient.first().copied().unwrap_or(f64::NAN), gradient.get(1).copied().unwrap_or(f64::NAN));
-    let reach = 0.22 * view.width().min(view.height());
+    let reach = gradient_reach(&view);
     if value.is_finite() {
         if let Some(values) = cache.grid.values.first() {
             let (nx, ny) = (cache.grid.nx, cache.grid.ny);
@@ -305,6 +316,6 @@ fn add_point_overlays(model: &Model, cache: &MapCache, scene: &mut Scene, point:
         scene.polylines.push(Polyline { points: vec![[x0 - tx, y0 - ty], [x0 + tx, y0 + ty]], style: Style::LevelTangent });
         scene.arrows.push(Arrow { from: [x0, y0], to: [x0 + gx / norm * reach, y0 + gy / norm * reach], style: Style::Gradient });
     }
-    scene.arrows.push(Arrow { from: [x0, y0], to: [x0 + u[0] * reach * 0.8, y0 + u[1] * reach * 0.8], style: Style::Direction });
+    scene.arrows.push(Arrow { from: [x0, y0], to: [x0 + u[0] * direction_reach(&view), y0 + u[1] * direction_reach(&view)], style: Style::Direction });
     scene.markers.push(Marker { at: [x0, y0], style: Style::Point });
 }

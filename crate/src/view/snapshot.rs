@@ -4,7 +4,8 @@
 use serde::Serialize;
 
 use crate::expr::ExprError;
-use crate::app::lab::RunInfo;
+use crate::view::readouts::Trend;
+use crate::view::runs::RunInfo;
 
 /// An error as the page shows it: message and byte range in the typed text.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -30,10 +31,13 @@ pub struct Tangent {
     pub slope: f64,
     /// f(a) − f′(a)·a.
     pub intercept: f64,
+    /// Whether f rises, falls or is flat at a.
+    pub trend: Trend,
 }
 
 /// The secant with step h (one variable).
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Secant {
     /// The step.
     pub h: f64,
@@ -41,6 +45,10 @@ pub struct Secant {
     pub slope: f64,
     /// The central difference (f(a + h) − f(a − h)) / 2h.
     pub central: f64,
+    /// |slope − f′(a)|.
+    pub error: Option<f64>,
+    /// |central − f′(a)|.
+    pub central_error: Option<f64>,
 }
 
 /// A critical point in `state()`.
@@ -62,6 +70,67 @@ pub struct GradientCheck {
     pub numeric: Vec<f64>,
     /// ‖exact − numeric‖ / max(‖exact‖, tiny).
     pub relative_error: f64,
+}
+
+/// What `state().regression` shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegressionInfo {
+    /// The data.
+    pub points: Vec<[f64; 2]>,
+    /// The closed-form least-squares (a, b).
+    pub fit: Option<[f64; 2]>,
+    /// The line drawn now: the descent's current (a, b), or the selected point.
+    pub line: [f64; 2],
+    /// The loss as an expression.
+    pub loss: String,
+}
+
+/// The view options the controls show, as the engine holds them.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OptionsInfo {
+    /// About how many level curves.
+    pub levels: usize,
+    /// Field arrows of one length.
+    pub normalized_arrows: bool,
+    /// The gradient field is drawn.
+    pub show_field: bool,
+    /// One variable: f′ is drawn.
+    pub show_derivative: bool,
+    /// One variable: the secant is drawn.
+    pub show_secant: bool,
+    /// One variable: f″ is drawn.
+    pub show_second: bool,
+    /// One variable: the secant is the central one.
+    pub central: bool,
+    /// The loss chart's axis is logarithmic.
+    pub loss_log: bool,
+}
+
+/// The lab's settings as its controls show them: the last request's, or the defaults.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LabInfo {
+    /// θ₀.
+    pub start: Vec<f64>,
+    /// η.
+    pub lr: f64,
+    /// Step budget.
+    pub steps: usize,
+    /// Optimizer ids.
+    pub opt: Vec<&'static str>,
+    /// Climbing θ + η∇f.
+    pub ascent: bool,
+    /// β (momentum, Nesterov).
+    pub beta: f64,
+    /// β₁ (Adam).
+    pub beta1: f64,
+    /// β₂ (Adam).
+    pub beta2: f64,
+    /// ρ (RMSProp).
+    pub rho: f64,
+    /// ε (RMSProp, Adam).
+    pub eps: f64,
 }
 
 /// `state()`: a plain snapshot, serialisable to JSON (non-finite numbers become `null`).
@@ -100,6 +169,8 @@ pub struct Snapshot {
     pub direction_degrees: Option<f64>,
     /// ∇f·u.
     pub directional_derivative: Option<f64>,
+    /// θ between ∇f and u, in degrees (D_u f = ‖∇f‖ cos θ).
+    pub angle_to_gradient: Option<f64>,
     /// Tangent line (one variable).
     pub tangent: Option<Tangent>,
     /// Secant (one variable).
@@ -117,7 +188,7 @@ pub struct Snapshot {
     /// The iteration the animation shows.
     pub descent_frame: usize,
     /// The regression lab, when active.
-    pub regression: Option<crate::compute::regression::RegressionInfo>,
+    pub regression: Option<RegressionInfo>,
     /// The values at the two ends of the map's colour scale.
     pub color_range: Option<[f64; 2]>,
     /// Whether the map's colours and levels are on a log scale.
@@ -128,6 +199,10 @@ pub struct Snapshot {
     pub limit_table: Vec<crate::view::charts::LimitRow>,
     /// `[xmin, xmax, ymin, ymax]`.
     pub view: [f64; 4],
+    /// What the view controls show.
+    pub options: OptionsInfo,
+    /// What the lab's controls show.
+    pub lab: LabInfo,
     /// Notices for the learner (bad link values, refused views, undefined points).
     pub notices: Vec<String>,
     /// Filled in by the page.

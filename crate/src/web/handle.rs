@@ -1,72 +1,20 @@
-//! The one module that knows the browser: a thin `#[wasm_bindgen]` handle over [`App`], and the
-//! canvas work plotters does slowly (the heatmap blit, clipping).
+//! `Nabla`, the handle JavaScript holds: a thin `#[wasm_bindgen]` layer over [`App`]. Values
+//! cross as numbers, strings and JSON through [`crate::wire`]; a refusal becomes a thrown JS
+//! `Error` whose message is the core's [`crate::app::Error`] written for the learner.
 
 use plotters::prelude::*;
-use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind};
-use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::{Clamped, JsCast};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+use wasm_bindgen::JsCast;
+use web_sys::HtmlCanvasElement;
 
 use crate::app::App;
+use crate::compute::geometry::{Frame, View};
 use crate::render::{render, render_chart, Hook};
-
-/// plotters-canvas, but measuring text with the canvas's own `measureText`. plotters' default
-/// measures by inserting a `<span style=…>` into the page, which a strict Content-Security-Policy
-/// (`style-src 'self'`) blocks; everything else is delegated unchanged.
-struct Canvas {
-    inner: CanvasBackend,
-    context: CanvasRenderingContext2d,
-}
-
-impl Canvas {
-    fn new(canvas: &HtmlCanvasElement) -> Result<Canvas, JsError> {
-        let inner = CanvasBackend::with_canvas_object(canvas.clone())
-            .ok_or_else(|| JsError::new("the canvas cannot be drawn on"))?;
-        Ok(Canvas { inner, context: context_of(canvas)? })
-    }
-}
-
-impl DrawingBackend for Canvas {
-    type ErrorType = <CanvasBackend as DrawingBackend>::ErrorType;
-
-    fn get_size(&self) -> (u32, u32) {
-        self.inner.get_size()
-    }
-    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.ensure_prepared()
-    }
-    fn present(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.present()
-    }
-    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.draw_pixel(point, color)
-    }
-    fn draw_line<S: BackendStyle>(&mut self, from: BackendCoord, to: BackendCoord, style: &S) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.draw_line(from, to, style)
-    }
-    fn draw_rect<S: BackendStyle>(&mut self, a: BackendCoord, b: BackendCoord, style: &S, fill: bool) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.draw_rect(a, b, style, fill)
-    }
-    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, path: I, style: &S) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.draw_path(path, style)
-    }
-    fn draw_circle<S: BackendStyle>(&mut self, center: BackendCoord, radius: u32, style: &S, fill: bool) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.draw_circle(center, radius, style, fill)
-    }
-    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, vert: I, style: &S) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.fill_polygon(vert, style)
-    }
-    fn draw_text<S: BackendTextStyle>(&mut self, text: &str, style: &S, pos: BackendCoord) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.draw_text(text, style, pos)
-    }
-    fn estimate_text_size<S: BackendTextStyle>(&self, text: &str, style: &S) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
-        // The same font string plotters-canvas draws with.
-        self.context.set_font(&format!("{} {}px {}", style.style().as_str(), style.size(), style.family().as_str()));
-        let width = self.context.measure_text(text).map(|m| m.width()).unwrap_or(style.size() * 0.6 * text.len() as f64);
-        Ok((width.ceil().max(0.0) as u32, style.size().ceil().max(0.0) as u32))
-    }
-}
+use crate::view::chart::Chart;
+use crate::view::charts::Panel;
+use crate::view::graph::GraphOptions;
+use crate::web::canvas::{blit, context_of, Canvas};
+use crate::wire;
 
 /// Makes a panic (always a bug) readable in the console before the trap.
 fn install_panic_hook() {
@@ -79,6 +27,11 @@ fn install_panic_hook() {
     });
 }
 
+/// A core refusal as a JS `Error`.
+fn js(e: crate::app::Error) -> JsError {
+    JsError::new(&e.to_string())
+}
+
 /// The visualizer as JavaScript sees it: one opaque handle.
 #[wasm_bindgen]
 pub struct Nabla {
@@ -86,16 +39,13 @@ pub struct Nabla {
     /// Holds the heatmap image before it is stretched onto the plot.
     scratch: Option<HtmlCanvasElement>,
     /// Each small chart as last drawn, with its canvas size: an unchanged chart is not redrawn.
-    drawn_panels: Vec<(String, crate::view::chart::Chart, (u32, u32))>,
+    drawn_panels: Vec<(Panel, Chart, (u32, u32))>,
 }
 
-fn context_of(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsError> {
-    canvas
-        .get_context("2d")
-        .map_err(|_| JsError::new("the canvas has no 2D context"))?
-        .ok_or_else(|| JsError::new("the canvas has no 2D context"))?
-        .dyn_into::<CanvasRenderingContext2d>()
-        .map_err(|_| JsError::new("the canvas has no 2D context"))
+impl Default for Nabla {
+    fn default() -> Self {
+        Nabla::new()
+    }
 }
 
 #[wasm_bindgen]
@@ -107,13 +57,15 @@ impl Nabla {
         Nabla { app: App::new(), scratch: None, drawn_panels: Vec::new() }
     }
 
+    /// Everything the page's controls offer, as JSON (see [`crate::app::catalogue`]).
+    pub fn catalogue() -> String {
+        wire::catalogue(&crate::app::catalogue::catalogue())
+    }
+
     /// Reads an expression; returns `{"ok":true}` or `{"ok":false,"error":{message,start,end}}` as JSON.
     #[wasm_bindgen(js_name = setExpression)]
     pub fn set_expression(&mut self, text: &str) -> String {
-        match self.app.set_expression(text) {
-            Ok(()) => "{\"ok\":true}".into(),
-            Err(e) => serde_json::json!({ "ok": false, "error": e }).to_string(),
-        }
+        wire::expression_result(&self.app.set_expression(text))
     }
 
     /// Moves the selected point.
@@ -128,16 +80,16 @@ impl Nabla {
         self.app.set_direction(degrees);
     }
 
-    /// Sets the window; returns an error message if refused.
+    /// Sets the window; throws the reason if refused.
     #[wasm_bindgen(js_name = setView)]
-    pub fn set_view(&mut self, xmin: f64, xmax: f64, ymin: f64, ymax: f64) -> Option<String> {
-        self.app.set_view(xmin, xmax, ymin, ymax).err()
+    pub fn set_view(&mut self, xmin: f64, xmax: f64, ymin: f64, ymax: f64) -> Result<(), JsError> {
+        self.app.set_view(xmin, xmax, ymin, ymax).map_err(js)
     }
 
-    /// Sets the secant step h; returns an error message if refused.
+    /// Sets the secant step h; throws the reason if refused.
     #[wasm_bindgen(js_name = setH)]
-    pub fn set_h(&mut self, h: f64) -> Option<String> {
-        self.app.set_h(h).err()
+    pub fn set_h(&mut self, h: f64) -> Result<(), JsError> {
+        self.app.set_h(h).map_err(js)
     }
 
     /// About how many level curves.
@@ -167,7 +119,7 @@ impl Nabla {
     /// What the one-variable view draws: f′, the secant, f″, and whether the secant is central.
     #[wasm_bindgen(js_name = setGraphOptions)]
     pub fn set_graph_options(&mut self, show_derivative: bool, show_secant: bool, show_second: bool, central: bool) {
-        self.app.set_graph_options(crate::view::graph::GraphOptions { show_derivative, show_secant, show_second, central });
+        self.app.set_graph_options(GraphOptions { show_derivative, show_secant, show_second, central });
     }
 
     /// Selects the point under a canvas pixel.
@@ -176,22 +128,10 @@ impl Nabla {
     }
 
     /// Enters the regression lab with points given as JSON `[[x, y], …]`, or `"default"` for
-    /// its default data; anything else is reported (see [`App::load_regression`]).
+    /// its default data; entries that are not points are left out with a notice.
     #[wasm_bindgen(js_name = setRegression)]
     pub fn set_regression(&mut self, points_json: &str) {
-        let value: serde_json::Value = serde_json::from_str(points_json).unwrap_or(serde_json::Value::Null);
-        let point = |v: &serde_json::Value| match v.as_array().map(Vec::as_slice) {
-            Some([x, y]) => Some([x.as_f64()?, y.as_f64()?]),
-            _ => None,
-        };
-        match value {
-            serde_json::Value::String(s) if s == "default" => self.app.load_regression(None),
-            serde_json::Value::Array(items) => {
-                let items: Vec<Option<[f64; 2]>> = items.iter().take(10_000).map(point).collect();
-                self.app.load_regression(Some(&items));
-            }
-            _ => self.app.load_regression(Some(&[None])),
-        }
+        self.app.load_regression(wire::regression_items(points_json).as_deref());
     }
 
     /// The index of the regression point under a pixel of the regression chart, or -1.
@@ -236,7 +176,7 @@ impl Nabla {
 
     /// What is under a canvas pixel: "point", "direction" or "plot".
     pub fn hit(&self, px: f64, py: f64, radius: f64) -> String {
-        self.app.hit(px, py, radius).into()
+        self.app.hit(px, py, radius).as_str().into()
     }
 
     /// Pans by a pixel offset.
@@ -268,42 +208,37 @@ impl Nabla {
         self.app.clear_notices();
     }
 
-    /// The snapshot for `state()`, as JSON.
-    /// With `whole_runs` false, descent runs carry only the current and next iteration.
+    /// The snapshot for `state()`, as JSON. With `whole_runs` false, descent runs carry only
+    /// the current and next iteration.
     #[wasm_bindgen(js_name = stateJson)]
     pub fn state_json(&mut self, whole_runs: bool) -> String {
-        serde_json::to_string(&self.app.snapshot_with(whole_runs))
-            .unwrap_or_else(|e| format!("{{\"serializeError\":\"{e}\"}}"))
+        wire::snapshot(&self.app.snapshot_with(whole_runs))
     }
 
     /// The share-link pairs as JSON `[[key, value], …]` (values raw; the page encodes them).
     #[wasm_bindgen(js_name = linkPairs)]
     pub fn link_pairs(&self) -> String {
-        serde_json::to_string(&self.app.link_pairs()).unwrap_or_else(|_| "[]".into())
+        wire::link_pairs(&self.app.link_pairs())
     }
 
     /// Applies decoded link pairs given as JSON `[[key, value], …]`.
     #[wasm_bindgen(js_name = applyLink)]
     pub fn apply_link(&mut self, pairs_json: &str) {
-        let pairs: Vec<(String, String)> = serde_json::from_str(pairs_json).unwrap_or_default();
-        self.app.apply_link(&pairs);
+        self.app.apply_link(&wire::read_link_pairs(pairs_json));
     }
 
-    /// Runs the optimizers `options_json` asks for; returns the runs as JSON, or `{"error": …}`.
+    /// Runs the optimizers `options_json` asks for; returns the runs as JSON, or throws why not.
     #[wasm_bindgen(js_name = runDescent)]
-    pub fn run_descent(&mut self, options_json: &str) -> String {
-        match self.app.run_descent(options_json) {
-            Ok(runs) => serde_json::to_string(&runs).unwrap_or_else(|_| "[]".into()),
-            Err(e) => serde_json::json!({ "error": e }).to_string(),
-        }
+    pub fn run_descent(&mut self, options_json: &str) -> Result<String, JsError> {
+        let request = wire::descent_request(options_json).map_err(js)?;
+        self.app.run_descent(&request).map(|runs| wire::runs(&runs)).map_err(js)
     }
 
     /// Iterations `from .. from + count` of run `run` as JSON (at most 10,000 per call): the
     /// whole of a long run, page by page, where `state()` thins it. `null` for no such run.
     #[wasm_bindgen(js_name = descentWindow)]
     pub fn descent_window(&self, run: u32, from: u32, count: u32) -> String {
-        let window = self.app.descent_window(run as usize, from as usize, (count as usize).min(10_000));
-        serde_json::to_string(&window).unwrap_or_else(|_| "null".into())
+        wire::run_window(self.app.descent_window(run as usize, from as usize, (count as usize).min(10_000)).as_ref())
     }
 
     /// Shows iteration `k` of the runs.
@@ -330,24 +265,27 @@ impl Nabla {
         self.app.set_loss_log(log);
     }
 
-    /// Draws the small chart `name` on `canvas`; returns whether there was one to draw.
+    /// Draws the small chart with id `name` on `canvas`; returns whether there was one to draw.
     #[wasm_bindgen(js_name = renderPanel)]
     pub fn render_panel(&mut self, name: &str, canvas: &HtmlCanvasElement, scale: f64) -> Result<bool, JsError> {
-        let Some(chart) = self.app.panel(name) else { return Ok(false) };
+        let Some(panel) = Panel::from_id(name) else { return Ok(false) };
+        let Some(chart) = self.app.panel(panel) else { return Ok(false) };
         let size = (canvas.width(), canvas.height());
-        if self.drawn_panels.iter().any(|(n, c, s)| n == name && *c == chart && *s == size) {
+        if self.drawn_panels.iter().any(|(p, c, s)| *p == panel && *c == chart && *s == size) {
             return Ok(true);
         }
-        self.drawn_panels.retain(|(n, _, _)| n != name);
-        self.drawn_panels.push((name.to_string(), chart.clone(), size));
+        self.drawn_panels.retain(|(p, _, _)| *p != panel);
         let rect = render_chart(&Canvas::new(canvas)?.into_drawing_area(), &chart, scale).map_err(|e| JsError::new(&e))?;
         let (x, y) = (chart.x_range, chart.y_range);
-        let view = crate::compute::geometry::View { xmin: x.0, xmax: x.1, ymin: y.0, ymax: y.1 };
-        self.app.set_panel_frame(name, crate::compute::geometry::Frame { view, rect });
+        self.app.set_panel_frame(panel, Frame { view: View { xmin: x.0, xmax: x.1, ymin: y.0, ymax: y.1 }, rect });
+        // Remembered only once drawn: a chart whose drawing threw is drawn again next frame.
+        self.drawn_panels.push((panel, chart, size));
         Ok(true)
     }
 
-    /// Panics on purpose, to test that the page survives a trap (a bug) and recovers.
+    /// Panics on purpose, to test that the page survives a trap (a bug) and recovers. Only in
+    /// builds with the `test-hooks` feature (`make test`), never in the served product.
+    #[cfg(feature = "test-hooks")]
     #[wasm_bindgen(js_name = debugTrap)]
     pub fn debug_trap(&mut self) {
         panic!("debugTrap: a deliberate panic to test recovery");
@@ -365,9 +303,7 @@ impl Nabla {
         let scratch = match &self.scratch {
             Some(c) => c.clone(),
             None => {
-                let document = web_sys::window()
-                    .and_then(|w| w.document())
-                    .ok_or_else(|| JsError::new("no document"))?;
+                let document = web_sys::window().and_then(|w| w.document()).ok_or_else(|| JsError::new("no document"))?;
                 let c: HtmlCanvasElement = document
                     .create_element("canvas")
                     .map_err(|_| JsError::new("cannot create a canvas"))?
@@ -404,35 +340,4 @@ impl Nabla {
             None => Ok(()),
         }
     }
-}
-
-impl Default for Nabla {
-    fn default() -> Self {
-        Nabla::new()
-    }
-}
-
-/// Puts the heatmap into the scratch canvas at its own size, then stretches it over the plot
-/// with smoothing: one `putImageData` and one `drawImage` per frame.
-fn blit(
-    ctx: &CanvasRenderingContext2d,
-    scratch: &HtmlCanvasElement,
-    rect: crate::compute::geometry::PlotRect,
-    heatmap: &crate::compute::heatmap::Heatmap,
-) -> Result<(), String> {
-    let (w, h) = (heatmap.nx as u32, heatmap.ny as u32);
-    if w == 0 || h == 0 {
-        return Ok(());
-    }
-    if scratch.width() != w || scratch.height() != h {
-        scratch.set_width(w);
-        scratch.set_height(h);
-    }
-    let scratch_ctx = context_of(scratch).map_err(|_| "no scratch context".to_string())?;
-    let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&heatmap.rgba), w, h)
-        .map_err(|_| "cannot make the heatmap image".to_string())?;
-    scratch_ctx.put_image_data(&image, 0.0, 0.0).map_err(|_| "cannot put the heatmap image".to_string())?;
-    ctx.set_image_smoothing_enabled(true);
-    ctx.draw_image_with_html_canvas_element_and_dw_and_dh(scratch, rect.left, rect.top, rect.width, rect.height)
-        .map_err(|_| "cannot draw the heatmap".to_string())
 }

@@ -1,4 +1,7 @@
-//! The one module tree that knows the browser (compiled for wasm32 only).
+//! The one module tree that knows the browser (compiled for wasm32 only): the handle, the
+//! canvas backend and blit, and the in-browser bench entry points (behind `test-hooks`).
 
+#[cfg(feature = "test-hooks")]
 mod bench;
+mod canvas;
 mod handle;

@@ -1,0 +1,72 @@
+//! The one-variable view's own state: the secant step h, what the graph draws, the dots
+//! (a, f′(a)) the learner leaves, and the critical and inflection points of the view.
+
+use crate::app::error::Error;
+use crate::compute::geometry::View;
+use crate::eval::model::Model;
+use crate::view::graph::{points_of_interest, GraphOptions, Interest};
+
+/// The secant step when the page opens.
+pub const DEFAULT_H: f64 = 0.5;
+/// Most dots a drag leaves.
+const MAX_TRACED: usize = 5000;
+
+/// State of the one-variable view.
+#[derive(Debug, Clone)]
+pub struct SingleVar {
+    /// The secant step h (0 < |h| ≤ 10).
+    pub h: f64,
+    /// What the graph draws besides f.
+    pub options: GraphOptions,
+    /// Dots (a, f′(a)) left while dragging: f′ built by hand.
+    pub traced: Vec<[f64; 2]>,
+    /// Critical and inflection points, keyed by the model's version and the view: the scene
+    /// marks them, `state()` lists them, and dragging snaps to them.
+    interest: Option<((u64, View), Interest)>,
+}
+
+impl Default for SingleVar {
+    fn default() -> Self {
+        SingleVar { h: DEFAULT_H, options: GraphOptions::default(), traced: Vec::new(), interest: None }
+    }
+}
+
+impl SingleVar {
+    /// Sets h; refused unless 0 < |h| ≤ 10.
+    pub fn set_h(&mut self, h: f64) -> Result<(), Error> {
+        if h.is_finite() && h != 0.0 && h.abs() <= 10.0 {
+            self.h = h;
+            Ok(())
+        } else {
+            Err(Error::Refused("h must be a non-zero number with |h| ≤ 10".into()))
+        }
+    }
+
+    /// Leaves a dot (a, f′(a)) where f′ exists.
+    pub fn trace(&mut self, model: &Model, a: f64) {
+        let slope = model.value_grad_at(&[a]).1.first().copied().unwrap_or(f64::NAN);
+        if slope.is_finite() && self.traced.len() < MAX_TRACED {
+            self.traced.push([a, slope]);
+        }
+    }
+
+    /// The graph's critical and inflection points, computed once per function and view.
+    pub fn interest(&mut self, model: Option<&Model>, version: u64, view: View) -> Interest {
+        let key = (version, view);
+        match (&self.interest, model) {
+            (Some((k, interest)), _) if *k == key => interest.clone(),
+            (_, Some(model)) if model.n_vars() == 1 => {
+                let interest = points_of_interest(model, view.xmin, view.xmax);
+                self.interest = Some((key, interest.clone()));
+                interest
+            }
+            _ => Interest::default(),
+        }
+    }
+
+    /// Where a dragged point snaps: the critical and inflection points.
+    pub fn snap_targets(&mut self, model: Option<&Model>, version: u64, view: View) -> Vec<f64> {
+        let interest = self.interest(model, version, view);
+        interest.critical.iter().chain(&interest.inflections).map(|p| p.x).collect()
+    }
+}
