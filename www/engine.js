@@ -15,11 +15,13 @@ let instances = 0;
 let failures = 0;
 let dead = false;
 let recovering = false;
-// The learner's last good states as link pairs (JSON), newest last.
+// The learner's last good states as link pairs (JSON), newest last, and the state being drawn
+// now (not yet known to be good: a render that fails may be its fault).
 const good = [];
-// Index into the candidates of the last recovery, until a frame succeeds: if that state fails
-// again at once, the next recovery starts from an older one.
-let untested = null;
+let current = null;
+// After a recovery, until a frame succeeds: the states left to try if the restored one fails
+// again at once.
+let fallbacks = null;
 
 /** Loads the core once. `notice(text)` shows a message; `recovered()` re-syncs the page. */
 export async function load(pageHooks) {
@@ -43,9 +45,15 @@ export function guard(fn, fallback = undefined) {
 /** How many engine calls have failed; a frame with no new failure is a good frame. */
 export const failureCount = () => failures;
 
+/** Remembers `pairsJson` as the state about to be drawn: restored first if the drawing fails. */
+export function markCurrent(pairsJson) {
+  current = pairsJson;
+}
+
 /** Remembers `pairsJson` (the link after a frame that drew without error) as a good state. */
 export function markGood(pairsJson) {
-  untested = null;
+  fallbacks = null;
+  current = null;
   if (good[good.length - 1] === pairsJson) return;
   good.push(pairsJson);
   if (good.length > KEEP_GOOD) good.shift();
@@ -99,27 +107,26 @@ const isCoreError = (err) => err instanceof Error && Object.getPrototypeOf(err) 
   && typeof err.message === 'string' && err.message.length > 0 && err.message.length < 300;
 
 function recover() {
-  const candidates = [...good].reverse().concat(['[]']);
-  const from = untested === null ? 0 : untested + 1;
+  const candidates = fallbacks ?? states();
   recovering = true;
   try {
-    for (let i = from; i < candidates.length; i++) {
+    for (let i = 0; i < candidates.length; i++) {
+      const { pairs, kind } = candidates[i];
       try {
         freshInstance();
-        if (candidates[i] !== '[]') engine.applyLink(candidates[i]);
+        if (pairs !== '[]') engine.applyLink(pairs);
         engine.descentLength();
       } catch (err) {
         console.warn('Nabla: restoring a state failed:', err);
         continue;
       }
-      untested = i;
-      const restored = i < candidates.length - 1 && engine.linkPairs() === candidates[i];
+      fallbacks = candidates.slice(i + 1);
+      const restored = kind === 'default' || engine.linkPairs() === pairs;
       recovering = false;
-      tell(i === candidates.length - 1
-        ? `${TROUBLE}; it started over with the default function.`
-        : restored && i === 0 ? `${TROUBLE}; the view was restored.`
-          : restored ? `${TROUBLE}; an earlier view was restored.`
-            : `${TROUBLE}; the view was restored as far as possible.`);
+      tell(kind === 'default' ? `${TROUBLE}; it started over with the default function.`
+        : !restored ? `${TROUBLE}; the view was restored as far as possible.`
+          : kind === 'now' ? `${TROUBLE}; the view was restored.`
+            : `${TROUBLE}; an earlier view was restored.`);
       try {
         hooks.recovered();
       } catch (err) {
@@ -135,12 +142,16 @@ function recover() {
   tell('Nabla stopped working; please reload the page.');
 }
 
-function tell(text) {
-  try {
-    hooks.notice(text);
-  } catch (err) {
-    console.warn('Nabla: showing a notice failed:', err);
-  }
+/** The states to restore, best first: what the learner has now, older good ones, the defaults. */
+function states() {
+  const list = [];
+  const add = (pairs, kind) => {
+    if (pairs && !list.some((c) => c.pairs === pairs)) list.push({ pairs, kind });
+  };
+  add(current, 'now');
+  good.slice().reverse().forEach((pairs, i) => add(pairs, i === 0 && list.length === 0 ? 'now' : 'earlier'));
+  add('[]', 'default');
+  return list;
 }
 
 // Drops every reference to the old instance so that its memory is collected.
@@ -158,5 +169,13 @@ function currentExports() {
     return glue.initSync();
   } catch {
     return null;
+  }
+}
+
+function tell(text) {
+  try {
+    hooks.notice(text);
+  } catch (err) {
+    console.warn('Nabla: showing a notice failed:', err);
   }
 }

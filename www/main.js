@@ -1,7 +1,7 @@
 // Nabla's page: DOM events, the animation clock, the URL hash. All math, and every conversion
 // between pixels and the world, happens in the Rust core (pkg/nabla.js); this file only wires.
 
-import { engine, guard, load, restart, markGood, failureCount, debugInfo } from './engine.js';
+import { engine, guard, load, restart, markCurrent, markGood, failureCount, debugInfo } from './engine.js';
 import { readHash, writeHash, followHash } from './hash.js';
 import { patch, readoutsTree, labTrees, fmt } from './readouts.js';
 import { readText, readNumber, readList, readCoords, readDescentOptions, readPoints } from './args.js';
@@ -73,6 +73,7 @@ function requestDraw() {
 function drawNow() {
   framePending = false;
   const failuresBefore = failureCount();
+  markCurrent(guard(() => engine.linkPairs(), null));
   sizeCanvas();
   const start = performance.now();
   guard(() => engine.render(els.canvas, dpr()));
@@ -665,7 +666,12 @@ const api = {
     clearTimeout(debounceTimer);
     els.expr.value = value;
     const result = applyExpression(value);
-    drawNow();
+    if (result.ok) drawNow();
+    else {
+      // A refused text leaves the plot as it was: the link is written now, the frame comes later.
+      lastPairs = JSON.parse(guard(() => engine.linkPairs(), null) ?? JSON.stringify(lastPairs));
+      requestDraw();
+    }
     writeHash(lastPairs);
     return result.ok ? { ok: true } : { ok: false, error: result.error };
   }, () => refusedText),
@@ -755,10 +761,12 @@ async function start() {
   await load({
     notice: showNotice,
     recovered: () => {
-      // A throw in the middle of a render can leave the canvas clipped or transformed.
-      els.canvas.getContext('2d')?.reset?.();
+      // A throw in the middle of a render can leave a canvas clipped or transformed.
+      for (const canvas of document.querySelectorAll('canvas')) canvas.getContext('2d')?.reset?.();
       syncPage();
-      requestDraw();
+      // Drawn at once: a restored state that fails again is replaced by an older one before
+      // the call that failed returns.
+      drawNow();
     },
   });
   for (const [label, text] of PRESETS) {
