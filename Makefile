@@ -46,7 +46,7 @@ wasm: setup-wasm
 		echo "+ cargo build --release --target $(WASM_TARGET) -p nabla $(FEATURE_FLAGS)"; \
 		cargo build --release --target $(WASM_TARGET) -p nabla $(FEATURE_FLAGS); \
 	fi
-	wasm-bindgen --target web --no-typescript --out-dir $(PKG_DIR) $(WASM_OUT)
+	wasm-bindgen --target web --no-typescript --experimental-reset-state-function --out-dir $(PKG_DIR) $(WASM_OUT)
 	@if command -v wasm-opt >/dev/null; then \
 		if wasm-opt $(WASM_OPT_FLAGS) $(PKG_DIR)/nabla_bg.wasm -o $(PKG_DIR)/nabla_bg.opt.wasm; then \
 			mv $(PKG_DIR)/nabla_bg.opt.wasm $(PKG_DIR)/nabla_bg.wasm; echo "wasm-opt: done"; \

@@ -1,0 +1,52 @@
+// The URL hash: split and decode it here (the core validates the values), write it back, and
+// follow changes made while the page is open (a pasted link, back/forward).
+
+const HASH_LIMIT = 8192;
+const MAX_PAIRS = 32;
+
+// The hash the page last read or wrote. A different location.hash is one the page has not read
+// yet: it is applied, never overwritten.
+let seen = null;
+
+/** The link's pairs, decoded; `bad` names the keys whose values are not valid percent-encoding. */
+export function readHash() {
+  seen = location.hash;
+  const raw = seen.slice(1, 1 + HASH_LIMIT);
+  const pairs = [];
+  const bad = [];
+  for (const part of raw.split('&').slice(0, MAX_PAIRS)) {
+    if (!part) continue;
+    const eq = part.indexOf('=');
+    const key = eq < 0 ? part : part.slice(0, eq);
+    const value = eq < 0 ? '' : part.slice(eq + 1);
+    try {
+      pairs.push([decodeURIComponent(key), decodeURIComponent(value)]);
+    } catch {
+      bad.push(key.slice(0, 20));
+    }
+  }
+  return { pairs, bad };
+}
+
+/** True when location.hash changed since the page last read or wrote it. */
+export const hashUnread = () => location.hash !== seen;
+
+/** Writes `pairs` into the URL without a history entry; skipped while a new hash is unread. */
+export function writeHash(pairs) {
+  if (hashUnread()) return false;
+  const hash = '#' + pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+  // location.hash reads '' for a bare '#'.
+  if (hash !== (location.hash || '#')) history.replaceState(history.state, '', hash);
+  seen = location.hash;
+  return true;
+}
+
+/** Calls `apply(readHash())` whenever the hash changes under the page. */
+export function followHash(apply) {
+  const check = () => {
+    if (hashUnread()) apply(readHash());
+  };
+  // A fragment navigation fires both; the second finds nothing unread.
+  window.addEventListener('hashchange', check);
+  window.addEventListener('popstate', check);
+}

@@ -1,0 +1,151 @@
+// Readouts built once per structure and updated in place. A readout is described as a small tree
+// of plain objects: text leaves are values (set with textContent on later frames), MathML leaves
+// and the shape are structure (a change rebuilds the DOM). Building the MathML of a long formula
+// costs far more than a frame, so it happens only when the formula changes.
+
+/** An element of a readout tree; children are strings (values), `math()` or more elements. */
+export const h = (tag, className, ...children) => ({ tag, className, children: children.filter((c) => c !== null) });
+
+/** MathML from the Rust printer: only MathML tags, numbers, function names and single-letter
+ *  variables, never text from the URL or the field. */
+export const math = (markup) => ({ math: String(markup ?? '') });
+
+/** A number for a readout: `digits` significant digits without trailing zeros; "undefined" for null. */
+export function fmt(v, digits = 6) {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return 'undefined';
+  const [mantissa, exponent] = v.toPrecision(digits).split('e');
+  const m = mantissa.includes('.') ? mantissa.replace(/0+$/, '').replace(/\.$/, '') : mantissa;
+  return exponent ? `${m}e${exponent}` : m;
+}
+export const vec = (vs) => (Array.isArray(vs) ? `[${vs.map((v) => fmt(v)).join(', ')}]` : 'undefined');
+
+const built = new WeakMap(); // container → {key, texts}
+
+/** Shows `nodes` in `container`: rebuilt when the structure changed, else only changed texts set. */
+export function patch(container, nodes) {
+  const values = [];
+  const key = nodes.map((n) => keyOf(n, values)).join('');
+  let memo = built.get(container);
+  if (!memo || memo.key !== key) {
+    // An open <details> stays open across a rebuild.
+    const open = [...container.querySelectorAll('details')].map((d) => d.open);
+    const texts = [];
+    container.replaceChildren(...nodes.map((n) => build(n, texts)));
+    container.querySelectorAll('details').forEach((d, i) => { if (open[i]) d.open = true; });
+    memo = { key, texts };
+    built.set(container, memo);
+    return;
+  }
+  values.forEach((v, i) => {
+    const t = memo.texts[i];
+    if (t.data !== v) t.data = v;
+  });
+}
+
+function keyOf(node, values) {
+  if (typeof node === 'string') {
+    values.push(node);
+    return '_';
+  }
+  if (node.math !== undefined) return `{${node.math.length}:${node.math}}`;
+  return `<${node.tag}.${node.className || ''}>${node.children.map((c) => keyOf(c, values)).join('')}</>`;
+}
+
+function build(node, texts) {
+  if (typeof node === 'string') {
+    const text = document.createTextNode(node);
+    texts.push(text);
+    return text;
+  }
+  const element = document.createElement(node.math !== undefined ? 'span' : node.tag);
+  if (node.math !== undefined) {
+    element.innerHTML = node.math;
+    return element;
+  }
+  if (node.className) element.className = node.className;
+  for (const child of node.children) element.append(build(child, texts));
+  return element;
+}
+
+const row = (label, value) => h('tr', '', h('td', '', ...[].concat(label)), h('td', 'num', value));
+
+/** The readouts of snapshot `s` as a tree (see INTERFACE.md for the fields). */
+export function readoutsTree(s) {
+  const v = s.vars || [];
+  const n = v.length;
+  if (n === 0) return [];
+  const parts = [];
+  const at = `(${(s.point || []).map((p) => fmt(p, 4)).join(', ')})`;
+  const partials = s.partialsMathml || [];
+  parts.push(h('h2', '', `at ${at}`));
+  const table = [row(`f${at}`, fmt(s.value))];
+  if (n === 1) {
+    table.push(row(h('span', '', `f′(${v[0]}) = `, math(partials[0])), fmt(s.gradient && s.gradient[0])));
+    if (s.secondDerivative) table.push(row(`f″(${v[0]}) = ${s.secondDerivative}`, ''));
+    parts.push(h('table', '', ...table));
+    if (s.tangent) {
+      const slope = s.tangent.slope;
+      const trend = slope === null ? 'undefined here' : slope > 0 ? 'increasing' : slope < 0 ? 'decreasing' : 'critical (f′ = 0)';
+      parts.push(h('p', 'note', `tangent: y = ${fmt(s.value, 4)} + ${fmt(slope, 4)}·(${v[0]} − ${fmt(s.point[0], 4)}); f is ${trend} here`));
+    }
+    if (s.secant) parts.push(...limitTree(s));
+    if (s.steps && s.steps.length) {
+      parts.push(h('h2', '', 'steps'));
+      parts.push(h('ol', '', ...s.steps.slice(0, 12).map((st) => h('li', '', `${st.rule}: d/d${v[0]} ${st.of} = ${st.result}`))));
+    }
+  } else {
+    v.forEach((name, i) => table.push(row(h('span', '', `∂f/∂${name} = `, math(partials[i])), fmt(s.gradient && s.gradient[i]))));
+    table.push(row('∇f', vec(s.gradient)));
+    table.push(row('‖∇f‖', fmt(s.gradientNorm)));
+    parts.push(h('table', '', ...table));
+    parts.push(h('h2', '', 'directional derivative'));
+    const theta = s.gradient && s.gradientNorm ? Math.acos(Math.max(-1, Math.min(1, s.directionalDerivative / s.gradientNorm))) * 180 / Math.PI : null;
+    parts.push(h('table', '',
+      row(`u (${fmt(s.directionDegrees, 4)}°)`, vec(s.direction)),
+      row('D_u f = ∇f·u', fmt(s.directionalDerivative)),
+      row('= ‖∇f‖ cos θ, θ', theta === null ? 'undefined' : `${fmt(theta, 4)}°`)));
+    if (s.gradientCheck) {
+      parts.push(h('h2', '', 'gradient check'));
+      parts.push(h('table', '',
+        row('central differences', vec(s.gradientCheck.numeric)),
+        row('relative error', fmt(s.gradientCheck.relativeError, 2))));
+    }
+  }
+  if (s.criticalPoints && s.criticalPoints.length) {
+    parts.push(h('h2', '', 'critical points in view'));
+    parts.push(h('ol', '', ...s.criticalPoints.slice(0, 12).map((c) => h('li', '', `${c.kind} at (${c.at.map((x) => fmt(x, 5)).join(', ')}), f = ${fmt(c.value, 5)}`))));
+  }
+  for (const note of s.notices || []) parts.push(h('p', 'note bad', String(note)));
+  return parts;
+}
+
+function limitTree(s) {
+  const err = s.gradient ? Math.abs(s.secant.slope - s.gradient[0]) : null;
+  const parts = [h('h2', '', 'the limit that defines f′'), h('table', '',
+    row('h', fmt(s.secant.h, 3)),
+    row('(f(a+h) − f(a))/h', fmt(s.secant.slope, 10)),
+    row('(f(a+h) − f(a−h))/2h', fmt(s.secant.central, 10)),
+    row('exact f′(a)', fmt(s.gradient && s.gradient[0], 10)),
+    row('error of the secant', fmt(err, 3)))];
+  if (s.limitTable && s.limitTable.length) {
+    const head = h('tr', '', ...['h', 'forward', 'error', 'central', 'error'].map((x) => h('th', '', x)));
+    const rows = s.limitTable.map((r) => h('tr', '', ...[fmt(r.h, 1), fmt(r.forward, 12), fmt(r.forwardError, 2), fmt(r.central, 12), fmt(r.centralError, 2)].map((x) => h('td', 'num', x))));
+    parts.push(h('details', '', h('summary', '', 'h → 0: the quotients and their errors'), h('table', 'limit', head, ...rows)));
+  }
+  return parts;
+}
+
+/** The lab's status lines and its table of current iterates, as trees. */
+export function labTrees(s) {
+  const runs = s.descent || [];
+  const status = runs.map((r) => h('div', '', `${r.optimizer} (η = ${fmt(r.lr, 3)}): ${r.status} after ${r.steps} steps${r.message ? ' — ' + r.message : ''}`));
+  if (s.stableLr) status.push(h('div', 'note', `stability limit of plain descent here: η < 2/λmax ≈ ${fmt(s.stableLr, 3)}`));
+  // Each run holds its current iterate (index 0, iteration r.from) and the next one.
+  const rows = runs.filter((r) => r.path.length).map((r) => {
+    const [here, next] = r.path;
+    const len = next ? Math.hypot(...next.map((x, j) => x - here[j])) : null;
+    return h('tr', '', ...[r.optimizer, String(r.from), `(${here.map((x) => fmt(x, 4)).join(', ')})`, fmt(r.losses[0], 5), fmt(r.gradNorms[0], 4), len === null ? '—' : fmt(len, 3)].map((t) => h('td', '', t)));
+  });
+  const table = runs.length ? [h('table', '', h('tr', '', ...['run', 'k', 'θ', 'f(θ)', '‖∇f‖', 'step'].map((t) => h('th', '', t))), ...rows)] : [];
+  return { status, table };
+}
