@@ -83,11 +83,7 @@ export function readoutsTree(s) {
     table.push(row(h('span', '', `f′(${v[0]}) = `, math(partials[0])), fmt(s.gradient && s.gradient[0])));
     if (s.secondDerivative) table.push(row(`f″(${v[0]}) = ${s.secondDerivative}`, ''));
     parts.push(h('table', '', ...table));
-    if (s.tangent) {
-      const slope = s.tangent.slope;
-      const trend = slope === null ? 'undefined here' : slope > 0 ? 'increasing' : slope < 0 ? 'decreasing' : 'critical (f′ = 0)';
-      parts.push(h('p', 'note', `tangent: y = ${fmt(s.value, 4)} + ${fmt(slope, 4)}·(${v[0]} − ${fmt(s.point[0], 4)}); f is ${trend} here`));
-    }
+    if (s.tangent) parts.push(h('p', 'note', tangentText(s, v[0])));
     if (s.secant) parts.push(...limitTree(s));
     if (s.steps && s.steps.length) {
       parts.push(h('h2', '', 'steps'));
@@ -99,11 +95,10 @@ export function readoutsTree(s) {
     table.push(row('‖∇f‖', fmt(s.gradientNorm)));
     parts.push(h('table', '', ...table));
     parts.push(h('h2', '', 'directional derivative'));
-    const theta = s.gradient && s.gradientNorm ? Math.acos(Math.max(-1, Math.min(1, s.directionalDerivative / s.gradientNorm))) * 180 / Math.PI : null;
     parts.push(h('table', '',
       row(`u (${fmt(s.directionDegrees, 4)}°)`, vec(s.direction)),
       row('D_u f = ∇f·u', fmt(s.directionalDerivative)),
-      row('= ‖∇f‖ cos θ, θ', theta === null ? 'undefined' : `${fmt(theta, 4)}°`)));
+      row('= ‖∇f‖ cos θ, θ', typeof s.angleToGradient === 'number' ? `${fmt(s.angleToGradient, 4)}°` : 'undefined')));
     if (s.gradientCheck) {
       parts.push(h('h2', '', 'gradient check'));
       parts.push(h('table', '',
@@ -119,14 +114,28 @@ export function readoutsTree(s) {
   return parts;
 }
 
+// The core says whether f rises or falls (a slope within rounding of 0 is flat).
+const TRENDS = { increasing: 'increasing', decreasing: 'decreasing', flat: 'flat: f′ = 0, a critical point', undefined: 'undefined here' };
+
+/** "+ 3" or "− 3": a signed term, written as a person would. */
+const signed = (v, digits) => (typeof v === 'number' && v < 0 ? `− ${fmt(-v, digits)}` : `+ ${fmt(v, digits)}`);
+
+/** The tangent line y = f(a) + f′(a)(x − a), with its signs written out, and the trend. */
+function tangentText(s, x) {
+  const { slope, trend } = s.tangent;
+  const a = s.point[0];
+  const shift = a === 0 ? x : `${x} ${signed(-a, 4)}`;
+  const line = slope === 0 ? fmt(s.value, 4) : `${fmt(s.value, 4)} ${signed(slope, 4)}·(${shift})`;
+  return `tangent: y = ${line}; f is ${TRENDS[trend] ?? 'undefined here'} here`;
+}
+
 function limitTree(s) {
-  const err = s.gradient ? Math.abs(s.secant.slope - s.gradient[0]) : null;
   const parts = [h('h2', '', 'the limit that defines f′'), h('table', '',
     row('h', fmt(s.secant.h, 3)),
     row('(f(a+h) − f(a))/h', fmt(s.secant.slope, 10)),
     row('(f(a+h) − f(a−h))/2h', fmt(s.secant.central, 10)),
     row('exact f′(a)', fmt(s.gradient && s.gradient[0], 10)),
-    row('error of the secant', fmt(err, 3)))];
+    row('error of the secant', fmt(s.secant.error, 3)))];
   if (s.limitTable && s.limitTable.length) {
     const head = h('tr', '', ...['h', 'forward', 'error', 'central', 'error'].map((x) => h('th', '', x)));
     const rows = s.limitTable.map((r) => h('tr', '', ...[fmt(r.h, 1), fmt(r.forward, 12), fmt(r.forwardError, 2), fmt(r.central, 12), fmt(r.centralError, 2)].map((x) => h('td', 'num', x))));
@@ -142,9 +151,9 @@ export function labTrees(s) {
   if (s.stableLr) status.push(h('div', 'note', `stability limit of plain descent here: η < 2/λmax ≈ ${fmt(s.stableLr, 3)}`));
   // Each run holds its current iterate (index 0, iteration r.from) and the next one.
   const rows = runs.filter((r) => r.path.length).map((r) => {
-    const [here, next] = r.path;
-    const len = next ? Math.hypot(...next.map((x, j) => x - here[j])) : null;
-    return h('tr', '', ...[r.optimizer, String(r.from), `(${here.map((x) => fmt(x, 4)).join(', ')})`, fmt(r.losses[0], 5), fmt(r.gradNorms[0], 4), len === null ? '—' : fmt(len, 3)].map((t) => h('td', '', t)));
+    const here = r.path[0];
+    const step = typeof r.stepLength === 'number' ? fmt(r.stepLength, 3) : '—';
+    return h('tr', '', ...[r.optimizer, String(r.from), `(${here.map((x) => fmt(x, 4)).join(', ')})`, fmt(r.losses[0], 5), fmt(r.gradNorms[0], 4), step].map((t) => h('td', '', t)));
   });
   const table = runs.length ? [h('table', '', h('tr', '', ...['run', 'k', 'θ', 'f(θ)', '‖∇f‖', 'step'].map((t) => h('th', '', t))), ...rows)] : [];
   return { status, table };

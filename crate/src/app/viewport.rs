@@ -73,7 +73,7 @@ impl Viewport {
     }
 
     /// The world point under a pixel of the main plot.
-    pub fn to_world(&self, px: f64, py: f64) -> Option<(f64, f64)> {
+    pub fn world_at(&self, px: f64, py: f64) -> Option<(f64, f64)> {
         self.frame.map(|f| f.to_world(px, py))
     }
 
@@ -89,7 +89,7 @@ impl Viewport {
 
     /// Zooms by `factor` (< 1 zooms in) about a pixel of the last frame.
     pub fn zoom_at(&mut self, px: f64, py: f64, factor: f64) -> Result<(), Error> {
-        let (cx, cy) = self.to_world(px, py).unwrap_or(((self.view.xmin + self.view.xmax) / 2.0, (self.view.ymin + self.view.ymax) / 2.0));
+        let (cx, cy) = self.world_at(px, py).unwrap_or(((self.view.xmin + self.view.xmax) / 2.0, (self.view.ymin + self.view.ymax) / 2.0));
         let v = self.view.zoomed(cx, cy, factor).ok_or_else(|| Error::Refused("cannot zoom further".into()))?;
         self.view = v;
         Ok(())

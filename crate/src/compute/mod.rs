@@ -9,4 +9,5 @@ pub mod field;
 pub mod geometry;
 pub mod heatmap;
 pub mod regression;
+pub mod roots;
 pub mod sample;

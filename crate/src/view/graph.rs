@@ -2,7 +2,8 @@
 //! and the critical and inflection points in view.
 
 
-use crate::compute::critical::{find_roots, CriticalKind};
+use crate::compute::critical::CriticalKind;
+use crate::compute::roots::find_roots;
 use crate::compute::curve::sample_curve;
 use crate::compute::geometry::View;
 use crate::eval::model::Model;

@@ -188,7 +188,7 @@ fn build_map(model: &Model, cache: &mut MapCache, key: &MapKey) {
     // Labels closer than this to one already placed are skipped, so they never pile up.
     let spacing = 0.07 * view.width().min(view.height());
     for curves in contour_levels(values, key.nx, key.ny, &levels) {
-        let mut lines: Vec<Vec<[f64; 2]>> = curves.lines.iter().map(|l| to_world(l, &view, key.nx, key.ny)).collect();
+        let mut lines: Vec<Vec<[f64; 2]>> = curves.lines.iter().map(|l| grid_to_view(l, &view, key.nx, key.ny)).collect();
         lines.sort_by_key(|l| std::cmp::Reverse(l.len()));
         let free = lines
             .iter()
@@ -240,7 +240,8 @@ fn format_significant(v: f64, digits: i32) -> String {
     format_number((v / unit).round() * unit)
 }
 
-fn to_world(line: &[[f64; 2]], view: &View, nx: usize, ny: usize) -> Vec<[f64; 2]> {
+/// A contour line in grid indices, placed in the world.
+fn grid_to_view(line: &[[f64; 2]], view: &View, nx: usize, ny: usize) -> Vec<[f64; 2]> {
     line.iter().map(|p| [view.grid_x(p[0], nx), view.grid_y(p[1], ny)]).collect()
 }
 
@@ -305,7 +306,7 @@ fn add_point_overlays(model: &Model, cache: &MapCache, scene: &mut Scene, point:
         if let Some(values) = cache.grid.values.first() {
             let (nx, ny) = (cache.grid.nx, cache.grid.ny);
             for line in contour_lines(values, nx, ny, value) {
-                scene.polylines.push(Polyline { points: to_world(&line, &view, nx, ny), style: Style::ContourHighlight });
+                scene.polylines.push(Polyline { points: grid_to_view(&line, &view, nx, ny), style: Style::ContourHighlight });
             }
         }
     }

@@ -1,0 +1,144 @@
+//! Tests of `app`.
+
+use super::*;
+
+#[test]
+fn course_example_at_1_2_with_u_at_45_degrees() {
+    let mut app = App::new();
+    app.set_point(&[1.0, 2.0]);
+    app.set_direction(45.0);
+    let s = app.snapshot();
+    assert_eq!(s.value, Some(5.0));
+    assert_eq!(s.gradient, Some(vec![2.0, 4.0]));
+    assert!((s.directional_derivative.unwrap_or(0.0) - 3.0 * 2f64.sqrt()).abs() < 1e-12);
+    assert!((s.gradient_norm.unwrap_or(0.0) - 20f64.sqrt()).abs() < 1e-12);
+    assert_eq!(s.partials, ["2*x", "2*y"]);
+}
+
+#[test]
+fn directional_derivative_identities_over_a_turn() {
+    let mut app = App::new();
+    app.set_expression("x^2y + 3xy^2 + y^3").expect("parses");
+    app.set_point(&[1.0, -0.5]);
+    let g = app.snapshot().gradient.expect("gradient");
+    let norm = g[0].hypot(g[1]);
+    let phi = g[1].atan2(g[0]).to_degrees();
+    for (offset, expected) in [(0.0, norm), (90.0, 0.0), (180.0, -norm), (270.0, 0.0)] {
+        app.set_direction(phi + offset);
+        let d = app.snapshot().directional_derivative.expect("2-D");
+        assert!((d - expected).abs() < 1e-9 * norm.max(1.0), "θ = φ + {offset}: {d} vs {expected}");
+    }
+}
+
+#[test]
+fn critical_and_inflection_points_of_the_cubic() {
+    let mut app = App::new();
+    app.set_expression("x^3 - 3x").expect("parses");
+    let s = app.snapshot();
+    let kinds: Vec<(f64, &str)> = s.critical_points.iter().map(|c| (c.at[0], c.kind)).collect();
+    assert_eq!(kinds.len(), 2, "{kinds:?}");
+    assert!((kinds[0].0 + 1.0).abs() < 1e-9 && kinds[0].1 == "max");
+    assert!((kinds[1].0 - 1.0).abs() < 1e-9 && kinds[1].1 == "min");
+    assert_eq!(s.inflection_points.len(), 1);
+    assert!(s.inflection_points[0].abs() < 1e-9);
+}
+
+#[test]
+fn a_log_scale_puts_levels_in_the_rosenbrock_valley() {
+    let mut app = App::new();
+    app.set_expression("(1 - x)^2 + 100(y - x^2)^2").expect("parses");
+    app.set_view(-2.0, 2.0, -1.0, 3.0).expect("valid");
+    let smallest_label = |app: &mut App| {
+        let scene = app.scene(800.0, 600.0, 1.0).expect("scene");
+        scene.labels.iter().filter_map(|l| l.text.parse::<f64>().ok()).fold(f64::INFINITY, f64::min)
+    };
+    let linear = smallest_label(&mut app);
+    app.set_log_scale(true);
+    let log = smallest_label(&mut app);
+    assert!(linear >= 100.0 && log < 5.0, "linear {linear}, log {log}");
+    let (lo, hi) = app.snapshot_with(false).color_range.map(|r| (r[0], r[1])).expect("range");
+    assert!(lo < 5.0 && hi > 100.0, "{lo} {hi}");
+    assert!(app.link_pairs().contains(&("scale".to_string(), "log".to_string())));
+}
+
+#[test]
+fn constants_have_no_variable_and_still_draw() {
+    // Found by fuzzing: the graph view once indexed the first variable of `2`.
+    for text in ["2", "pi", "9^9", "0/0"] {
+        let mut app = App::new();
+        app.set_expression(text).expect("parses");
+        assert!(app.scene(800.0, 600.0, 1.0).is_some(), "{text}");
+        assert!(app.snapshot().vars.is_empty());
+    }
+}
+
+#[test]
+fn a_bad_expression_keeps_the_last_good_function() {
+    let mut app = App::new();
+    let Err(Error::Expression(err)) = app.set_expression("sin(x") else { panic!("unbalanced") };
+    assert_eq!((err.span.start, err.span.end), (3, 4));
+    let s = app.snapshot();
+    assert_eq!(s.expr, "sin(x");
+    assert_eq!(s.normalized.as_deref(), Some("x^2 + y^2"));
+    assert_eq!(s.value, Some(5.0));
+    assert!(s.error.is_some());
+}
+
+#[test]
+fn one_variable_gives_tangent_and_secant() {
+    let mut app = App::new();
+    app.set_expression("x^2").expect("parses");
+    app.set_point(&[3.0]);
+    app.set_h(0.5).expect("valid h");
+    let s = app.snapshot();
+    let t = s.tangent.expect("tangent");
+    assert_eq!((t.slope, t.intercept), (6.0, -9.0));
+    // The course's limit: ((a+h)² − a²)/h = 2a + h.
+    assert_eq!(s.secant.expect("secant").slope, 6.5);
+    assert!(s.direction.is_none());
+}
+
+#[test]
+fn links_round_trip_and_bad_values_leave_notices() {
+    let mut app = App::new();
+    app.set_expression("x^2y + sin(xy)").expect("parses");
+    app.set_point(&[0.5, -1.0]);
+    app.set_view(-2.0, 2.0, -1.0, 1.0).expect("valid");
+    let pairs = app.link_pairs();
+    let mut other = App::new();
+    other.apply_link(&pairs);
+    let (a, b) = (app.snapshot(), other.snapshot());
+    assert_eq!((a.expr, a.point, a.view), (b.expr, b.point, b.view));
+
+    let mut bad = App::new();
+    let hostile = |v: &str| vec![("p".to_string(), v.to_string()), ("view".to_string(), "1,0,0,1".to_string())];
+    bad.apply_link(&hostile("<img src=x onerror=alert(1)>"));
+    let s = bad.snapshot();
+    assert_eq!(s.point, vec![1.0, 2.0]);
+    assert_eq!(s.view, View::default().as_array());
+    assert_eq!(s.notices.len(), 2, "{:?}", s.notices);
+}
+
+#[test]
+fn undefined_points_give_null_numbers_not_garbage() {
+    let mut app = App::new();
+    app.set_expression("ln(x) + y").expect("parses");
+    app.set_point(&[-1.0, 0.0]);
+    let s = app.snapshot();
+    let json = serde_json::to_string(&s).expect("serialises");
+    assert!(json.contains("\"value\":null"), "{json}");
+    assert!(s.notices.iter().any(|n| n.contains("undefined")));
+}
+
+#[test]
+fn derivative_texts_never_print_nan_or_inf_for_finite_constants() {
+    // Issue 11: `1e308*10*0*x + y` printed NaN, `1e200x*1e200y` inf - inf.
+    for text in ["1e308*10*0*x + y", "1e200x*1e200y", "1e308x + 1e308x + y", "x*1e300*1e300/y"] {
+        let mut app = App::new();
+        app.set_expression(text).expect("parses");
+        let s = app.snapshot();
+        for p in &s.partials {
+            assert!(!p.contains("NaN") && !p.contains("inf"), "{text}: {p}");
+        }
+    }
+}

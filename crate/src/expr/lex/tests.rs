@@ -1,0 +1,72 @@
+//! Tests of `lex`.
+
+use super::*;
+
+fn normalized(text: &str) -> String {
+    match lex(text) {
+        Ok(lexed) => lexed.normalized,
+        Err(e) => format!("error: {e}"),
+    }
+}
+
+#[test]
+fn implied_multiplication_as_the_course_writes_it() {
+    assert_eq!(normalized("2x"), "2*x");
+    assert_eq!(normalized("xy"), "x*y");
+    assert_eq!(normalized("x^2y"), "x^2*y");
+    assert_eq!(normalized("3xy^2"), "3*x*y^2");
+    assert_eq!(normalized("x^2yz"), "x^2*y*z");
+    assert_eq!(normalized("2(x+1)"), "2*(x+1)");
+    assert_eq!(normalized("(x+1)(x-1)"), "(x+1)*(x-1)");
+    assert_eq!(normalized("2sin(x)"), "2*sin(x)");
+    assert_eq!(normalized("x sin(y)"), "x*sin(y)");
+    assert_eq!(normalized("e^y"), "e^y");
+    assert_eq!(normalized("e^(x^2)"), "e^(x^2)");
+    assert_eq!(normalized("x^2y + sin(xy)"), "x^2*y + sin(x*y)");
+    assert_eq!(normalized("xsin(y)"), "x*sin(y)");
+    assert_eq!(normalized("2pix"), "2*pi*x");
+}
+
+#[test]
+fn unicode_and_alternative_operators() {
+    assert_eq!(normalized("x**2"), "x^2");
+    assert_eq!(normalized("2π"), "2*pi");
+    assert_eq!(normalized("x·y"), "x*y");
+    assert_eq!(normalized("x×y"), "x*y");
+    assert_eq!(normalized("x−y"), "x-y");
+    assert_eq!(normalized("x²+y³"), "x^2+y^3");
+    assert_eq!(normalized("x²y"), "x^2*y");
+}
+
+#[test]
+fn numbers_with_exponents_and_the_constant_e() {
+    assert_eq!(normalized("2e-3"), "2e-3");
+    assert_eq!(normalized("2e"), "2*e");
+    assert_eq!(normalized("2ex"), "2*e*x");
+    assert_eq!(normalized(".5x"), "0.5*x");
+}
+
+#[test]
+fn function_names_with_digits_and_aliases() {
+    assert_eq!(normalized("log10(x)"), "log10(x)");
+    assert_eq!(normalized("log2(x)"), "log2(x)");
+    assert_eq!(normalized("atan2(y, x)"), "atan2(y, x)");
+    assert_eq!(normalized("log(x)"), "ln(x)");
+    assert_eq!(normalized("arcsin(x)"), "asin(x)");
+    assert_eq!(normalized("sin (x)"), "sin(x)");
+}
+
+#[test]
+fn variables_in_order_x_y_z_then_alphabetical() {
+    assert_eq!(lex("b + z + a + x + y").map(|l| l.vars).ok(), Some(vec!['x', 'y', 'z', 'a', 'b']));
+    assert_eq!(lex("t^2 + e").map(|l| l.vars).ok(), Some(vec!['t']));
+    assert_eq!(lex("pi*2").map(|l| l.vars).ok(), Some(vec![]));
+}
+
+#[test]
+fn edit_distance_counts_swaps_as_one() {
+    assert_eq!(edit_distance("cso", "cos"), 1);
+    assert_eq!(edit_distance("sn", "sin"), 1);
+    assert_eq!(edit_distance("sqr", "sqrt"), 1);
+    assert_eq!(edit_distance("abc", "abc"), 0);
+}

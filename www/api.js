@@ -1,0 +1,113 @@
+// window.nabla, the public API (INTERFACE.md): every argument is read defensively (args.js),
+// nothing is thrown to the caller, and each call draws at once so state() reflects it.
+
+import { engine, guard, debugInfo } from './engine.js';
+import { readText, readNumber, readList, readCoords, readDescentOptions, readPoints } from './args.js';
+import { els, showNotice } from './dom.js';
+import { drawNow, refreshLink, requestDraw, state, writeLink } from './frame.js';
+import { applyExpression, cancelTyping, showError } from './field.js';
+import { descentCsv, labOptions, play, rewind, syncLabControls } from './lab.js';
+
+/** Runs an API method; whatever goes wrong, the caller gets `failure()` instead of an exception. */
+function safely(name, fn, failure) {
+  return (...args) => {
+    try {
+      return fn(...args);
+    } catch (err) {
+      console.warn(`Nabla: window.nabla.${name} failed:`, err);
+      try {
+        return failure();
+      } catch {
+        return undefined;
+      }
+    }
+  };
+}
+
+const refusedText = { ok: false, error: { message: 'setExpression needs the function as text, for example "x^2 + y^2"', start: 0, end: 0 } };
+
+/** The API over the engine; `optimizerIds()` lists the engine's optimizers. */
+export function makeApi(optimizerIds) {
+  const api = {
+    setExpression: safely('setExpression', (text) => {
+      const value = readText(text);
+      if (value === null) return refusedText;
+      cancelTyping();
+      els.expr.value = value;
+      const result = applyExpression(value);
+      if (result.ok) drawNow();
+      else {
+        // A refused text leaves the plot as it was: the link is written now, the frame comes later.
+        refreshLink();
+        requestDraw();
+      }
+      writeLink();
+      return result.ok ? { ok: true } : { ok: false, error: result.error };
+    }, () => refusedText),
+    setPoint: safely('setPoint', (...coords) => {
+      guard(() => engine.setPoint(readCoords(coords)));
+      drawNow();
+      writeLink();
+    }, () => undefined),
+    setDirection: safely('setDirection', (direction) => {
+      // A vector [ux, uy] is turned into its angle; the core normalises.
+      const u = readList(direction, 3);
+      const degrees = u ? Math.atan2(readNumber(u[1]), readNumber(u[0])) * 180 / Math.PI : readNumber(direction);
+      guard(() => engine.setDirection(degrees));
+      drawNow();
+      writeLink();
+    }, () => undefined),
+    setView: safely('setView', (...bounds) => {
+      const [xmin, xmax, ymin, ymax] = readCoords(bounds);
+      // A refused view throws the engine's reason, which the guard shows as a notice.
+      guard(() => engine.setView(xmin, xmax, ymin, ymax));
+      drawNow();
+      writeLink();
+    }, () => undefined),
+    // Extension: the regression lab. `points` is [[x, y], …] in the 0..10 window, or null for
+    // the default data; the function becomes their mean squared error L(a, b).
+    setRegression: safely('setRegression', (points) => {
+      const read = points === null || points === undefined ? { points: null, refused: 0, given: false } : readPoints(points);
+      const usable = read.points && read.points.length ? read.points : null;
+      if (read.given && !usable) showNotice('setRegression: no [x, y] pairs of finite numbers were given; showing the default data.');
+      else if (points !== null && points !== undefined && !read.given) showNotice('setRegression needs an array of [x, y] pairs; showing the default data.');
+      else if (read.refused) showNotice(`setRegression: ignored ${read.refused} of ${read.refused + usable.length} points that were not [x, y] pairs of finite numbers.`);
+      guard(() => engine.setRegression(JSON.stringify(usable ?? 'default')));
+      const s = state();
+      els.expr.value = s.expr ?? '';
+      showError(s.expr ?? '', null);
+      drawNow();
+      writeLink();
+      return s.regression ?? null;
+    }, () => null),
+    runDescent: safely('runDescent', (options = {}) => {
+      const merged = { ...labOptions(), ...readDescentOptions(options, optimizerIds()) };
+      if (merged.start === undefined) merged.start = state().point;
+      // A refused request throws the engine's reason, which the guard shows as a notice.
+      guard(() => engine.runDescent(JSON.stringify(merged)), null);
+      rewind();
+      drawNow();
+      syncLabControls(state(true));
+      writeLink();
+      play();
+      return Promise.resolve(state().descent ?? []);
+    }, () => Promise.resolve(state().descent ?? [])),
+    // Extension: iterations `from .. from + count` of run `run`, whole (state() thins runs
+    // longer than 10,001 iterates); at most 10,000 per call.
+    descentRun: safely('descentRun', (run = 0, from = 0, count = 10000) => {
+      const n = (v, d) => (Number.isInteger(readNumber(v)) && readNumber(v) >= 0 ? readNumber(v) : d);
+      return JSON.parse(guard(() => engine.descentWindow(n(run, 0), n(from, 0), Math.min(n(count, 10000), 10000)), 'null'));
+    }, () => null),
+    state: safely('state', () => state(), () => ({ lastFrameMs: null })),
+    // Test-only (builds with the test-hooks feature): panics inside the core to prove the page recovers.
+    _debugTrap: safely('_debugTrap', () => {
+      guard(() => engine.debugTrap());
+      drawNow();
+    }, () => undefined),
+    // Test-only: how many engine instances were made, and the current one's memory.
+    _debugEngine: safely('_debugEngine', () => debugInfo(), () => null),
+    // Test-only: the CSV the lab's button downloads.
+    _debugCsv: safely('_debugCsv', () => descentCsv(state()), () => ''),
+  };
+  return api;
+}

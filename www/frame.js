@@ -1,0 +1,120 @@
+// One frame: the plot and the small charts drawn by the core, then whatever the page's modules
+// show from the frame's snapshot, then the link. Frames are requested (at most one per
+// animation frame) or drawn now by the API, whose callers expect state() to reflect the call.
+
+import { engine, guard, markCurrent, markGood, failureCount } from './engine.js';
+import { writeHash } from './hash.js';
+import { $, dpr, el, els } from './dom.js';
+
+let catalogue = { panels: { graph: [], map: [], lab: [] } };
+let lastFrameMs = null;
+let framePending = false;
+// The link of the last frame; written to the URL at most every 250 ms (history.replaceState
+// costs milliseconds), and at once by the API.
+let lastPairs = [];
+let hashTimer = null;
+const shows = [];
+
+/** The panels come from the engine's catalogue. */
+export function useCatalogue(c) {
+  catalogue = c;
+}
+
+/** `show(s)` is called each frame with the frame's snapshot (runs windowed to the frame). */
+export function onFrame(show) {
+  shows.push(show);
+}
+
+/** The full snapshot (INTERFACE.md); `framed` keeps only each run's current step, for drawing. */
+export function state(framed = false) {
+  const s = JSON.parse(guard(() => engine.stateJson(!framed), null) ?? '{}');
+  s.lastFrameMs = lastFrameMs;
+  return s;
+}
+
+/** Draws at the next animation frame (once, however often asked). */
+export function requestDraw() {
+  if (framePending) return;
+  framePending = true;
+  requestAnimationFrame(drawNow);
+}
+
+/** Draws now. */
+export function drawNow() {
+  framePending = false;
+  const failuresBefore = failureCount();
+  markCurrent(guard(() => engine.linkPairs(), null));
+  sizeCanvas();
+  const start = performance.now();
+  guard(() => engine.render(els.canvas, dpr()));
+  lastFrameMs = performance.now() - start;
+  const s = state(true);
+  // Charts first: they read their sizes, which is free before this frame's DOM writes.
+  const n = (s.vars || []).length;
+  drawPanelsInto(els.charts, n === 0 ? [] : n === 1 ? catalogue.panels.graph : catalogue.panels.map);
+  // The lab's own charts sit in the lab, next to the controls that change them; charts with
+  // nothing to show (no regression, no runs) are hidden.
+  const lab = $('#lab-charts');
+  if (lab) drawPanelsInto(lab, catalogue.panels.lab);
+  for (const show of shows) show(s);
+  // The link is cheap to compute and is what a trap recovers from; writing it to the URL is not.
+  const pairs = guard(() => engine.linkPairs(), null);
+  if (pairs !== null) {
+    lastPairs = JSON.parse(pairs);
+    if (failureCount() === failuresBefore) markGood(pairs);
+  }
+  scheduleHashWrite();
+}
+
+/** Reads the link from the engine now (after a change that drew no frame). */
+export function refreshLink() {
+  lastPairs = JSON.parse(guard(() => engine.linkPairs(), null) ?? JSON.stringify(lastPairs));
+}
+
+/** Writes the last frame's link into the URL now. */
+export function writeLink() {
+  writeHash(lastPairs);
+}
+
+function scheduleHashWrite() {
+  if (hashTimer !== null) return;
+  hashTimer = setTimeout(() => {
+    hashTimer = null;
+    writeHash(lastPairs);
+  }, 250);
+}
+
+function sizeCanvas() {
+  const rect = els.wrap.getBoundingClientRect();
+  const w = Math.max(1, Math.round(rect.width * dpr()));
+  const h = Math.max(1, Math.round(rect.height * dpr()));
+  if (els.canvas.width !== w || els.canvas.height !== h) {
+    els.canvas.width = w;
+    els.canvas.height = h;
+  }
+}
+
+function drawPanelsInto(container, names) {
+  for (const canvas of [...container.children]) {
+    if (!names.includes(canvas.dataset.panel)) canvas.remove();
+  }
+  for (const name of names) {
+    let canvas = container.querySelector(`canvas[data-panel="${name}"]`);
+    if (!canvas) {
+      canvas = el('canvas', { className: 'chart' });
+      canvas.dataset.panel = name;
+      if (name === 'regression') canvas.title = 'click to add a point, drag to move it, shift-click or right-click to delete it';
+      // Keep the order of `names`.
+      const next = [...container.children].find((c) => names.indexOf(c.dataset.panel) > names.indexOf(name));
+      container.insertBefore(canvas, next || null);
+    }
+    const rect = canvas.getBoundingClientRect();
+    const w = Math.max(1, Math.round((rect.width || 340) * dpr()));
+    const h = Math.max(1, Math.round(170 * dpr()));
+    if (canvas.width !== w || canvas.height !== h) {
+      canvas.width = w;
+      canvas.height = h;
+    }
+    canvas.hidden = !guard(() => engine.renderPanel(name, canvas, dpr()), false);
+  }
+}
