@@ -1,7 +1,7 @@
 //! Nabla's core: expressions, exact derivatives, and everything the views compute and draw.
 //!
 //! The folders are the stages data flows through, in order; each depends only on the ones
-//! before it (ARCHITECTURE.md, checked by `tests/tidy.rs`):
+//! before it (the README's "Architecture rules", checked by `tests/tidy.rs`):
 //!
 //! text → [`expr`] (read, differentiate, simplify, print) → [`eval`] (the tape, the model) →
 //! [`compute`] (grids, contours, fields, critical points, curves, descent, regression) →

@@ -1,4 +1,4 @@
-//! The architecture's rules (ARCHITECTURE.md), checked on the source: a change that breaks
+//! The architecture's rules (the README's "Architecture rules"), checked on the source: a change that breaks
 //! one fails here, with the file and line. Test code (`tests.rs` files and everything after a
 //! file's `#[cfg(test)]`) may use anything.
 

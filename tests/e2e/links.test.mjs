@@ -101,7 +101,7 @@ e2eTest('a derivative too large to build is refused at once and the last functio
   // 20 ms natively), so "at once" is a quarter of a second on a busy 2-core machine.
   assert.ok(ms < 250, `refused in ${ms.toFixed(1)} ms`);
   const s = await state(page);
-  assert.equal(s.normalized, 'sin(x) + y');
+  assert.equal(s.normalized, 'sin(x)+y');
   assert.ok(await responsive(page));
 });
 

@@ -142,3 +142,34 @@ fn derivative_texts_never_print_nan_or_inf_for_finite_constants() {
         }
     }
 }
+
+#[test]
+fn every_notice_goes_through_the_cap() {
+    // Issue 12: a refused descent once pushed its notice past the cap of eight.
+    let mut app = App::new();
+    let bad = crate::app::lab::DescentRequest { steps: Some(-1.0), ..Default::default() };
+    for _ in 0..20 {
+        assert!(app.run_descent(&bad).is_err());
+        let _ = app.set_view(1.0, 0.0, 0.0, 1.0);
+        app.set_point(&[f64::NAN]);
+    }
+    assert_eq!(app.snapshot().notices.len(), crate::app::notices::MAX_NOTICES);
+}
+
+#[test]
+fn the_snapshot_reports_the_options_the_controls_show() {
+    // Issue 12: controls rebuilt after a change of variables once showed page defaults while
+    // the engine kept the learner's options; now the page reads them from here.
+    let mut app = App::new();
+    app.set_levels(20);
+    app.set_show_field(false);
+    app.set_normalized_arrows(false);
+    app.set_expression("x^2").expect("parses");
+    app.set_expression("x^2 + y^2").expect("parses");
+    let o = app.snapshot().options;
+    assert_eq!((o.levels, o.show_field, o.normalized_arrows), (20, false, false));
+    let request = crate::app::lab::DescentRequest { steps: Some(300.0), optimizers: Some(vec!["adam".into()]), ..Default::default() };
+    app.run_descent(&request).expect("runs");
+    let lab = app.snapshot().lab;
+    assert_eq!((lab.steps, lab.opt), (300, vec!["adam"]));
+}
