@@ -5,7 +5,7 @@
 //! built-in function. Results are built with the simplifying constructors.
 
 use super::print::to_text;
-use super::simplify::{add, call, div, mul, neg, num, pow, sub};
+use super::simplify::{add, call, div, mul, neg, num, pow, rebuild, sub};
 use super::tree::{Constant, Expr, Func};
 
 /// One rule applied while differentiating, for the "show steps" panel.
@@ -167,8 +167,8 @@ impl Differentiator<'_> {
     fn power(&mut self, base: &Expr, exponent: &Expr) -> (String, Expr) {
         let v = self.var;
         if !exponent.depends_on(v) {
-            // d/dx u^n = n·u^(n-1)·u'
-            let n = exponent.clone();
+            // d/dx u^n = n·u^(n-1)·u', with n's constants folded exactly (2/3 − 1 = −1/3).
+            let n = rebuild(exponent);
             let n_minus_1 = add(vec![n.clone(), num(-1.0)]);
             let du = self.d(base);
             let rule = if matches!(base, Expr::Var(_)) { "power rule" } else { "power rule with chain rule" };

@@ -9,6 +9,7 @@ pub mod error;
 pub mod lex;
 pub mod lower;
 pub mod print;
+pub mod ratio;
 pub mod simplify;
 pub mod tree;
 

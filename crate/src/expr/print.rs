@@ -1,8 +1,51 @@
 //! Writes expressions as a person would: plain text (`2*x*y + 3*y^2`, `-1/x^2`) and MathML
 //! (which Chromium renders natively, so the page needs no math library).
 
+use super::ratio::ratio;
 use super::simplify::split_coefficient;
 use super::tree::{Constant, Expr, Func};
+
+/// How a constant of a formula is written: exactly, never rounded for display.
+#[derive(Debug, Clone, PartialEq)]
+enum Written {
+    /// A decimal that reads back as the same float (`1.6`, `0.001`, `1e-8`, `12`).
+    Decimal(String),
+    /// A fraction whose nearest float it is (`2/3`, `-1/3`), for floats whose decimal is long.
+    Fraction(i64, i64),
+}
+
+/// Decimals of at most this many significant digits are written as decimals (what people
+/// type); longer ones that are small fractions are written as fractions.
+const SHORT_DECIMAL: usize = 8;
+
+/// The exact written form of `v`.
+fn written(v: f64) -> Written {
+    let decimal = if v == 0.0 || (1e-4..1e15).contains(&v.abs()) { format!("{v}") } else { format!("{v:e}") };
+    let digits = decimal.split(['e', 'E']).next().unwrap_or("").chars().filter(char::is_ascii_digit).collect::<String>();
+    let significant = digits.trim_start_matches('0').len();
+    match ratio(v) {
+        Some((p, q)) if q > 1 && significant > SHORT_DECIMAL => Written::Fraction(p, q),
+        _ => Written::Decimal(decimal),
+    }
+}
+
+/// A constant as text: `2/3`, `-1/3`, `1.6`.
+fn constant_text(v: f64) -> String {
+    match written(v) {
+        Written::Decimal(d) => d,
+        Written::Fraction(p, q) => format!("{p}/{q}"),
+    }
+}
+
+/// A constant as MathML: `<mn>1.6</mn>` or a fraction.
+fn constant_mathml(v: f64) -> String {
+    match written(v) {
+        Written::Decimal(d) if v < 0.0 => format!("<mrow><mo>−</mo><mn>{}</mn></mrow>", d.trim_start_matches('-')),
+        Written::Decimal(d) => format!("<mn>{d}</mn>"),
+        Written::Fraction(p, q) if p < 0 => format!("<mrow><mo>−</mo><mfrac><mn>{}</mn><mn>{q}</mn></mfrac></mrow>", -p),
+        Written::Fraction(p, q) => format!("<mfrac><mn>{p}</mn><mn>{q}</mn></mfrac>"),
+    }
+}
 
 /// Binding strength, loosest first: decides where parentheses go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -17,7 +60,7 @@ fn precedence(e: &Expr) -> Precedence {
     match e {
         Expr::Add(_) => Precedence::Sum,
         Expr::Mul(_) => Precedence::Product,
-        Expr::Num(v) if *v < 0.0 => Precedence::Product,
+        Expr::Num(v) if *v < 0.0 || matches!(written(*v), Written::Fraction(..)) => Precedence::Product,
         Expr::Pow(_, exponent) if exponent.as_num().is_some_and(|n| n < 0.0) => Precedence::Product,
         Expr::Pow(..) => Precedence::Power,
         _ => Precedence::Atom,
@@ -57,6 +100,11 @@ fn fraction(e: &Expr) -> Fraction {
     if coefficient.fract() != 0.0 && (inverse - inverse.round()).abs() < 1e-9 && inverse < 1e6 {
         denominator.insert(0, Expr::Num(inverse.round()));
         coefficient = coefficient.signum();
+    }
+    // 2/3·x^(−1/3) reads as 2/(3·x^(1/3)): a fractional coefficient joins a denominator.
+    if let (Written::Fraction(p, q), false) = (written(coefficient), denominator.is_empty()) {
+        denominator.insert(0, Expr::Num(q as f64));
+        coefficient = p as f64;
     }
     Fraction { negative: coefficient < 0.0, coefficient: coefficient.abs(), numerator, denominator }
 }
@@ -138,7 +186,7 @@ fn write_text_paren(e: &Expr, names: &[String], out: &mut String, at_least: Prec
 
 fn write_text(e: &Expr, names: &[String], out: &mut String) {
     match e {
-        Expr::Num(v) => out.push_str(&format_number(*v)),
+        Expr::Num(v) => out.push_str(&constant_text(*v)),
         Expr::Const(c) => out.push_str(c.name()),
         Expr::Var(i) => out.push_str(&var_name(*i, names)),
         Expr::Add(terms) => {
@@ -160,7 +208,7 @@ fn write_text(e: &Expr, names: &[String], out: &mut String) {
             }
             let mut first = true;
             if f.coefficient != 1.0 || f.numerator.is_empty() {
-                out.push_str(&format_number(f.coefficient));
+                out.push_str(&constant_text(f.coefficient));
                 first = false;
             }
             for factor in &f.numerator {
@@ -229,7 +277,7 @@ fn mathml_product(factors: &[Expr], coefficient: Option<f64>, names: &[String], 
     out.push_str("<mrow>");
     let mut first = true;
     if let Some(c) = coefficient {
-        out.push_str(&format!("<mn>{}</mn>", format_number(c)));
+        out.push_str(&constant_mathml(c));
         first = false;
     }
     for factor in factors {
@@ -246,8 +294,7 @@ fn mathml_product(factors: &[Expr], coefficient: Option<f64>, names: &[String], 
 
 fn write_mathml(e: &Expr, names: &[String], out: &mut String) {
     match e {
-        Expr::Num(v) if *v < 0.0 => out.push_str(&format!("<mrow><mo>−</mo><mn>{}</mn></mrow>", format_number(-v))),
-        Expr::Num(v) => out.push_str(&format!("<mn>{}</mn>", format_number(*v))),
+        Expr::Num(v) => out.push_str(&constant_mathml(*v)),
         Expr::Const(Constant::Pi) => out.push_str("<mi>π</mi>"),
         Expr::Const(Constant::E) => out.push_str("<mi>e</mi>"),
         Expr::Var(i) => out.push_str(&format!("<mi>{}</mi>", var_name(*i, names))),

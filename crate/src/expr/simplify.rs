@@ -9,6 +9,7 @@
 //! exponents. Only derivatives are simplified: the function itself is evaluated as typed,
 //! so `x/x` stays undefined at 0.
 
+use super::ratio;
 use super::tree::{Constant, Expr, Func};
 
 /// The number `v`.
@@ -48,7 +49,7 @@ pub fn add(terms: Vec<Expr>) -> Expr {
         }
         let (coefficient, rest) = split_coefficient(term);
         match like.iter_mut().find(|(_, r)| *r == rest) {
-            Some((c, _)) => *c += coefficient,
+            Some((c, _)) => *c = ratio::sum(&[*c, coefficient]),
             None => like.push((coefficient, rest)),
         }
     }
@@ -57,7 +58,7 @@ pub fn add(terms: Vec<Expr>) -> Expr {
         .filter(|(c, _)| *c != 0.0)
         .map(|(c, rest)| if c == 1.0 { rest } else { mul(vec![num(c), rest]) })
         .collect();
-    let constant: f64 = numbers.iter().sum();
+    let constant = ratio::sum(&numbers);
     if !constant.is_finite() && numbers.iter().all(|v| v.is_finite()) {
         // An overflowing sum of finite numbers stays as typed (see `mul`).
         out.extend(numbers.into_iter().filter(|v| *v != 0.0).map(num));
@@ -92,12 +93,12 @@ pub fn mul(factors: Vec<Expr>) -> Expr {
         };
         match bases.iter_mut().find(|(b, _)| *b == base) {
             Some((_, e)) if e.as_num().is_some() && exponent.as_num().is_some() => {
-                *e = num(e.as_num().unwrap_or(0.0) + exponent.as_num().unwrap_or(0.0));
+                *e = num(ratio::sum(&[e.as_num().unwrap_or(0.0), exponent.as_num().unwrap_or(0.0)]));
             }
             _ => bases.push((base, exponent)),
         }
     }
-    let mut coefficient: f64 = numbers.iter().product();
+    let mut coefficient = ratio::product(&numbers);
     if coefficient == 0.0 && numbers.iter().all(|v| v.is_finite()) {
         return num(0.0);
     }
@@ -116,7 +117,7 @@ pub fn mul(factors: Vec<Expr>) -> Expr {
     let mut i = 0;
     while i < out.len() {
         if let Expr::Num(v) = out[i] {
-            coefficient *= v;
+            coefficient = ratio::product(&[coefficient, v]);
             out.remove(i);
         } else {
             i += 1;
@@ -147,6 +148,7 @@ pub fn pow(base: Expr, exponent: Expr) -> Expr {
         (_, Some(0.0)) => num(1.0),
         (_, Some(1.0)) => base,
         // Numbers fold (2^3 → 8, 3^-1 → 0.333…): derivatives of x^(1/3) then read as numbers.
+        (Expr::Num(b), Some(e)) if ratio::powi(*b, e).is_some() => num(ratio::powi(*b, e).unwrap_or(f64::NAN)),
         (Expr::Num(b), Some(e)) if super::tree::pow(*b, e).is_finite() => num(super::tree::pow(*b, e)),
         (Expr::Num(b), _) if *b == 1.0 => num(1.0),
         // (a^m)^n = a^(m·n) for integer n, true for every real a.
@@ -181,6 +183,19 @@ pub fn call(func: Func, args: Vec<Expr>) -> Expr {
         return num(1.0);
     }
     Expr::Call(func, args)
+}
+
+/// `e` rebuilt with the simplifying constructors, so its constants fold exactly (`2/3` typed is
+/// `2·3⁻¹` in the tree and becomes the float of 2/3). For the pieces of a derivative that copy a
+/// typed exponent; the function itself is always evaluated as typed.
+pub fn rebuild(e: &Expr) -> Expr {
+    match e {
+        Expr::Num(_) | Expr::Const(_) | Expr::Var(_) => e.clone(),
+        Expr::Add(xs) => add(xs.iter().map(rebuild).collect()),
+        Expr::Mul(xs) => mul(xs.iter().map(rebuild).collect()),
+        Expr::Pow(b, x) => pow(rebuild(b), rebuild(x)),
+        Expr::Call(f, xs) => call(*f, xs.iter().map(rebuild).collect()),
+    }
 }
 
 /// Splits `3*x*y` into `(3, x*y)`; a term without a number has coefficient 1.

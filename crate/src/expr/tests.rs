@@ -410,3 +410,73 @@ proptest! {
     }
 }
 
+
+/// ∂f/∂x of `text` (one or two variables) as printed.
+fn partial_text(text: &str) -> String {
+    let parsed = parse(text).expect("parses");
+    let d = derivatives(&parsed).expect("differentiates");
+    super::print::to_text(&d.gradient[0], &parsed.vars)
+}
+
+#[test]
+fn rational_exponents_stay_exact_through_differentiation() {
+    // Issue 13: `x^(2/3)` printed `0.666667*x^(0.666667 - 1)`.
+    assert_eq!(partial_text("x^(2/3)"), "2/(3*x^(1/3))");
+    assert_eq!(partial_text("x^(1/3)"), "1/(3*x^(2/3))");
+    assert_eq!(partial_text("x^(5/3)"), "5/3*x^(2/3)");
+    assert_eq!(partial_text("x^2.5"), "2.5*x^1.5");
+    // Decimals the learner typed stay decimals; the regression loss keeps its data.
+    assert_eq!(partial_text("1.6x^2"), "3.2*x");
+    assert_eq!(partial_text("0.1x + 0.2x"), "0.3");
+    // The MathML has a real fraction.
+    let parsed = parse("x^(2/3)").expect("parses");
+    let d = derivatives(&parsed).expect("differentiates");
+    let mathml = super::print::to_mathml(&d.gradient[0], &parsed.vars);
+    assert!(mathml.contains("<mfrac><mn>1</mn><mn>3</mn></mfrac>") && mathml.contains("<mfrac><mrow><mn>2</mn></mrow>"), "{mathml}");
+}
+
+/// Expressions with rational exponents and negative bases, for the print-and-read-back test.
+fn arb_rational_expr() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![Just("x".to_string()), Just("y".to_string()), (1..9i32).prop_map(|n| n.to_string()), Just("0.5".to_string())];
+    leaf.prop_recursive(3, 16, 2, |inner| {
+        prop_oneof![
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} + {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a})*({b})")),
+            (inner.clone(), 1..7i32, prop_oneof![Just(3), Just(5), Just(7)]).prop_map(|(a, p, q)| format!("({a})^({p}/{q})")),
+            (inner.clone(), 1..7i32, prop_oneof![Just(3), Just(5)]).prop_map(|(a, p, q)| format!("({a})^(-{p}/{q})")),
+            inner.clone().prop_map(|a| format!("sin({a})")),
+            inner.prop_map(|a| format!("exp(({a})/4)")),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// What the page prints as ∂f/∂xᵢ, read back, is the tape's ∂f/∂xᵢ (issue 13).
+    #[test]
+    fn printed_partials_read_back_to_the_tapes_values(text in arb_rational_expr(), x in -3.0..3.0f64, y in -3.0..3.0f64) {
+        let parsed = parse(&text).expect("generated text parses");
+        let d = derivatives(&parsed).expect("differentiates");
+        let n = parsed.vars.len();
+        let point = &[x, y][..n];
+        let mut outputs = vec![&parsed.expr];
+        outputs.extend(d.gradient.iter());
+        let tape = Tape::compile(&outputs, n);
+        let mut out = vec![0.0; outputs.len()];
+        tape.eval_point(point, &mut out);
+        for i in 0..n {
+            let printed = super::print::to_text(&d.gradient[i], &parsed.vars);
+            // Read back over the same variables in the same order.
+            let names = parsed.vars.join(", ");
+            let back = parse(&format!("g({names}) = {printed}")).or_else(|_| parse(&printed));
+            let Ok(back) = back else { return Err(TestCaseError::fail(format!("{text}: ∂{i} printed as {printed} does not read back"))) };
+            let index: Vec<usize> = back.vars.iter().map(|v| parsed.vars.iter().position(|w| w == v).unwrap_or(0)).collect();
+            let args: Vec<f64> = index.iter().map(|&k| point[k]).collect();
+            let got = back.expr.eval(&args);
+            let want = out[i + 1];
+            let agree = (got.is_nan() && want.is_nan()) || got == want || (got - want).abs() <= 1e-12 * want.abs().max(1e-300) + 1e-300;
+            prop_assert!(agree, "{text} at {point:?}: ∂{i} printed {printed} gives {got}, the tape {want}");
+        }
+    }
+}
