@@ -4,7 +4,7 @@
 use crate::app::App;
 use crate::compute::field::ArrowLength;
 use crate::eval::numeric::{central_difference, norm, numerical_gradient};
-use crate::view::readouts::{angle_to_gradient, error_of, Trend};
+use crate::view::readouts::{angle_to_gradient, error_of, honest_gradient, Trend};
 use crate::view::runs::RunInfo;
 use crate::view::snapshot::{CriticalInfo, ErrorInfo, GradientCheck, LabInfo, OptionsInfo, RegressionInfo, Secant, Snapshot, Tangent};
 
@@ -48,6 +48,7 @@ impl App {
             direction_degrees: None,
             directional_derivative: None,
             angle_to_gradient: None,
+            kinks: Vec::new(),
             tangent: None,
             secant: None,
             gradient_check: None,
@@ -113,22 +114,33 @@ impl App {
         snap.mathml = Some(model.mathml.clone());
         snap.second_derivative = model.second_text.clone();
         snap.steps = model.steps.clone();
-        let (value, gradient) = model.value_grad_at(&point);
-        let finite = value.is_finite() && gradient.iter().all(|g| g.is_finite());
-        if !finite {
-            snap.notices.push("f or its gradient is undefined at this point".into());
-        }
+        let (value, exact) = model.value_grad_at(&point);
+        let honest = honest_gradient(|p| model.value.eval1(p), &point, value, &exact, &model.parsed.vars);
+        snap.notices.extend(honest.notes.iter().cloned());
+        snap.kinks = honest.kinks.clone();
         snap.value = Some(value);
-        snap.gradient_norm = Some(norm(&gradient));
-        snap.hessian = Some(model.hessian_at(&point));
-        let numeric = numerical_gradient(|p| model.value.eval1(p), &point);
-        let diff: Vec<f64> = gradient.iter().zip(&numeric).map(|(a, b)| a - b).collect();
-        snap.gradient_check = Some(GradientCheck { relative_error: norm(&diff) / norm(&gradient).max(1e-300), numeric });
+        if !honest.defined {
+            // Where f does not exist neither do its slope, tangent, Hessian or D_u f.
+            snap.gradient = Some(honest.gradient);
+            if n >= 2 {
+                snap.direction = Some(padded(direction, n));
+                snap.direction_degrees = Some(self.selection.direction_deg);
+                snap.critical_points = critical_2d;
+            }
+            return snap;
+        }
+        let gradient = honest.gradient;
+        let complete = gradient.iter().all(|g| g.is_finite());
+        snap.gradient_norm = complete.then(|| norm(&gradient));
+        snap.hessian = complete.then(|| model.hessian_at(&point));
+        if complete {
+            let numeric = numerical_gradient(|p| model.value.eval1(p), &point);
+            let diff: Vec<f64> = gradient.iter().zip(&numeric).map(|(a, b)| a - b).collect();
+            snap.gradient_check = Some(GradientCheck { relative_error: norm(&diff) / norm(&gradient).max(1e-300), numeric });
+        }
         if n >= 2 {
-            let mut u = vec![0.0; n];
-            u[0] = direction[0];
-            u[1] = direction[1];
-            snap.directional_derivative = Some(gradient.iter().zip(&u).map(|(g, u)| g * u).sum());
+            let u = padded(direction, n);
+            snap.directional_derivative = complete.then(|| gradient.iter().zip(&u).map(|(g, u)| g * u).sum());
             snap.angle_to_gradient = angle_to_gradient(&gradient, &u);
             snap.direction = Some(u);
             snap.direction_degrees = Some(self.selection.direction_deg);
@@ -136,7 +148,12 @@ impl App {
         } else if n == 1 {
             let a = point[0];
             let slope = gradient.first().copied().unwrap_or(f64::NAN);
-            snap.tangent = Some(Tangent { slope, intercept: value - slope * a, trend: Trend::of(slope, value) });
+            let trend = Trend::of(slope, value);
+            // A slope within rounding of 0 (at a snapped maximum: −4e-15) is 0, and said so.
+            let slope = if trend == Trend::Flat { 0.0 } else { slope };
+            if slope.is_finite() {
+                snap.tangent = Some(Tangent { slope, intercept: value - slope * a, trend });
+            }
             let g = |x: f64| model.value.eval1(&[x]);
             let forward = (g(a + h) - value) / h;
             let central = central_difference(g, a, h);
@@ -152,4 +169,12 @@ impl App {
         snap.gradient = Some(gradient);
         snap
     }
+}
+
+/// u in the x-y plane as a vector over all `n` variables.
+fn padded(direction: [f64; 2], n: usize) -> Vec<f64> {
+    let mut u = vec![0.0; n.max(2)];
+    u[0] = direction[0];
+    u[1] = direction[1];
+    u
 }

@@ -173,3 +173,74 @@ fn the_snapshot_reports_the_options_the_controls_show() {
     let lab = app.snapshot().lab;
     assert_eq!((lab.steps, lab.opt), (300, vec!["adam"]));
 }
+
+/// The snapshot of `text` at `point`.
+fn at(text: &str, point: &[f64]) -> crate::view::snapshot::Snapshot {
+    let mut app = App::new();
+    app.set_expression(text).expect("parses");
+    app.set_point(point);
+    app.snapshot()
+}
+
+#[test]
+fn where_f_does_not_exist_neither_do_its_derivatives() {
+    // Issue 13: ln(x) at −1 once gave value null but gradient [−1] and Hessian [[−1]].
+    for (text, point) in [("ln(x)", vec![-1.0]), ("acosh(x)", vec![-2.0]), ("atanh(x)", vec![2.0]), ("sqrt(x)^2", vec![-1.0]), ("x/x", vec![0.0]), ("ln(xy)", vec![-1.0, 2.0])] {
+        let s = at(text, &point);
+        assert!(s.value.is_none_or(|v| !v.is_finite()), "{text}: value {:?}", s.value);
+        assert!(s.gradient.as_ref().is_some_and(|g| g.iter().all(|v| v.is_nan())), "{text}: {:?}", s.gradient);
+        assert!(s.hessian.is_none() && s.tangent.is_none() && s.directional_derivative.is_none() && s.gradient_norm.is_none(), "{text}");
+        assert!(s.notices.iter().any(|n| n.contains("undefined at this point")), "{text}: {:?}", s.notices);
+        let json = crate::wire::snapshot(&s);
+        assert!(json.contains("\"gradient\":[null"), "{text}: {json}");
+    }
+}
+
+#[test]
+fn no_pole_is_healed_into_a_number() {
+    // Each passes through ±∞ (a division by 0, ln 0) at 0, so none has a value there.
+    for text in ["atan(1/x)", "exp(-1/x^2)", "1/ln(x)", "atan(ln(x))", "tanh(1/x)", "1/(1/x)", "cot(x)", "1/x^2"] {
+        let s = at(text, &[0.0]);
+        assert!(s.value.is_some_and(f64::is_nan), "{text} at 0 is {:?}", s.value);
+        assert!(s.tangent.is_none(), "{text}");
+    }
+    // Near the pole they are ordinary numbers (the learner reads the one-sided limits there).
+    assert!((at("atan(1/x)", &[1e-9]).value.unwrap_or(0.0) - std::f64::consts::FRAC_PI_2).abs() < 1e-8);
+    assert_eq!(at("1/ln(x)", &[1.0]).value.map(f64::is_nan), Some(true));
+}
+
+#[test]
+fn a_kink_has_no_derivative_whichever_way_it_is_written() {
+    // Issue 13: abs(x) at 0 gave slope 0 while sqrt(x^2) gave null.
+    for text in ["abs(x)", "sqrt(x^2)", "max(0, x)", "abs(x - 1) + 1"] {
+        let point = if text.contains("x - 1") { 1.0 } else { 0.0 };
+        let s = at(text, &[point]);
+        assert!(s.value.is_some_and(f64::is_finite), "{text}");
+        assert!(s.gradient.as_ref().is_some_and(|g| g[0].is_nan()), "{text}: {:?}", s.gradient);
+        assert!(s.tangent.is_none(), "{text}");
+        assert_eq!(s.kinks.len(), 1, "{text}");
+        assert!(s.notices.iter().any(|n| n.contains("kink")), "{text}: {:?}", s.notices);
+    }
+    let k = &at("abs(x)", &[0.0]).kinks[0];
+    assert!((k.left + 1.0).abs() < 1e-6 && (k.right - 1.0).abs() < 1e-6, "{k:?}");
+    // In two variables: a kink in x only.
+    let s = at("abs(x) + y^2", &[0.0, 1.0]);
+    let g = s.gradient.expect("a gradient");
+    assert!(g[0].is_nan() && g[1] == 2.0, "{g:?}");
+    assert!(s.directional_derivative.is_none());
+}
+
+#[test]
+fn a_snapped_maximum_is_flat_and_critical_points_read_as_found() {
+    // Issue 13: the snapped maximum of x³ − 3x said "y = 2 + −3.997e−15·(x − −1); decreasing".
+    let mut app = App::new();
+    app.set_expression("x^3 - 3x").expect("parses");
+    let max = app.snapshot().critical_points.iter().find(|c| c.kind == "max").map(|c| c.at[0]).expect("a maximum");
+    app.set_point(&[max]);
+    let t = app.snapshot().tangent.expect("a tangent");
+    assert_eq!((t.slope, t.trend), (0.0, crate::view::readouts::Trend::Flat));
+    // x³'s critical point is 0, with f = 0, not (−7.6e−16), f = −4.5e−46.
+    let s = at("x^3", &[1.0]);
+    assert_eq!(s.critical_points.len(), 1);
+    assert_eq!((s.critical_points[0].at[0], s.critical_points[0].value, s.critical_points[0].kind), (0.0, 0.0, "degenerate"));
+}

@@ -44,7 +44,9 @@ pub fn gradient_field(
             point[0] = x;
             point[1] = y;
             tape.eval_point(&point, &mut out);
-            let (gx, gy) = (out.get(1).copied().unwrap_or(f64::NAN), out.get(2).copied().unwrap_or(f64::NAN));
+            // No arrow where f itself is undefined: its formula's gradient would be a fiction there.
+            let defined = out.first().is_some_and(|v| v.is_finite());
+            let (gx, gy) = if defined { (out.get(1).copied().unwrap_or(f64::NAN), out.get(2).copied().unwrap_or(f64::NAN)) } else { (f64::NAN, f64::NAN) };
             let norm = gx.hypot(gy);
             if norm.is_finite() && norm > 0.0 {
                 samples.push((x, y, gx, gy, norm));

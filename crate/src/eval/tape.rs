@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use crate::expr::tree::{pow, Expr, Func};
+use crate::expr::tree::{div, pow, Expr, Func};
 
 /// One instruction. Operands are earlier SSA values.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -210,11 +210,11 @@ fn fold(op: Op, ops: &[Op]) -> Op {
         Op::Add(a, b) => c(a).zip(c(b)).map(|(a, b)| a + b),
         Op::Sub(a, b) => c(a).zip(c(b)).map(|(a, b)| a - b),
         Op::Mul(a, b) => c(a).zip(c(b)).map(|(a, b)| a * b),
-        Op::Div(a, b) => c(a).zip(c(b)).map(|(a, b)| a / b),
+        Op::Div(a, b) => c(a).zip(c(b)).map(|(a, b)| div(a, b)),
         Op::Pow(a, b) => c(a).zip(c(b)).map(|(a, b)| pow(a, b)),
         Op::Neg(a) => c(a).map(|a| -a),
         Op::Square(a) => c(a).map(|a| a * a),
-        Op::Powi(a, n) => c(a).map(|a| a.powi(n)),
+        Op::Powi(a, n) => c(a).map(|a| powi(a, n)),
         Op::Call1(f, a) => c(a).map(|a| f.apply1(a)),
         Op::Call2(f, a, b) => c(a).zip(c(b)).map(|(a, b)| f.apply2(a, b)),
         Op::Const(_) | Op::Var(_) => None,
@@ -344,7 +344,7 @@ impl Tape {
                 Op::Add(a, b) => s[a as usize] + s[b as usize],
                 Op::Sub(a, b) => s[a as usize] - s[b as usize],
                 Op::Mul(a, b) => s[a as usize] * s[b as usize],
-                Op::Div(a, b) => s[a as usize] / s[b as usize],
+                Op::Div(a, b) => div(s[a as usize], s[b as usize]),
                 Op::Neg(a) => -s[a as usize],
                 Op::Square(a) => s[a as usize] * s[a as usize],
                 Op::Powi(a, n) => powi(s[a as usize], n),
@@ -412,7 +412,7 @@ impl Tape {
                 Op::Add(a, b) => binary(operand(a), operand(b), &mut out[..len], |a, b| a + b),
                 Op::Sub(a, b) => binary(operand(a), operand(b), &mut out[..len], |a, b| a - b),
                 Op::Mul(a, b) => binary(operand(a), operand(b), &mut out[..len], |a, b| a * b),
-                Op::Div(a, b) => binary(operand(a), operand(b), &mut out[..len], |a, b| a / b),
+                Op::Div(a, b) => binary(operand(a), operand(b), &mut out[..len], div),
                 Op::Pow(a, b) => binary(operand(a), operand(b), &mut out[..len], pow),
                 Op::Call2(f, a, b) => binary(operand(a), operand(b), &mut out[..len], |a, b| f.apply2(a, b)),
                 Op::Neg(a) => unary(operand(a), &mut out[..len], |a| -a),
@@ -447,6 +447,10 @@ impl Tape {
 
 /// Integer powers by `powi` where it is exact enough, so `x^3` of a negative x stays negative.
 fn powi(a: f64, n: i32) -> f64 {
+    // A pole, as in `div`: 0⁻² is undefined, not +∞.
+    if a == 0.0 && n < 0 {
+        return f64::NAN;
+    }
     a.powi(n)
 }
 

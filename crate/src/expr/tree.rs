@@ -132,6 +132,8 @@ impl Func {
         match self {
             Func::Sqrt => a.sqrt(),
             Func::Exp => a.exp(),
+            // Poles are undefined, not ±∞: atan(ln(x)) at 0 must not heal to −π/2.
+            Func::Ln | Func::Log10 | Func::Log2 if a == 0.0 => f64::NAN,
             Func::Ln => a.ln(),
             Func::Log10 => a.log10(),
             Func::Log2 => a.log2(),
@@ -139,9 +141,9 @@ impl Func {
             Func::Sin => a.sin(),
             Func::Cos => a.cos(),
             Func::Tan => a.tan(),
-            Func::Sec => 1.0 / a.cos(),
-            Func::Csc => 1.0 / a.sin(),
-            Func::Cot => 1.0 / a.tan(),
+            Func::Sec => div(1.0, a.cos()),
+            Func::Csc => div(1.0, a.sin()),
+            Func::Cot => div(1.0, a.tan()),
             Func::Asin => a.asin(),
             Func::Acos => a.acos(),
             Func::Atan => a.atan(),
@@ -153,6 +155,7 @@ impl Func {
             Func::Tanh => a.tanh(),
             Func::Asinh => a.asinh(),
             Func::Acosh => a.acosh(),
+            Func::Atanh if a.abs() == 1.0 => f64::NAN,
             Func::Atanh => a.atanh(),
             Func::Floor => a.floor(),
             Func::Ceil => a.ceil(),
@@ -268,8 +271,22 @@ impl Expr {
     }
 }
 
+/// a / b, undefined (NaN) at b = 0: a pole is not a value, so nothing built on it (atan(1/x),
+/// exp(−1/x²), tanh(1/x) at 0) is healed into a finite number.
+pub fn div(a: f64, b: f64) -> f64 {
+    if b == 0.0 {
+        f64::NAN
+    } else {
+        a / b
+    }
+}
+
 /// `base^exponent` as a learner expects it: odd roots of negatives are real, `0^0` is 1.
 pub fn pow(base: f64, exponent: f64) -> f64 {
+    // 0 to a negative power is a pole: undefined there, not +∞ (so 1/(1/x) is not healed to 0).
+    if base == 0.0 && exponent < 0.0 {
+        return f64::NAN;
+    }
     if base < 0.0 && exponent.fract() != 0.0 && exponent.is_finite() {
         // x^(1/3) at x < 0: real when the exponent is a fraction with an odd denominator.
         // We accept denominators up to 15 recognised to rounding, the ones people type.

@@ -1,7 +1,6 @@
 //! The one-variable view as a scene: the curve, f′, the tangent at a, the secant with step h,
 //! and the critical and inflection points in view.
 
-
 use crate::compute::critical::CriticalKind;
 use crate::compute::roots::find_roots;
 use crate::compute::curve::sample_curve;
@@ -29,13 +28,30 @@ pub struct Interest {
     pub inflections: Vec<PointOfInterest>,
 }
 
+/// f′(x), undefined where f is: a derivative never outlives f's domain (ln(x) has no slope at −1).
+fn slope_at(model: &Model, x: f64) -> f64 {
+    let (value, gradient) = model.value_grad_at(&[x]);
+    if value.is_finite() { gradient.first().copied().unwrap_or(f64::NAN) } else { f64::NAN }
+}
+
+/// f″(x), undefined where f is.
+fn second_at(model: &Model, x: f64) -> f64 {
+    if !model.value_at(&[x]).is_finite() {
+        return f64::NAN;
+    }
+    model.hessian_at(&[x]).first().and_then(|r| r.first()).copied().unwrap_or(f64::NAN)
+}
+
 /// Critical points (roots of f′) and inflection points (sign changes of f″) in `[a, b]`.
 pub fn points_of_interest(model: &Model, a: f64, b: f64) -> Interest {
-    let derivative = |x: f64| model.value_grad_at(&[x]).1.first().copied().unwrap_or(f64::NAN);
-    let second = |x: f64| model.hessian_at(&[x]).first().and_then(|r| r.first()).copied().unwrap_or(f64::NAN);
-    let critical_x = find_roots(derivative, a, b, 600);
+    let derivative = |x: f64| slope_at(model, x);
+    let second = |x: f64| second_at(model, x);
+    // Roots are found to about 1e-15 of the view; one that close to 0 is 0 (x³ at −7.6e-16).
+    let clean = |x: f64| if x.abs() < 1e-9 * (b - a).abs() { 0.0 } else { x };
+    let critical_x: Vec<f64> = find_roots(derivative, a, b, 600).into_iter().map(clean).collect();
     let inflection_x: Vec<f64> = find_roots(second, a, b, 600)
         .into_iter()
+        .map(clean)
         // An inflection needs f″ to change sign, not just touch zero.
         .filter(|&x| {
             let d = (b - a) * 1e-4;
@@ -45,7 +61,7 @@ pub fn points_of_interest(model: &Model, a: f64, b: f64) -> Interest {
     let critical = critical_x
         .into_iter()
         .map(|x| {
-            let f2 = model.hessian_at(&[x]).first().and_then(|r| r.first()).copied().unwrap_or(f64::NAN);
+            let f2 = second_at(model, x);
             let scale = 1e-9 * (1.0 + f2.abs());
             let kind = if f2 > scale {
                 CriticalKind::Min
@@ -87,13 +103,13 @@ pub fn graph_scene(model: &Model, view: View, width_px: usize, a: f64, h: f64, o
     let mut scene = Scene { view, axis_names: (x_name, "y".into()), ..Scene::default() };
     let (x0, x1, y0, y1) = (view.xmin, view.xmax, view.ymin, view.ymax);
     if options.show_derivative {
-        let derivative = |x: f64| model.value_grad_at(&[x]).1.first().copied().unwrap_or(f64::NAN);
+        let derivative = |x: f64| slope_at(model, x);
         for points in sample_curve(derivative, x0, x1, y0, y1, width_px) {
             scene.polylines.push(Polyline { points, style: Style::Derivative });
         }
     }
     if options.show_second {
-        let second = |x: f64| model.hessian_at(&[x]).first().and_then(|r| r.first()).copied().unwrap_or(f64::NAN);
+        let second = |x: f64| second_at(model, x);
         for points in sample_curve(second, x0, x1, y0, y1, width_px) {
             scene.polylines.push(Polyline { points, style: Style::SecondDerivative });
         }

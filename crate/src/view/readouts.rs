@@ -62,6 +62,86 @@ pub fn step_length(a: &[f64], b: &[f64]) -> f64 {
     norm(&d)
 }
 
+/// A kink of f along one variable: f is continuous there but its slopes from the two sides
+/// differ, so it has no derivative (`abs(x)` at 0: −1 and 1).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Kink {
+    /// The variable's index.
+    pub var: usize,
+    /// The slope from the left.
+    pub left: f64,
+    /// The slope from the right.
+    pub right: f64,
+}
+
+/// The derivatives that can truthfully be shown at a point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Honest {
+    /// f is defined (finite) at the point.
+    pub defined: bool,
+    /// ∂f/∂xᵢ, NaN where there is none (f undefined, a kink, or a formula undefined there).
+    pub gradient: Vec<f64>,
+    /// Where f has a kink.
+    pub kinks: Vec<Kink>,
+    /// Why some derivative is not shown, for the learner.
+    pub notes: Vec<String>,
+}
+
+/// Relative difference of the one-sided slopes that counts as a kink.
+const KINK_RATIO: f64 = 1e-3;
+
+/// Checks the exact `gradient` at `point` (where f is `value`) against f itself: nothing is
+/// shown where f is undefined, and a kink (one-sided slopes that differ) has no derivative,
+/// whatever the formula gives there (sign(0) = 0 for abs).
+pub fn honest_gradient(f: impl Fn(&[f64]) -> f64, point: &[f64], value: f64, gradient: &[f64], names: &[String]) -> Honest {
+    if !value.is_finite() {
+        return Honest {
+            defined: false,
+            gradient: vec![f64::NAN; gradient.len()],
+            kinks: Vec::new(),
+            notes: vec!["f is undefined at this point, so it has no slope here".into()],
+        };
+    }
+    let mut out = gradient.to_vec();
+    let mut kinks = Vec::new();
+    let mut notes = Vec::new();
+    let mut p = point.to_vec();
+    for (i, g) in out.iter_mut().enumerate() {
+        let a = point[i];
+        let mut at = |t: f64| {
+            p[i] = t;
+            let v = f(&p);
+            p[i] = a;
+            v
+        };
+        // One-sided slopes at two steps: a smooth f's gap closes tenfold with the step (it is
+        // about h·f″), a kink's stays.
+        let mut sides = |h: f64| ((value - at(a - h)) / h, (at(a + h) - value) / h);
+        let h = 1e-5 * a.abs().max(1.0);
+        let (l1, r1) = sides(h);
+        let (left, right) = sides(h / 10.0);
+        let (wide, narrow) = ((r1 - l1).abs(), (right - left).abs());
+        let name = names.get(i).map_or("x", String::as_str);
+        let kink = [l1, r1, left, right].iter().all(|v| v.is_finite())
+            && narrow > KINK_RATIO * (1.0 + left.abs() + right.abs())
+            && narrow > 0.5 * wide;
+        if kink {
+            kinks.push(Kink { var: i, left, right });
+            notes.push(format!("f has a kink in {name} here: no derivative, the slopes from the two sides are {} and {}", short(left), short(right)));
+            *g = f64::NAN;
+        } else if !g.is_finite() {
+            notes.push(format!("∂f/∂{name} cannot be computed here from its formula (it may not exist, or be a limit the formula cannot reach)"));
+            *g = f64::NAN;
+        }
+    }
+    Honest { defined: true, gradient: out, kinks, notes }
+}
+
+/// A one-sided slope as the note shows it: rounded to what the quotient can tell.
+fn short(v: f64) -> String {
+    crate::expr::print::format_number((v * 1e4).round() / 1e4)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,6 +154,25 @@ mod tests {
         assert!(angle_to_gradient(&g, &[-1.0, -2.0]).is_some_and(|t| (t - 180.0).abs() < 1e-6));
         assert!(angle_to_gradient(&g, &[-2.0, 1.0]).is_some_and(|t| (t - 90.0).abs() < 1e-9));
         assert_eq!(angle_to_gradient(&[0.0, 0.0], &[1.0, 0.0]), None);
+    }
+
+    #[test]
+    fn kinks_and_undefined_points_have_no_slope() {
+        let names = ["x".to_string()];
+        let abs = |p: &[f64]| p[0].abs();
+        let h = honest_gradient(abs, &[0.0], 0.0, &[0.0], &names);
+        assert!(h.defined && h.gradient[0].is_nan());
+        assert_eq!(h.kinks.len(), 1);
+        assert!((h.kinks[0].left + 1.0).abs() < 1e-9 && (h.kinks[0].right - 1.0).abs() < 1e-9);
+        // Away from the kink the slope stands.
+        assert_eq!(honest_gradient(abs, &[2.0], 2.0, &[1.0], &names).gradient, [1.0]);
+        // Where f is undefined nothing is shown, whatever the formula says (ln(x) at −1).
+        let ln = |p: &[f64]| p[0].ln();
+        let h = honest_gradient(ln, &[-1.0], f64::NAN, &[-1.0], &names);
+        assert!(!h.defined && h.gradient[0].is_nan());
+        // A smooth steep function is not a kink.
+        let steep = |p: &[f64]| (1e3 * p[0]).sin();
+        assert!(honest_gradient(steep, &[0.3], steep(&[0.3]), &[1e3 * (300f64).cos()], &names).kinks.is_empty());
     }
 
     #[test]

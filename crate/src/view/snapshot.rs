@@ -171,6 +171,8 @@ pub struct Snapshot {
     pub directional_derivative: Option<f64>,
     /// θ between ∇f and u, in degrees (D_u f = ‖∇f‖ cos θ).
     pub angle_to_gradient: Option<f64>,
+    /// Where f has a kink at the point: no derivative, and the slopes from each side.
+    pub kinks: Vec<crate::view::readouts::Kink>,
     /// Tangent line (one variable).
     pub tangent: Option<Tangent>,
     /// Secant (one variable).
