@@ -244,3 +244,29 @@ fn a_snapped_maximum_is_flat_and_critical_points_read_as_found() {
     assert_eq!(s.critical_points.len(), 1);
     assert_eq!((s.critical_points[0].at[0], s.critical_points[0].value, s.critical_points[0].kind), (0.0, 0.0, "degenerate"));
 }
+
+#[test]
+fn runs_end_as_interface_md_defines_their_status() {
+    // Issue 13: momentum hovering at Rosenbrock's (1, 1) with f = 3e-12 was "max-steps".
+    let mut app = App::new();
+    app.set_expression("(1 - x)^2 + 100(y - x^2)^2").expect("parses");
+    let ids = |list: &[&str]| Some(list.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    let lr = |v: f64| crate::app::lab::SettingsRequest { lr: Some(v), ..Default::default() };
+    let race = crate::app::lab::DescentRequest { start: Some(vec![-1.5, 2.0]), steps: Some(3000.0), optimizers: ids(&["momentum", "nesterov", "gd"]), shared: lr(0.001), ..Default::default() };
+    let runs = app.run_descent(&race).expect("runs");
+    assert_eq!(runs[0].status, "converged", "{:?}", runs[0].message);
+    assert_eq!(runs[1].status, "converged");
+    let end = runs[0].path.last().expect("a path");
+    assert!((end[0] - 1.0).abs() < 1e-4 && (end[1] - 1.0).abs() < 1e-4, "{end:?}");
+    // Plain descent is still crawling along the valley: out of steps, not converged.
+    assert_eq!(runs[2].status, "max-steps");
+    // Issue 13: η = 0.11 > 2/λmax = 0.1 on x² + 10y² grows 1.2× a step: diverged, not oscillating.
+    app.set_expression("x^2 + 10y^2").expect("parses");
+    let too_large = crate::app::lab::DescentRequest { start: Some(vec![1.0, 1.0]), steps: Some(200.0), optimizers: ids(&["gd"]), shared: lr(0.11), ..Default::default() };
+    let run = &app.run_descent(&too_large).expect("runs")[0];
+    assert_eq!(run.status, "diverged");
+    assert!(run.message.as_deref().is_some_and(|m| m.contains("up and down")), "{:?}", run.message);
+    // Just below the limit it converges.
+    let stable = crate::app::lab::DescentRequest { shared: lr(0.09), ..too_large };
+    assert_eq!(app.run_descent(&stable).expect("runs")[0].status, "converged");
+}

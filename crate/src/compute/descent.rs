@@ -5,9 +5,11 @@
 //! animate a run frame by frame; [`run`] drives a whole run and records the path for drawing.
 //!
 //! Stopping rules, checked after every accepted step:
-//! - Converged: ‖∇f(θ_k)‖ < tol.
+//! - Converged: ‖∇f(θ_k)‖ < tol, or the step ‖θ_k − θ_{k−1}‖ < tol while ‖∇f(θ_k)‖ < 10·tol.
 //! - Diverged: the candidate θ_{k+1} is non-finite or leaves the box |θ_i| ≤ 1e12, or f(θ_{k+1}) or ∇f(θ_{k+1})
 //!   is non-finite. The candidate is rejected, so θ, the path, the losses and the gradient norms stay finite.
+//! - Diverged also: the loss went the wrong way in more than half of the last 16 steps and its
+//!   envelope grew more than 4× (a growing oscillation).
 //! - Oscillating: over the last 16 steps the loss moved the wrong way (up for descent, down for ascent) in more
 //!   than half of them. This ends plain GD only; see [`Descent::oscillating`] for why the others just report it.
 //! - MaxSteps: the step budget (never more than [`MAX_STEPS_CAP`]) ran out.
@@ -263,6 +265,9 @@ pub struct Descent {
     started: bool,
     /// Bit i set when the loss went the wrong way i+1 steps ago; only the low [`OSCILLATION_WINDOW`] bits count.
     wrong_way: u32,
+    /// f at the last OSCILLATION_WINDOW + 1 iterates, oldest first: a growing oscillation is
+    /// divergence, a bounded one is not.
+    recent: std::collections::VecDeque<f64>,
     status: Status,
     message: Option<String>,
 }
@@ -292,6 +297,7 @@ impl Descent {
             grad_norm: f64::NAN,
             started: false,
             wrong_way: 0,
+            recent: std::collections::VecDeque::with_capacity(OSCILLATION_WINDOW as usize + 1),
             status: Status::Running,
             message: None,
         };
@@ -336,6 +342,7 @@ impl Descent {
         self.grad_norm = f64::NAN;
         self.started = false;
         self.wrong_way = 0;
+        self.recent.clear();
         self.status = Status::Running;
         self.message = None;
         if let Err(reason) = self.settings.validate() {
@@ -370,6 +377,7 @@ impl Descent {
         }
         self.value = value;
         self.grad_norm = norm;
+        self.remember(value);
         if norm < self.tol {
             self.status = Status::Converged;
         } else if self.max_steps == 0 {
@@ -401,6 +409,7 @@ impl Descent {
         }
 
         // Accept the candidate.
+        let step_sq: f64 = self.next.iter().zip(&self.theta).map(|(a, b)| (a - b) * (a - b)).sum();
         std::mem::swap(&mut self.theta, &mut self.next);
         std::mem::swap(&mut self.grad, &mut self.grad_next);
         let change = if self.settings.ascent {
@@ -414,9 +423,21 @@ impl Descent {
         self.k = t;
         self.value = value;
         self.grad_norm = norm;
+        self.remember(value);
 
-        if norm < self.tol {
+        // Converged: ∇f below the tolerance, or the step below it where ∇f is nearly so (a run
+        // hovering at the minimum, as momentum does at Rosenbrock's (1, 1)), never a tiny η
+        // on a steep slope.
+        if norm < self.tol || (step_sq.sqrt() < self.tol && norm < 10.0 * self.tol) {
             self.status = Status::Converged;
+        } else if self.oscillating() && self.growing() {
+            // Up and down with a growing envelope: divergence, not a bounded oscillation.
+            self.status = Status::Diverged;
+            self.message = Some(format!(
+                "diverged at step {t}: the loss went up and down and grew {}× over the last {OSCILLATION_WINDOW} steps, \
+                 so the learning rate is too large for this curvature",
+                crate::expr::print::format_number(self.growth())
+            ));
         } else if self.optimizer == Optimizer::Gd && self.oscillating() {
             self.status = Status::Oscillating;
             self.message = Some(format!(
@@ -507,6 +528,29 @@ impl Descent {
             ));
         }
         self.status
+    }
+
+    fn remember(&mut self, value: f64) {
+        if self.recent.len() > OSCILLATION_WINDOW as usize {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(value);
+    }
+
+    /// How many times higher the loss's envelope rose over the window: the largest f of its
+    /// newer half over that of its older half, both measured from the window's smallest f.
+    fn growth(&self) -> f64 {
+        let floor = self.recent.iter().copied().fold(f64::INFINITY, f64::min);
+        let half = self.recent.len() / 2;
+        let top = |values: std::collections::vec_deque::Iter<f64>| values.fold(f64::NEG_INFINITY, |m, &v| m.max(v - floor));
+        let older = top(self.recent.range(..half));
+        let newer = top(self.recent.range(half..));
+        newer / older.max(f64::MIN_POSITIVE)
+    }
+
+    /// Whether the loss's envelope grew over a full window (more than 4×) while descending.
+    fn growing(&self) -> bool {
+        !self.settings.ascent && self.recent.len() > OSCILLATION_WINDOW as usize && self.growth() > 4.0
     }
 
     fn wrong_count(&self) -> u32 {

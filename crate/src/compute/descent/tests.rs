@@ -113,7 +113,8 @@ fn every_optimizer_converges_to_the_known_minimum() {
         assert_eq!(r.path[0], vec![-1.0, 1.0]);
         let last = &r.path[r.steps];
         assert_close(last, [1.0, -2.0], 1e-6);
-        assert!(r.grad_norms[r.steps] < 1e-9);
+        // Converged: ∇f under the tolerance, or the step under it with ∇f under ten times it.
+        assert!(r.grad_norms[r.steps] < 1e-8);
         assert!(
             r.grad_norms[..r.steps].iter().all(|&n| n >= 1e-9),
             "stopped at the first converged point"
