@@ -50,10 +50,10 @@ export function makeApi(optimizerIds) {
       writeLink();
     }, () => undefined),
     setDirection: safely('setDirection', (direction) => {
-      // A vector [ux, uy] is turned into its angle; the core normalises.
+      // An angle in degrees, or a vector [ux, uy] that the core normalises exactly.
       const u = readList(direction, 3);
-      const degrees = u ? Math.atan2(readNumber(u[1]), readNumber(u[0])) * 180 / Math.PI : readNumber(direction);
-      guard(() => engine.setDirection(degrees));
+      if (u) guard(() => engine.setDirectionVector(readNumber(u[0]), readNumber(u[1])));
+      else guard(() => engine.setDirection(readNumber(direction)));
       drawNow();
       writeLink();
     }, () => undefined),

@@ -104,6 +104,7 @@ function mapControls(s) {
       guard(() => engine.setDirection(deg));
       return `${deg}°`;
     }, `${fmt(s.directionDegrees, 4)}°`),
+    directionEntry(s),
     slider('levels', { id: 'levels-slider', min: lo, max: hi, step: 1, value: o.levels }, (n) => {
       guard(() => engine.setLevels(n));
       return n;
@@ -128,6 +129,27 @@ function mapControls(s) {
   return parts;
 }
 
+/** An exact angle for u, and u turned along ∇f, against it, or along the level curve. */
+function directionEntry(s) {
+  const angle = el('input', { type: 'number', id: 'u-degrees', step: 'any', value: s.directionDegrees ?? 0, title: 'the angle of u in degrees from +x' });
+  angle.addEventListener('change', () => {
+    if (angle.value !== '' && Number.isFinite(Number(angle.value))) guard(() => engine.setDirection(Number(angle.value)));
+    requestDraw();
+  });
+  const turn = (id, text, title) => {
+    const b = el('button', { type: 'button', id: `u-${id}`, title }, text);
+    b.addEventListener('click', () => {
+      guard(() => engine.aimAlong(id));
+      requestDraw();
+    });
+    return b;
+  };
+  return el('div', { className: 'row buttons' }, el('label', {}, 'u at ', angle, '°'),
+    turn('gradient', 'along ∇f', 'steepest ascent: D_u f = ‖∇f‖'),
+    turn('against', 'against ∇f', 'steepest descent: D_u f = −‖∇f‖'),
+    turn('level', 'along the level curve', 'D_u f = 0'));
+}
+
 /** Keeps the map's controls on what the engine holds (unless the learner is holding one). */
 function syncMap(s) {
   if (s.colorRange) {
@@ -138,6 +160,11 @@ function syncMap(s) {
   if (u && document.activeElement !== u && typeof s.directionDegrees === 'number') {
     if (Number(u.value) !== s.directionDegrees) u.value = s.directionDegrees;
     setText(u.nextElementSibling, `${fmt(s.directionDegrees, 4)}°`);
+  }
+  const degrees = $('#u-degrees');
+  if (degrees && document.activeElement !== degrees && typeof s.directionDegrees === 'number') {
+    const shown = fmt(s.directionDegrees, 10);
+    if (degrees.value !== shown) degrees.value = shown;
   }
   const checks = { 'show-field': s.options.showField, 'equal-arrows': s.options.normalizedArrows, 'log-scale': Boolean(s.logScale) };
   for (const [id, on] of Object.entries(checks)) {

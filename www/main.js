@@ -72,6 +72,13 @@ async function start() {
   installField();
   installLab(catalogue, api);
   installGestures({ clicked: () => { if (startsOnClick()) api.runDescent({ start: state().point }); } });
+  // A critical point in the list is a button: it moves the point there.
+  els.readouts.addEventListener('click', (event) => {
+    const item = event.target.closest('ol.critical li');
+    if (!item) return;
+    const at = state(true).criticalPoints?.[[...item.parentNode.children].indexOf(item)]?.at;
+    if (at) api.setPoint(...at);
+  });
   onFrame(showReadouts);
   onFrame(showControls);
   onFrame(showLab);

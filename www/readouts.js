@@ -108,11 +108,17 @@ export function readoutsTree(s) {
   }
   if (s.criticalPoints && s.criticalPoints.length) {
     parts.push(h('h2', '', 'critical points in view'));
-    parts.push(h('ol', '', ...s.criticalPoints.slice(0, 12).map((c) => h('li', '', `${c.kind} at (${c.at.map((x) => fmt(x, 5)).join(', ')}), f = ${fmt(c.value, 5)}`))));
+    parts.push(h('ol', 'critical', ...s.criticalPoints.slice(0, 12).map((c) => h('li', '', h('button', 'go', `${KINDS[c.kind] ?? c.kind} at (${c.at.map((x) => fmt(x, 5)).join(', ')}), f = ${fmt(c.value, 5)}`)))));
   }
   for (const note of s.notices || []) parts.push(h('p', 'note bad', String(note)));
   return parts;
 }
+
+// What the kinds of critical point mean, in words.
+const KINDS = {
+  min: 'minimum', max: 'maximum', saddle: 'saddle',
+  degenerate: 'degenerate (the second derivative test is inconclusive)',
+};
 
 // The core says whether f rises or falls (a slope within rounding of 0 is flat).
 const TRENDS = { increasing: 'increasing', decreasing: 'decreasing', flat: 'flat: f′ = 0, a critical point', undefined: 'undefined here' };

@@ -208,7 +208,7 @@ e2eTest('critical points: one saddle of x^2 − y^2; the four minima of Himmelbl
     assert.ok(Math.abs(m.value) < 1e-6, `f = 0 at the minimum (${m.value})`);
   }
   const readouts = (await page.locator('#readouts').textContent()) ?? '';
-  assert.match(readouts, /min at/, '#readouts lists the minima');
+  assert.match(readouts, /minimum at/, '#readouts lists the minima');
   await shot(page.locator('canvas#plot'), 'map-himmelblau');
 });
 

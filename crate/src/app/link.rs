@@ -50,7 +50,7 @@ pub fn link_pairs(app: &App) -> Vec<(String, String)> {
         ("view".to_string(), format_numbers(&app.viewport.view.as_array())),
     ];
     if app.n_vars() >= 2 {
-        pairs.push(("u".to_string(), format_numbers(&[app.selection.direction_deg])));
+        pairs.push(("u".to_string(), format_numbers(&[app.selection.degrees()])));
     } else {
         pairs.push(("h".to_string(), format_numbers(&[app.single.h])));
     }

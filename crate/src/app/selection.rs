@@ -7,13 +7,16 @@ use crate::app::error::Error;
 pub struct Selection {
     /// One coordinate per variable.
     pub point: Vec<f64>,
-    /// The angle of u in degrees from +x, in [0, 360).
-    pub direction_deg: f64,
+    /// u, a unit vector in the x-y plane: kept as a vector so u = (3, 4)/5 is exactly
+    /// (0.6, 0.8), as the course's interview question needs.
+    u: [f64; 2],
 }
 
 impl Default for Selection {
     fn default() -> Self {
-        Selection { point: crate::app::DEFAULT_POINT.to_vec(), direction_deg: 45.0 }
+        let mut s = Selection { point: crate::app::DEFAULT_POINT.to_vec(), u: [1.0, 0.0] };
+        let _ = s.set_direction(45.0);
+        s
     }
 }
 
@@ -29,24 +32,49 @@ impl Selection {
             return Err(Error::Refused("the point must be finite numbers".into()));
         }
         for (p, c) in self.point.iter_mut().zip(coords) {
-            *p = *c;
+            // −0 is 0 (a link or a snapped point never reads "(−0, 0)").
+            *p = *c + 0.0;
         }
         Ok(())
     }
 
-    /// Sets u by its angle in degrees from +x.
+    /// Sets u by its angle in degrees from +x (whole quarter turns exactly: 90° is (0, 1)).
     pub fn set_direction(&mut self, degrees: f64) -> Result<(), Error> {
         if !degrees.is_finite() {
             return Err(Error::Refused("the direction must be a finite angle".into()));
         }
-        self.direction_deg = degrees.rem_euclid(360.0);
+        let d = degrees.rem_euclid(360.0);
+        self.u = match d {
+            0.0 => [1.0, 0.0],
+            90.0 => [0.0, 1.0],
+            180.0 => [-1.0, 0.0],
+            270.0 => [0.0, -1.0],
+            _ => {
+                let r = d.to_radians();
+                [r.cos(), r.sin()]
+            }
+        };
+        Ok(())
+    }
+
+    /// Sets u along the vector (ux, uy), normalised: (3, 4) gives exactly (0.6, 0.8).
+    pub fn set_direction_vector(&mut self, ux: f64, uy: f64) -> Result<(), Error> {
+        let length = ux.hypot(uy);
+        if !(length.is_finite() && length > 0.0) {
+            return Err(Error::Refused("the direction needs a finite, non-zero vector".into()));
+        }
+        self.u = [ux / length, uy / length];
         Ok(())
     }
 
     /// The unit vector u in the x-y plane.
     pub fn direction(&self) -> [f64; 2] {
-        let r = self.direction_deg.to_radians();
-        [r.cos(), r.sin()]
+        self.u
+    }
+
+    /// The angle of u in degrees from +x, in [0, 360) (45 exactly for (1, 1)).
+    pub fn degrees(&self) -> f64 {
+        self.u[1].atan2(self.u[0]).to_degrees().rem_euclid(360.0)
     }
 
     /// The point's first two coordinates (the second is 0 in one variable).

@@ -124,7 +124,7 @@ impl App {
             snap.gradient = Some(honest.gradient);
             if n >= 2 {
                 snap.direction = Some(padded(direction, n));
-                snap.direction_degrees = Some(self.selection.direction_deg);
+                snap.direction_degrees = Some(self.selection.degrees());
                 snap.critical_points = critical_2d;
             }
             return snap;
@@ -140,10 +140,15 @@ impl App {
         }
         if n >= 2 {
             let u = padded(direction, n);
-            snap.directional_derivative = complete.then(|| gradient.iter().zip(&u).map(|(g, u)| g * u).sum());
+            // Along the level curve ∇f·u is 0 up to rounding (−4e-16 for 3x + 4y): it is 0.
+            let scale = norm(&gradient);
+            snap.directional_derivative = complete.then(|| {
+                let d: f64 = gradient.iter().zip(&u).map(|(g, u)| g * u).sum();
+                if d.abs() <= 4.0 * f64::EPSILON * scale { 0.0 } else { d }
+            });
             snap.angle_to_gradient = angle_to_gradient(&gradient, &u);
             snap.direction = Some(u);
-            snap.direction_degrees = Some(self.selection.direction_deg);
+            snap.direction_degrees = Some(self.selection.degrees());
             snap.critical_points = critical_2d;
         } else if n == 1 {
             let a = point[0];

@@ -270,3 +270,23 @@ fn runs_end_as_interface_md_defines_their_status() {
     let stable = crate::app::lab::DescentRequest { shared: lr(0.09), ..too_large };
     assert_eq!(app.run_descent(&stable).expect("runs")[0].status, "converged");
 }
+
+#[test]
+fn interview_question_5_exactly() {
+    // 3x + 4y: u along ∇f = (3, 4) is exactly (0.6, 0.8) and D_u f exactly 5 = ‖∇f‖.
+    let mut app = App::new();
+    app.set_expression("3x + 4y").expect("parses");
+    app.set_direction_vector(3.0, 4.0);
+    let s = app.snapshot();
+    assert_eq!(s.direction, Some(vec![0.6, 0.8]));
+    assert_eq!(s.directional_derivative, Some(5.0));
+    assert_eq!(s.angle_to_gradient, Some(0.0));
+    app.set_direction_vector(1.0, 1.0);
+    assert_eq!(app.snapshot().direction_degrees, Some(45.0));
+    app.aim_along(Along::Level);
+    assert_eq!(app.snapshot().directional_derivative, Some(0.0));
+    app.aim_along(Along::Against);
+    assert_eq!(app.snapshot().directional_derivative, Some(-5.0));
+    app.set_direction(90.0);
+    assert_eq!(app.snapshot().direction, Some(vec![0.0, 1.0]));
+}

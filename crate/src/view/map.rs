@@ -274,7 +274,7 @@ fn critical_points(model: &Model, view: &View, others: &[f64]) -> Vec<CriticalPo
     };
     // Newton lands within rounding of an exact answer; print (0, 0), not (3e-20, -1e-18).
     let tiny = 1e-12 * view.width().max(view.height());
-    let clean = |v: f64| if v.abs() < tiny { 0.0 } else { v };
+    let clean = |v: f64| if v.abs() < tiny { 0.0 } else { v + 0.0 };
     find_critical_points(eval, view.as_array(), 16)
         .into_iter()
         .map(|c| CriticalPoint { at: c.at.map(clean), value: if c.value.abs() < 1e-12 { 0.0 } else { c.value }, ..c })

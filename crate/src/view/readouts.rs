@@ -102,7 +102,8 @@ pub fn honest_gradient(f: impl Fn(&[f64]) -> f64, point: &[f64], value: f64, gra
             notes: vec!["f is undefined at this point, so it has no slope here".into()],
         };
     }
-    let mut out = gradient.to_vec();
+    // −0 is 0: ∇(x² − y²) at the saddle reads [0, 0], not [0, −0].
+    let mut out: Vec<f64> = gradient.iter().map(|g| g + 0.0).collect();
     let mut kinks = Vec::new();
     let mut notes = Vec::new();
     let mut p = point.to_vec();

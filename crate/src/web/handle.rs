@@ -80,6 +80,20 @@ impl Nabla {
         self.app.set_direction(degrees);
     }
 
+    /// Sets u along the vector (ux, uy), normalised: (3, 4) is exactly (0.6, 0.8).
+    #[wasm_bindgen(js_name = setDirectionVector)]
+    pub fn set_direction_vector(&mut self, ux: f64, uy: f64) {
+        self.app.set_direction_vector(ux, uy);
+    }
+
+    /// Turns u along ∇f (`"gradient"`), against it (`"against"`) or along the level curve (`"level"`).
+    #[wasm_bindgen(js_name = aimAlong)]
+    pub fn aim_along(&mut self, along: &str) {
+        if let Some(a) = crate::app::Along::from_id(along) {
+            self.app.aim_along(a);
+        }
+    }
+
     /// Sets the window; throws the reason if refused.
     #[wasm_bindgen(js_name = setView)]
     pub fn set_view(&mut self, xmin: f64, xmax: f64, ymin: f64, ymax: f64) -> Result<(), JsError> {
