@@ -76,8 +76,10 @@ export function readDescentOptions(options, optimizers) {
     const v = readKey(options, key);
     if (v !== undefined) out[key] = readNumber(v);
   }
-  const ascent = readKey(options, 'ascent');
-  if (typeof ascent === 'boolean') out.ascent = ascent;
+  for (const flag of ['ascent', 'backtrack']) {
+    const v = readKey(options, flag);
+    if (typeof v === 'boolean') out[flag] = v;
+  }
   const opt = readKey(options, 'opt');
   const optList = readList(opt, 8);
   if (optList) out.opt = optList.map((x) => readText(x, 16) ?? '');

@@ -121,7 +121,7 @@ function recover() {
         continue;
       }
       fallbacks = candidates.slice(i + 1);
-      const restored = kind === 'default' || engine.linkPairs() === pairs;
+      const restored = kind === 'default' || engine.statePairs() === pairs;
       recovering = false;
       tell(kind === 'default' ? `${TROUBLE}; it started over with the default function.`
         : !restored ? `${TROUBLE}; the view was restored as far as possible.`

@@ -43,7 +43,8 @@ export function requestDraw() {
 export function drawNow() {
   framePending = false;
   const failuresBefore = failureCount();
-  markCurrent(guard(() => engine.linkPairs(), null));
+  // The exact state (every digit, u as a vector) is what a recovery restores.
+  markCurrent(guard(() => engine.statePairs(), null));
   sizeCanvas();
   const start = performance.now();
   guard(() => engine.render(els.canvas, dpr()));
@@ -59,10 +60,9 @@ export function drawNow() {
   for (const show of shows) show(s);
   // The link is cheap to compute and is what a trap recovers from; writing it to the URL is not.
   const pairs = guard(() => engine.linkPairs(), null);
-  if (pairs !== null) {
-    lastPairs = JSON.parse(pairs);
-    if (failureCount() === failuresBefore) markGood(pairs);
-  }
+  if (pairs !== null) lastPairs = JSON.parse(pairs);
+  const exact = guard(() => engine.statePairs(), null);
+  if (exact !== null && failureCount() === failuresBefore) markGood(exact);
   scheduleHashWrite();
 }
 

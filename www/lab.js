@@ -41,6 +41,7 @@ function buildLab() {
   const limit = el('div', { className: 'lr-limit', title: 'η = 2/λmax: plain descent is unstable to the right' });
   const steps = el('input', { type: 'number', id: 'steps-input', min: 1, max: catalogue.limits.maxSteps });
   const ascent = el('input', { type: 'checkbox', id: 'ascent' });
+  const backtrack = el('input', { type: 'checkbox', id: 'backtrack' });
   const scrub = el('input', { type: 'range', id: 'scrubber', min: 0, max: 0, step: 1, value: 0 });
   scrub.addEventListener('input', () => showStep(Number(scrub.value)));
   const speed = el('select', { id: 'speed' }, ...[10, 30, 60, 120, 240, 960].map((v) => el('option', { value: v, selected: v === anim.speed }, `${v} steps/s`)));
@@ -56,7 +57,8 @@ function buildLab() {
     el('div', { className: 'row' }, ...checks),
     el('div', { className: 'row' }, 'η = ', el('span', { className: 'lr' }, lr, limit), lrOut),
     settingsPanel(),
-    el('div', { className: 'row' }, el('label', {}, 'steps ', steps), el('label', {}, ascent, 'ascent θ + η∇f (Mistake 5)')),
+    el('div', { className: 'row' }, el('label', {}, 'steps ', steps), el('label', {}, ascent, 'ascent θ + η∇f (Mistake 5)'),
+      el('label', { title: 'the course\'s flow chart: loss decreased? no → reduce η (plain descent)' }, backtrack, 'halve η when the loss rises')),
     el('div', { className: 'row buttons' },
       button('descend from the point', () => actions.runDescent({ start: state().point }), 'descend'),
       button('▶ / ❚❚', () => (anim.playing ? pause() : play()), 'play'),
@@ -88,6 +90,7 @@ export function syncLabControls(s) {
   $('#lr-out').textContent = fmt(lab.lr, 3);
   $('#steps-input').value = lab.steps;
   $('#ascent').checked = lab.ascent;
+  $('#backtrack').checked = lab.backtrack;
   $('#log-loss').checked = s.options.lossLog;
   for (const c of els.lab.querySelectorAll('input[data-opt]')) c.checked = lab.opt.includes(c.dataset.opt);
   for (const { key } of catalogue.hyper) $(`#hyper-${key}`).value = lab[key];
@@ -119,7 +122,7 @@ function setControls({ lr, steps, opt }) {
 /** What the lab's controls ask for, as runDescent options. */
 export function labOptions() {
   const opt = [...els.lab.querySelectorAll('input[data-opt]')].filter((c) => c.checked).map((c) => c.dataset.opt);
-  const options = { lr: lrFromSlider($('#lr-slider').value), opt: opt.length ? opt : [catalogue.optimizers[0].id], ascent: $('#ascent').checked };
+  const options = { lr: lrFromSlider($('#lr-slider').value), opt: opt.length ? opt : [catalogue.optimizers[0].id], ascent: $('#ascent').checked, backtrack: $('#backtrack').checked };
   const steps = Number($('#steps-input').value);
   if (Number.isFinite(steps) && steps >= 1) options.steps = steps;
   for (const { key } of catalogue.hyper) {

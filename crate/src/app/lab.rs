@@ -73,6 +73,8 @@ pub struct SettingsRequest {
     pub eps: Option<f64>,
     /// Climb θ + η∇f instead (Mistake 5).
     pub ascent: Option<bool>,
+    /// Halve η when the loss would rise (plain descent).
+    pub backtrack: Option<bool>,
 }
 
 /// A descent as the API and links ask for it: every field optional, nothing checked yet
@@ -154,6 +156,9 @@ fn apply_settings(request: &SettingsRequest, s: &mut Settings) -> Result<(), Err
     }
     if let Some(ascent) = request.ascent {
         s.ascent = ascent;
+    }
+    if let Some(backtrack) = request.backtrack {
+        s.backtrack = backtrack;
     }
     Ok(())
 }

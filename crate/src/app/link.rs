@@ -31,9 +31,66 @@ pub fn parse_numbers(value: &str, n: Option<usize>) -> Result<Vec<f64>, String> 
     }
 }
 
+/// A link's point and view keep this many steps across the view (a few per pixel).
+const VISIBLE_STEPS: f64 = 4000.0;
+
+/// `v` with the decimals that show at resolution `step` (`-1.6009615384615383` at a step of
+/// 0.0015 is `-1.601`); numbers beyond 1e15 in the shortest exponent form.
+pub fn format_visible(v: f64, step: f64) -> String {
+    if !v.is_finite() || v.abs() >= 1e15 || !(step.is_finite() && step > 0.0) {
+        return format!("{v:e}");
+    }
+    let decimals = (-step.log10()).ceil().clamp(0.0, 15.0) as usize;
+    trim(format!("{v:.decimals$}"))
+}
+
+/// `v` to `digits` significant digits, shortest form (`h` of 1e-15 stays 1e-15).
+pub fn format_significant(v: f64, digits: usize) -> String {
+    if !v.is_finite() || v == 0.0 {
+        return format!("{v}");
+    }
+    let rounded: f64 = format!("{v:.*e}", digits.saturating_sub(1)).parse().unwrap_or(v);
+    format!("{rounded}")
+}
+
+/// Trailing zeros and a bare `-0` removed from a fixed-point number.
+fn trim(mut s: String) -> String {
+    if s.contains('.') {
+        while s.ends_with('0') {
+            s.pop();
+        }
+        if s.ends_with('.') {
+            s.pop();
+        }
+    }
+    if s == "-0" {
+        s = "0".into();
+    }
+    s
+}
+
 /// Writes numbers for a link: shortest text that reads back exactly.
 pub fn format_numbers(values: &[f64]) -> String {
     values.iter().map(|v| format!("{v}")).collect::<Vec<_>>().join(",")
+}
+
+/// The state as exact pairs, for restoring it after a trap: every number in full, and u as
+/// its vector (`dir`), so nothing the learner set drifts in the last digit.
+pub fn exact_pairs(app: &App) -> Vec<(String, String)> {
+    let mut pairs = link_pairs(app);
+    for (key, value) in &mut pairs {
+        match key.as_str() {
+            "p" => *value = format_numbers(&app.selection.point),
+            "view" => *value = format_numbers(&app.viewport.view.as_array()),
+            "h" => *value = format_numbers(&[app.single.h]),
+            "start" => *value = format_numbers(&app.lab.options.start),
+            _ => {}
+        }
+    }
+    if app.n_vars() >= 2 {
+        pairs.push(("dir".to_string(), format_numbers(&app.selection.direction())));
+    }
+    pairs
 }
 
 /// The share-link pairs of `app` (keys and raw values; the page percent-encodes them).
@@ -44,17 +101,27 @@ pub fn link_pairs(app: &App) -> Vec<(String, String)> {
         Some(m) if text.len() > crate::expr::lex::MAX_CHARS * 4 => m.parsed.text.clone(),
         _ => text.to_string(),
     };
+    // Numbers to what is visible: a few decimals per pixel of the view, not 17 digits.
+    let view = app.viewport.view;
+    let step = view.width().min(view.height()) / VISIBLE_STEPS;
+    let visible = |values: &[f64]| values.iter().map(|&v| format_visible(v, step)).collect::<Vec<_>>().join(",");
     let mut pairs = vec![
         ("f".to_string(), f),
-        ("p".to_string(), format_numbers(&app.selection.point)),
-        ("view".to_string(), format_numbers(&app.viewport.view.as_array())),
+        ("p".to_string(), visible(&app.selection.point)),
+        ("view".to_string(), visible(&view.as_array())),
     ];
     if app.n_vars() >= 2 {
-        pairs.push(("u".to_string(), format_numbers(&[app.selection.degrees()])));
+        pairs.push(("u".to_string(), format_visible(app.selection.degrees(), 0.01)));
     } else {
-        pairs.push(("h".to_string(), format_numbers(&[app.single.h])));
+        pairs.push(("h".to_string(), format_significant(app.single.h, 4)));
     }
-    pairs.extend(app.lab.link_pairs());
+    let mut lab = app.lab.link_pairs();
+    for (key, value) in &mut lab {
+        if key == "start" {
+            *value = visible(&app.lab.options.start);
+        }
+    }
+    pairs.extend(lab);
     if app.map_options.log_scale {
         pairs.push(("scale".to_string(), "log".to_string()));
     }
@@ -108,6 +175,13 @@ pub fn apply_link(app: &mut App, pairs: &[(String, String)]) {
             Err(e) => app.notices.push(format!("ignored the link's direction: {e}")),
         }
     }
+    // u as a vector (exact state pairs; also accepted in links): wins over `u`.
+    if let Some(v) = get("dir") {
+        match parse_numbers(v, Some(2)) {
+            Ok(n) => app.set_direction_vector(n[0], n[1]),
+            Err(e) => app.notices.push(format!("ignored the link's direction vector: {e}")),
+        }
+    }
     // The lab's keys start a run when any of them is present; a malformed one is reported
     // and left out, so the run uses its default.
     let mut request = DescentRequest::default();
@@ -158,6 +232,11 @@ impl App {
         link_pairs(self)
     }
 
+    /// The exact state pairs (see [`exact_pairs`]).
+    pub fn exact_pairs(&self) -> Vec<(String, String)> {
+        exact_pairs(self)
+    }
+
     /// Applies a share link's pairs (see [`apply_link`]).
     pub fn apply_link(&mut self, pairs: &[(String, String)]) {
         apply_link(self, pairs);
@@ -187,5 +266,21 @@ mod tests {
     fn numbers_round_trip() {
         let v = [0.1, -2.0, 1e-300, 123456.789];
         assert_eq!(parse_numbers(&format_numbers(&v), Some(4)), Ok(v.to_vec()));
+    }
+
+    #[test]
+    fn links_round_numbers_to_what_is_visible() {
+        // Issue 13: p=-1.6009615384615383 → p=-1.601 in a view 6 wide.
+        assert_eq!(format_visible(-1.6009615384615383, 6.0 / VISIBLE_STEPS), "-1.601");
+        assert_eq!(format_visible(2.0, 0.0015), "2");
+        assert_eq!(format_visible(-0.0001, 0.0015), "0");
+        assert_eq!(format_visible(4e307, 1e12), "4e307");
+        assert_eq!(format_significant(0.012345678, 4), "0.01235");
+        assert_eq!(format_significant(1e-15, 4), "0.000000000000001");
+        let mut app = App::new();
+        app.set_point(&[-1.6009615384615383, 2.0000000001]);
+        let pairs = app.link_pairs();
+        let p = pairs.iter().find(|(k, _)| k == "p").map(|(_, v)| v.as_str());
+        assert_eq!(p, Some("-1.601,2"));
     }
 }

@@ -89,6 +89,7 @@ impl App {
                 steps: o.steps,
                 opt: o.optimizers.iter().map(|o| o.as_str()).collect(),
                 ascent: o.settings.ascent,
+                backtrack: o.settings.backtrack,
                 beta: o.settings.beta,
                 beta1: o.settings.beta1,
                 beta2: o.settings.beta2,

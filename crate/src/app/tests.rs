@@ -290,3 +290,17 @@ fn interview_question_5_exactly() {
     app.set_direction(90.0);
     assert_eq!(app.snapshot().direction, Some(vec![0.0, 1.0]));
 }
+
+#[test]
+fn exact_pairs_restore_the_state_to_the_last_digit() {
+    let mut app = App::new();
+    app.set_expression("x^2y + sin(xy)").expect("parses");
+    app.set_point(&[-1.6009615384615383, 0.123456789012345]);
+    app.set_direction(30.0);
+    let mut other = App::new();
+    other.apply_link(&app.exact_pairs());
+    let (a, b) = (app.snapshot(), other.snapshot());
+    assert_eq!((a.point, a.direction, a.view), (b.point, b.direction, b.view));
+    // The share link itself is rounded to what is visible.
+    assert!(app.link_pairs().iter().any(|(k, v)| k == "p" && v == "-1.601,0.123"), "{:?}", app.link_pairs());
+}

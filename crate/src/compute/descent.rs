@@ -26,6 +26,8 @@ pub const MAX_STEPS_CAP: usize = 100_000;
 /// before it overflows into infinities.
 pub const DIVERGENCE_BOX: f64 = 1e12;
 
+/// Most halvings of η in one step of backtracking (η shrinks by 2⁴⁰ ≈ 1e12 at most).
+const MAX_HALVINGS: usize = 40;
 /// Number of trailing steps the oscillation rule looks at (it must fit in the `u32` history mask).
 pub const OSCILLATION_WINDOW: u32 = 16;
 
@@ -141,6 +143,9 @@ pub struct Settings {
     pub eps: f64,
     /// Mistake 5: step *up* the gradient (θ ← θ + η·update) to show the path climbing.
     pub ascent: bool,
+    /// The course's flow chart, "loss decreased? no → reduce η": plain descent halves η and
+    /// tries again whenever a step would raise the loss (off by default).
+    pub backtrack: bool,
 }
 
 impl Default for Settings {
@@ -154,6 +159,7 @@ impl Default for Settings {
             rho: 0.9,
             eps: 1e-8,
             ascent: false,
+            backtrack: false,
         }
     }
 }
@@ -265,6 +271,8 @@ pub struct Descent {
     started: bool,
     /// Bit i set when the loss went the wrong way i+1 steps ago; only the low [`OSCILLATION_WINDOW`] bits count.
     wrong_way: u32,
+    /// The steps at which backtracking halved η.
+    halved_at: Vec<usize>,
     /// f at the last OSCILLATION_WINDOW + 1 iterates, oldest first: a growing oscillation is
     /// divergence, a bounded one is not.
     recent: std::collections::VecDeque<f64>,
@@ -297,6 +305,7 @@ impl Descent {
             grad_norm: f64::NAN,
             started: false,
             wrong_way: 0,
+            halved_at: Vec::new(),
             recent: std::collections::VecDeque::with_capacity(OSCILLATION_WINDOW as usize + 1),
             status: Status::Running,
             message: None,
@@ -342,6 +351,7 @@ impl Descent {
         self.grad_norm = f64::NAN;
         self.started = false;
         self.wrong_way = 0;
+        self.halved_at.clear();
         self.recent.clear();
         self.status = Status::Running;
         self.message = None;
@@ -402,8 +412,24 @@ impl Descent {
         if !in_box(&self.next) {
             return self.diverge(t);
         }
-        let value = value_grad(&self.next, &mut self.grad_next);
-        let norm = norm(&self.grad_next);
+        let mut value = value_grad(&self.next, &mut self.grad_next);
+        let mut norm = norm(&self.grad_next);
+        if self.backtracks() {
+            // Halve η until the step goes down (or is no longer worth taking).
+            let mut halvings = 0;
+            while !(value.is_finite() && norm.is_finite() && value <= self.value) && halvings < MAX_HALVINGS {
+                self.settings.lr /= 2.0;
+                self.halved_at.push(t);
+                halvings += 1;
+                self.propose();
+                (value, norm) = if in_box(&self.next) {
+                    let v = value_grad(&self.next, &mut self.grad_next);
+                    (v, crate::eval::numeric::norm(&self.grad_next))
+                } else {
+                    (f64::NAN, f64::NAN)
+                };
+            }
+        }
         if !(value.is_finite() && norm.is_finite()) {
             return self.diverge(t);
         }
@@ -530,6 +556,17 @@ impl Descent {
         self.status
     }
 
+    /// Whether this run halves η when the loss would rise: plain descent only, when asked
+    /// (the optimizers with memory would need their state rewound too).
+    fn backtracks(&self) -> bool {
+        self.settings.backtrack && self.optimizer == Optimizer::Gd && !self.settings.ascent
+    }
+
+    /// The steps at which η was halved, one entry per halving.
+    pub fn halved_at(&self) -> &[usize] {
+        &self.halved_at
+    }
+
     fn remember(&mut self, value: f64) {
         if self.recent.len() > OSCILLATION_WINDOW as usize {
             self.recent.pop_front();
@@ -646,6 +683,8 @@ pub struct Run {
     pub steps: usize,
     /// Why the run ended, when there is something to explain (see [`Descent::message`]).
     pub message: Option<String>,
+    /// The steps at which backtracking halved η (one entry per halving).
+    pub halved_at: Vec<usize>,
 }
 
 /// Runs `optimizer` from `start` until ‖∇f‖ < tol, divergence, GD oscillation, or `max_steps` (capped at
@@ -686,16 +725,17 @@ pub fn run(
             record(&d);
         }
     }
-    Run {
-        optimizer,
-        lr: settings.lr,
-        path,
-        losses,
-        grad_norms,
-        status,
-        steps: d.steps(),
-        message: d.message.take(),
+    let halved_at = d.halved_at.clone();
+    let mut message = d.message.take();
+    if !halved_at.is_empty() {
+        // Backtracking is part of the story of the run: say how far η came down.
+        let note = format!("η was halved {} times where the loss would have risen, to {}", halved_at.len(), crate::expr::print::format_number(d.settings.lr));
+        message = Some(match message {
+            Some(m) => format!("{m}; {note}"),
+            None => note,
+        });
     }
+    Run { optimizer, lr: settings.lr, path, losses, grad_norms, status, steps: d.steps(), message, halved_at }
 }
 
 /// The stability limit of plain gradient descent on a quadratic with Hessian H: η < 2 / λmax(H).

@@ -43,8 +43,8 @@ impl Model {
         let hessian_outputs: Vec<_> = derivatives.hessian.iter().flatten().collect();
         let hessian = Tape::compile(&hessian_outputs, n);
         let names = &parsed.vars;
-        let partial_texts = derivatives.gradient.iter().map(|g| to_text(g, names)).collect();
-        let partial_mathml = derivatives.gradient.iter().map(|g| to_mathml(g, names)).collect();
+        let partial_texts = derivatives.shown.iter().map(|g| to_text(g, names)).collect();
+        let partial_mathml = derivatives.shown.iter().map(|g| to_mathml(g, names)).collect();
         let mathml = to_mathml(&parsed.expr, names);
         let (second_text, steps) = if n == 1 {
             let (_, steps) = derivative_with_steps(&parsed.expr, 0, names);

@@ -8,6 +8,7 @@ pub mod diff;
 pub mod error;
 pub mod lex;
 pub mod lower;
+pub mod poly;
 pub mod print;
 pub mod ratio;
 pub mod simplify;
@@ -48,6 +49,8 @@ pub struct Derivatives {
     pub gradient: Vec<Expr>,
     /// ∂²f/∂vᵢ∂vⱼ, symmetric.
     pub hessian: Vec<Vec<Expr>>,
+    /// ∂f/∂vᵢ as printed: collected where that reads much shorter, else `gradient[i]`.
+    pub shown: Vec<Expr>,
 }
 
 /// Differentiates `parsed` once and twice in every variable. Each derivative's size is bounded
@@ -73,7 +76,11 @@ pub fn derivatives(parsed: &Parsed) -> Result<Derivatives, ExprError> {
             hessian[i][j] = second;
         }
     }
-    Ok(Derivatives { gradient, hessian })
+    // What the page prints: a polynomial derivative whose collected form is much shorter reads
+    // collected (the regression loss's partials: c₁·a + c₂·b + c₀). Only printed: expanding can
+    // cancel digits, so the tapes evaluate the derivatives as differentiated.
+    let shown = gradient.iter().map(|g| poly::collected(g.clone(), n, 0.6)).collect();
+    Ok(Derivatives { gradient, hessian, shown })
 }
 
 /// Most derivative nodes (before simplification, summed over the gradient and Hessian) we build.

@@ -34,6 +34,8 @@ pub struct RunInfo {
     pub stride: usize,
     /// ‖θ₍from+1₎ − θ₍from₎‖: the length of the step taken from the first iterate shown.
     pub step_length: Option<f64>,
+    /// The steps at which backtracking halved η.
+    pub halved_at: Vec<usize>,
 }
 
 /// Most iterates per run that `state()` carries; longer runs are thinned evenly (see
@@ -64,6 +66,7 @@ impl RunInfo {
             from,
             stride: 1,
             step_length: r.path.get(from + 1).map(|next| step_length(&r.path[from], next)),
+            halved_at: r.halved_at.clone(),
         }
     }
 
@@ -112,6 +115,10 @@ pub fn add_paths(scene: &mut Scene, runs: &[Run], frame: usize) {
             let style = if r.losses[k + 1] < r.losses[k] { Style::StepDown } else { Style::StepUp };
             scene.arrows.push(Arrow { from: point(k), to: point(k + 1), style });
         }
+        // Where backtracking halved η: the step that would have raised the loss started here.
+        let mut halved: Vec<usize> = r.halved_at.iter().map(|&t| t - 1).filter(|&from| from <= k).collect();
+        halved.dedup();
+        scene.markers.extend(halved.into_iter().map(|from| Marker { at: point(from), style: Style::StepUp }));
         scene.markers.push(Marker { at: point(k), style: Style::Path(i) });
     }
 }

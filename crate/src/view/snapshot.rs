@@ -121,6 +121,8 @@ pub struct LabInfo {
     pub opt: Vec<&'static str>,
     /// Climbing θ + η∇f.
     pub ascent: bool,
+    /// Halving η when the loss would rise.
+    pub backtrack: bool,
     /// β (momentum, Nesterov).
     pub beta: f64,
     /// β₁ (Adam).

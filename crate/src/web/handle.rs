@@ -235,6 +235,13 @@ impl Nabla {
         wire::link_pairs(&self.app.link_pairs())
     }
 
+    /// The state as exact pairs, JSON `[[key, value], …]`: what a recovery restores (the link
+    /// rounds numbers to what is visible; this keeps every digit and u as a vector).
+    #[wasm_bindgen(js_name = statePairs)]
+    pub fn state_pairs(&self) -> String {
+        wire::link_pairs(&self.app.exact_pairs())
+    }
+
     /// Applies decoded link pairs given as JSON `[[key, value], …]`.
     #[wasm_bindgen(js_name = applyLink)]
     pub fn apply_link(&mut self, pairs_json: &str) {

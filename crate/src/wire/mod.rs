@@ -106,6 +106,7 @@ fn settings(map: &Map<String, Value>) -> SettingsRequest {
         rho: number("rho"),
         eps: number("eps"),
         ascent: map.get("ascent").and_then(Value::as_bool),
+        backtrack: map.get("backtrack").and_then(Value::as_bool),
     }
 }
 

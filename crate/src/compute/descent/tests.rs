@@ -551,3 +551,26 @@ proptest::proptest! {
         proptest::prop_assert_eq!(r.status == Status::Diverged, r.message.as_deref().is_some_and(|m| m.starts_with("diverged at step")));
     }
 }
+
+#[test]
+fn backtracking_halves_the_rate_where_the_loss_would_rise() {
+    // The seed's flow chart: "loss decreased? no → reduce η". On x² + 10y² at η = 0.11 (above
+    // 2/λmax = 0.1) plain descent diverges; with backtracking it converges, η halved on the way.
+    let bowl10 = |t: &[f64], g: &mut [f64]| {
+        g[0] = 2.0 * t[0];
+        g[1] = 20.0 * t[1];
+        t[0] * t[0] + 10.0 * t[1] * t[1]
+    };
+    let plain = run(Optimizer::Gd, Settings::with_lr(0.11), &[1.0, 1.0], 500, 1e-8, bowl10);
+    assert_eq!(plain.status, Status::Diverged);
+    let careful = Settings { backtrack: true, ..Settings::with_lr(0.11) };
+    let r = run(Optimizer::Gd, careful, &[1.0, 1.0], 500, 1e-8, bowl10);
+    assert_eq!(r.status, Status::Converged, "{:?}", r.message);
+    assert!(!r.halved_at.is_empty());
+    assert!(r.losses.windows(2).all(|w| w[1] <= w[0]), "the loss never rises");
+    assert!(r.message.as_deref().is_some_and(|m| m.contains("halved")), "{:?}", r.message);
+    // Off by default, and only plain descent backtracks.
+    assert!(!Settings::default().backtrack);
+    let adam = run(Optimizer::Adam, Settings { backtrack: true, ..Settings::with_lr(0.01) }, &[1.0, 1.0], 50, 1e-8, bowl10);
+    assert!(adam.halved_at.is_empty());
+}
