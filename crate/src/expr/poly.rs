@@ -1,6 +1,6 @@
 //! Polynomials expanded and collected: `-2(1.6 - (a + b)) - 4(2.9 - (2a + b)) - …` (the
-//! regression loss's ∂/∂a) reads `c₁·a + c₂·b + c₀`. Used on derivatives only, and only where
-//! the collected form is much shorter than the factored one.
+//! regression loss's ∂/∂a) reads `c₁·a + c₂·b + c₀`. Used on printed derivatives only, only
+//! where every coefficient is exact, and only where the collected form is much shorter.
 
 use std::collections::BTreeMap;
 
@@ -28,8 +28,9 @@ fn plus(mut a: Poly, b: Poly) -> Option<Poly> {
     for (k, c) in b {
         let e = a.entry(k.clone()).or_insert(0.0);
         *e = ratio::sum(&[*e, c]);
-        // An overflowing coefficient stays unexpanded, as typed (see simplify's `mul`).
-        if !e.is_finite() {
+        // Only exact coefficients (small fractions, see `ratio`): a rounded one would print a
+        // formula that is not quite f′, and an overflowing one stays as typed.
+        if ratio::ratio(*e).is_none() {
             return None;
         }
         if *e == 0.0 {
