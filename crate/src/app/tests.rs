@@ -304,3 +304,22 @@ fn exact_pairs_restore_the_state_to_the_last_digit() {
     // The share link itself is rounded to what is visible.
     assert!(app.link_pairs().iter().any(|(k, v)| k == "p" && v == "-1.601,0.123"), "{:?}", app.link_pairs());
 }
+
+#[test]
+fn charts_and_the_graph_show_no_slope_that_is_not_there() {
+    use crate::view::charts::Panel;
+    // f overflows at (4e307, 0): the slice titles once said "slope ∂f/∂x = 8e307".
+    let mut app = App::new();
+    app.set_point(&[4e307, 0.0]);
+    let title = app.panel(Panel::SliceX).expect("a chart").title;
+    assert!(title.ends_with("= undefined"), "{title}");
+    // abs(x) at its kink: no tangent line in the graph.
+    let mut app = App::new();
+    app.set_expression("abs(x)").expect("parses");
+    app.set_point(&[0.0]);
+    let scene = app.scene(800.0, 600.0, 1.0).expect("a scene");
+    assert!(!scene.polylines.iter().any(|l| l.style == crate::view::scene::Style::Tangent));
+    app.set_point(&[1.0]);
+    let scene = app.scene(800.0, 600.0, 1.0).expect("a scene");
+    assert!(scene.polylines.iter().any(|l| l.style == crate::view::scene::Style::Tangent));
+}

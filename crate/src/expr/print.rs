@@ -130,7 +130,7 @@ fn signed_terms(terms: &[Expr]) -> Vec<(bool, Expr)> {
 /// A number, short: integers exactly, others to 6 significant digits.
 pub fn format_number(v: f64) -> String {
     if v.is_nan() {
-        return "NaN".into();
+        return "undefined".into();
     }
     if v.is_infinite() {
         return if v > 0.0 { "inf".into() } else { "-inf".into() };

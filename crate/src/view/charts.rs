@@ -58,6 +58,14 @@ impl Panel {
 
 const SAMPLES: usize = 160;
 
+/// f and the gradient at `point` as the readouts show it: no slope where f is undefined or
+/// has a kink (the charts' titles never print a slope that is not there).
+fn honest_at(model: &Model, point: &[f64]) -> (f64, Vec<f64>) {
+    let (value, exact) = model.value_grad_at(point);
+    let honest = crate::view::readouts::honest_gradient(|p| model.value_at(p), point, value, &exact, &model.parsed.vars);
+    (value, honest.gradient)
+}
+
 fn linspace(a: f64, b: f64, n: usize) -> impl Iterator<Item = f64> {
     (0..n).map(move |i| a + (b - a) * i as f64 / (n - 1).max(1) as f64)
 }
@@ -66,7 +74,7 @@ fn linspace(a: f64, b: f64, n: usize) -> impl Iterator<Item = f64> {
 /// tangent of slope ∂f/∂x or ∂f/∂y at the point.
 pub fn slice_chart(model: &Model, point: &[f64], view: &View, axis: usize) -> Chart {
     let names = model.parsed.vars.clone();
-    let (value, gradient) = model.value_grad_at(point);
+    let (value, gradient) = honest_at(model, point);
     let (lo, hi) = if axis == 0 { (view.xmin, view.xmax) } else { (view.ymin, view.ymax) };
     let at = point[axis];
     let mut p = point.to_vec();
@@ -133,7 +141,7 @@ pub fn line_slice_chart(model: &Model, point: &[f64], u: [f64; 2], reach: f64) -
         model.value_at(&p)
     };
     let curve: Vec<[f64; 2]> = linspace(-reach, reach, SAMPLES).map(|t| [t, along(t)]).collect();
-    let (value, gradient) = model.value_grad_at(point);
+    let (value, gradient) = honest_at(model, point);
     let slope = gradient.first().copied().unwrap_or(f64::NAN) * u[0] + gradient.get(1).copied().unwrap_or(f64::NAN) * u[1];
     let title = format!("f(p + t·u): slope at t = 0 is D_u f = {}", crate::expr::print::format_number(slope));
     let mut chart = Chart::new(&title, "t", "f", (-reach, reach), (0.0, 1.0));

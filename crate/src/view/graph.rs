@@ -120,7 +120,9 @@ pub fn graph_scene(model: &Model, view: View, width_px: usize, a: f64, h: f64, o
     }
     let (fa, slope) = {
         let (v, g) = model.value_grad_at(&[a]);
-        (v, g.first().copied().unwrap_or(f64::NAN))
+        // No tangent where there is no derivative: at a kink, or where f is undefined.
+        let honest = crate::view::readouts::honest_gradient(|p| model.value_at(p), &[a], v, &g, &model.parsed.vars);
+        (v, honest.gradient.first().copied().unwrap_or(f64::NAN))
     };
     if fa.is_finite() && slope.is_finite() {
         let line = |x: f64| fa + slope * (x - a);
