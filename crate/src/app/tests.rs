@@ -323,3 +323,19 @@ fn charts_and_the_graph_show_no_slope_that_is_not_there() {
     let scene = app.scene(800.0, 600.0, 1.0).expect("a scene");
     assert!(scene.polylines.iter().any(|l| l.style == crate::view::scene::Style::Tangent));
 }
+
+#[test]
+fn an_overflow_or_a_0_over_0_is_never_a_zero_slope() {
+    // Issue 13: (acosh(cosh(x^3y^3z))^3)^(1/3) at (−3, −2, 3) gave ∇f = [0, 0, 0], a false
+    // critical point: cosh(648) overflows, so f is undefined here and so is its slope.
+    let s = at("(acosh(cosh(x^3y^3z))^3)^(1/3)", &[-3.0, -2.0, 3.0]);
+    let g = s.gradient.clone().expect("a gradient entry per variable");
+    assert!(g.iter().all(|v| v.is_nan()), "{g:?} value {:?} at {:?} vars {:?} notes {:?}", s.value, s.point, s.vars, s.notices);
+    // sqrt(xy) at (0, 1): f is 0 but both partials' formulas are undefined there (1/0, 0/0):
+    // said so, not shown as numbers.
+    let s = at("sqrt(xy)", &[0.0, 1.0]);
+    assert_eq!(s.value, Some(0.0));
+    let g = s.gradient.expect("gradient");
+    assert!(g[0].is_nan() && g[1].is_nan(), "{g:?}");
+    assert!(s.notices.iter().any(|n| n.contains("cannot be computed here")), "{:?}", s.notices);
+}

@@ -68,7 +68,14 @@ impl Model {
     /// f and its gradient at a point.
     pub fn value_grad_at(&self, point: &[f64]) -> (f64, Vec<f64>) {
         let mut out = vec![f64::NAN; self.value_grad.n_outputs()];
-        self.value_grad.eval_point(point, &mut out);
+        let mut overflowed = vec![false; out.len()];
+        self.value_grad.eval_point_checked(point, &mut out, &mut overflowed);
+        // A finite partial that absorbed an overflow is not a number: undefined, never 0.
+        for (o, &bad) in out.iter_mut().zip(&overflowed).skip(1) {
+            if bad && o.is_finite() {
+                *o = f64::NAN;
+            }
+        }
         let value = out.first().copied().unwrap_or(f64::NAN);
         (value, out.get(1..).map(<[f64]>::to_vec).unwrap_or_default())
     }

@@ -359,6 +359,46 @@ impl Tape {
         }
     }
 
+    /// Like [`Tape::eval_point`], and also says which outputs passed through an overflow: a
+    /// value that became ±∞ from finite operands. A finite output downstream of one absorbed
+    /// the infinity (x/∞ = 0) and is not to be trusted: ∂/∂x of acosh(cosh(x³)) at a large x is
+    /// ±1, not the 0 that sinh/√(cosh² − 1) gives once cosh² overflows.
+    pub fn eval_point_checked(&self, vars: &[f64], out: &mut [f64], overflowed: &mut [bool]) {
+        let mut s = vec![0.0f64; self.n_slots];
+        let mut tainted = vec![false; self.n_slots];
+        for inst in &self.insts {
+            let (a, b) = match inst.op {
+                Op::Const(_) | Op::Var(_) => (None, None),
+                Op::Neg(a) | Op::Square(a) | Op::Powi(a, _) | Op::Call1(_, a) => (Some(a as usize), None),
+                Op::Add(a, b) | Op::Sub(a, b) | Op::Mul(a, b) | Op::Div(a, b) | Op::Pow(a, b) | Op::Call2(_, a, b) => (Some(a as usize), Some(b as usize)),
+            };
+            let v = match inst.op {
+                Op::Const(c) => c,
+                Op::Var(i) => vars.get(i).copied().unwrap_or(f64::NAN),
+                Op::Add(a, b) => s[a as usize] + s[b as usize],
+                Op::Sub(a, b) => s[a as usize] - s[b as usize],
+                Op::Mul(a, b) => s[a as usize] * s[b as usize],
+                Op::Div(a, b) => div(s[a as usize], s[b as usize]),
+                Op::Neg(a) => -s[a as usize],
+                Op::Square(a) => s[a as usize] * s[a as usize],
+                Op::Powi(a, n) => powi(s[a as usize], n),
+                Op::Pow(a, b) => pow(s[a as usize], s[b as usize]),
+                Op::Call1(f, a) => f.apply1(s[a as usize]),
+                Op::Call2(f, a, b) => f.apply2(s[a as usize], s[b as usize]),
+            };
+            let operands = [a, b];
+            let inherited = operands.iter().flatten().any(|&k| tainted[k]);
+            let finite_in = operands.iter().flatten().all(|&k| s[k].is_finite());
+            let dest = inst.dest as usize;
+            tainted[dest] = inherited || (v.is_infinite() && finite_in);
+            s[dest] = v;
+        }
+        for ((o, flag), &slot) in out.iter_mut().zip(overflowed.iter_mut()).zip(&self.outputs) {
+            *o = s[slot as usize];
+            *flag = tainted[slot as usize];
+        }
+    }
+
     /// Evaluates output 0 at one point.
     pub fn eval1(&self, vars: &[f64]) -> f64 {
         let mut out = [f64::NAN];

@@ -29,6 +29,15 @@ fn written(v: f64) -> Written {
     }
 }
 
+/// Largest denominator an exponent is written as a fraction with: x^(7/5), not x^1.4 (powers
+/// are where fractions come from: roots).
+const EXPONENT_DENOMINATOR: i64 = 12;
+
+/// A numeric exponent that is a simple fraction (not an integer).
+fn exponent_fraction(e: &Expr) -> Option<(i64, i64)> {
+    ratio(e.as_num()?).filter(|&(_, q)| q > 1 && q <= EXPONENT_DENOMINATOR)
+}
+
 /// A constant as text: `2/3`, `-1/3`, `1.6`.
 fn constant_text(v: f64) -> String {
     match written(v) {
@@ -238,7 +247,10 @@ fn write_text(e: &Expr, names: &[String], out: &mut String) {
         Expr::Pow(base, exponent) => {
             write_text_paren(base, names, out, Precedence::Atom);
             out.push('^');
-            write_text_paren(exponent, names, out, Precedence::Atom);
+            match exponent_fraction(exponent) {
+                Some((p, q)) => out.push_str(&format!("({p}/{q})")),
+                None => write_text_paren(exponent, names, out, Precedence::Atom),
+            }
         }
         Expr::Mul(_) => {}
         Expr::Call(func, args) => {
@@ -333,7 +345,11 @@ fn write_mathml(e: &Expr, names: &[String], out: &mut String) {
             out.push_str("<msup>");
             mathml_paren(base, names, out, Precedence::Atom);
             out.push_str("<mrow>");
-            write_mathml(exponent, names, out);
+            match exponent_fraction(exponent) {
+                Some((p, q)) if p < 0 => out.push_str(&format!("<mo>−</mo><mfrac><mn>{}</mn><mn>{q}</mn></mfrac>", -p)),
+                Some((p, q)) => out.push_str(&format!("<mfrac><mn>{p}</mn><mn>{q}</mn></mfrac>")),
+                None => write_mathml(exponent, names, out),
+            }
             out.push_str("</mrow></msup>");
         }
         Expr::Mul(_) => {}
