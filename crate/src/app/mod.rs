@@ -12,6 +12,7 @@ pub mod error;
 pub mod lab;
 pub mod link;
 pub mod notices;
+pub mod pointer;
 pub mod regression;
 pub mod selection;
 pub mod session;
@@ -24,56 +25,26 @@ use crate::compute::geometry::{Frame, PlotRect, View};
 use crate::render::layout::plot_size;
 use crate::view::charts::{self, Panel};
 use crate::view::graph::{graph_scene, GraphOptions};
-use crate::view::map::{direction_reach, map_scene, Canvas, MapCache, MapOptions};
+use crate::view::map::{map_scene, Canvas, MapCache, MapOptions};
 use crate::view::runs::{add_paths, RunInfo};
 use crate::view::scene::{Marker, Scene, Style};
 
 pub use error::Error;
+pub use pointer::Along;
 use lab::{DescentRequest, Lab};
 use notices::Notices;
 use regression::RegressionLab;
 use selection::Selection;
 use session::Session;
 use single::SingleVar;
-use viewport::{Target, Viewport};
+use viewport::Viewport;
 
 /// The function shown when the page opens: the course's paraboloid.
 pub const DEFAULT_EXPRESSION: &str = "x^2 + y^2";
 /// The point selected when the page opens: the course's (1, 2).
 pub const DEFAULT_POINT: [f64; 2] = [1.0, 2.0];
 /// Pixels within which a dragged point snaps to a critical or inflection point.
-const SNAP_PX: f64 = 8.0;
-/// Degrees within which a dragged u snaps to ∇f, −∇f or the level curve.
-const SNAP_DEGREES: f64 = 3.0;
-
-/// The directions u can be turned to in one move.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Along {
-    /// Along ∇f: steepest ascent, D_u f = ‖∇f‖.
-    Gradient,
-    /// Against ∇f: steepest descent, D_u f = −‖∇f‖.
-    Against,
-    /// Along the level curve (∇f turned 90° counter-clockwise): D_u f = 0.
-    Level,
-    /// Along the level curve the other way.
-    LevelBack,
-}
-
-impl Along {
-    /// Every direction.
-    pub const ALL: [Along; 4] = [Along::Gradient, Along::Against, Along::Level, Along::LevelBack];
-
-    /// The direction with this id (`gradient`, `against`, `level`).
-    pub fn from_id(id: &str) -> Option<Along> {
-        match id {
-            "gradient" => Some(Along::Gradient),
-            "against" => Some(Along::Against),
-            "level" => Some(Along::Level),
-            _ => None,
-        }
-    }
-}
-
+pub(crate) const SNAP_PX: f64 = 8.0;
 /// The whole state of one visualizer.
 pub struct App {
     session: Session,
@@ -214,103 +185,6 @@ impl App {
     /// Records where a small chart's plotting area was drawn and what range it shows.
     pub fn set_panel_frame(&mut self, panel: Panel, frame: Frame) {
         self.viewport.record_panel(panel, frame);
-    }
-
-    /// Selects the world point under a pixel of the last frame. In one variable a point within
-    /// a few pixels of a critical or inflection point lands exactly on it.
-    pub fn pick(&mut self, px: f64, py: f64) {
-        let (Some((x, y)), Some(frame)) = (self.viewport.world_at(px, py), self.viewport.frame()) else { return };
-        if self.n_vars() <= 1 {
-            let snap = SNAP_PX * frame.world_per_pixel().0;
-            let targets = self.single.snap_targets(self.session.model(), self.session.version(), self.viewport.view);
-            let x = targets.into_iter().find(|t| (t - x).abs() <= snap).unwrap_or(x);
-            self.set_point(&[x]);
-        } else {
-            // Within a few pixels of a critical point, land exactly on it (as dragging in one
-            // variable does), so its readouts say ∇f = 0.
-            let near = self.map_cache.critical_points().iter().map(|c| c.at).find(|c| {
-                let (qx, qy) = frame.to_pixel(c[0], c[1]);
-                (qx - px).hypot(qy - py) <= SNAP_PX
-            });
-            let [x, y] = near.unwrap_or([x, y]);
-            self.set_point(&[x, y]);
-        }
-    }
-
-    /// Points u from the selected point towards a pixel; within a few degrees of ∇f, −∇f or
-    /// the level curve it lands exactly on it.
-    pub fn aim(&mut self, px: f64, py: f64) {
-        let (Some((x, y)), Some(frame)) = (self.viewport.world_at(px, py), self.viewport.frame()) else { return };
-        let (x0, y0) = self.selection.xy();
-        let (dx, dy) = (x - x0, y - y0);
-        // Angles are measured in screen-square units so the arrow follows the pointer.
-        let (wx, wy) = frame.world_per_pixel();
-        let (ax, ay) = (dx / wx, dy / wy);
-        let aimed = ay.atan2(ax);
-        let snapped = Along::ALL.into_iter().filter_map(|a| self.along(a)).find(|t| {
-            let off = (t[1].atan2(t[0]) - aimed).rem_euclid(std::f64::consts::TAU);
-            off.min(std::f64::consts::TAU - off) < SNAP_DEGREES.to_radians()
-        });
-        let result = match snapped {
-            Some(t) => self.selection.set_direction_vector(t[0], t[1]),
-            None => self.selection.set_direction_vector(ax * wx, ay * wy),
-        };
-        let _ = self.refused(result);
-    }
-
-    /// Sets u along the vector (ux, uy), normalised exactly.
-    pub fn set_direction_vector(&mut self, ux: f64, uy: f64) {
-        let result = self.selection.set_direction_vector(ux, uy);
-        let _ = self.refused(result);
-    }
-
-    /// Turns u along ∇f, against it, or along the level curve at the point (where ∇f exists).
-    pub fn aim_along(&mut self, along: Along) {
-        match self.along(along) {
-            Some(t) => self.set_direction_vector(t[0], t[1]),
-            None => self.notices.push("∇f is zero or undefined here, so it gives no direction"),
-        }
-    }
-
-    /// The direction `along` names at the point, if ∇f there is finite and not zero.
-    fn along(&self, along: Along) -> Option<[f64; 2]> {
-        let model = self.session.model().filter(|m| m.n_vars() >= 2)?;
-        let (value, g) = model.value_grad_at(&self.selection.point);
-        let (gx, gy) = (*g.first()?, *g.get(1)?);
-        if !(value.is_finite() && gx.is_finite() && gy.is_finite()) || (gx == 0.0 && gy == 0.0) {
-            return None;
-        }
-        Some(match along {
-            Along::Gradient => [gx, gy],
-            Along::Against => [-gx, -gy],
-            Along::Level => [-gy, gx],
-            Along::LevelBack => [gy, -gx],
-        })
-    }
-
-    /// What is under a pixel: the point, the head of u, or the plot.
-    pub fn hit(&self, px: f64, py: f64, radius_px: f64) -> Target {
-        let Some(frame) = self.viewport.frame() else { return Target::Plot };
-        let near = |x: f64, y: f64| {
-            let (qx, qy) = frame.to_pixel(x, y);
-            (qx - px).hypot(qy - py) <= radius_px
-        };
-        let (x0, y0) = self.selection.xy();
-        if self.n_vars() >= 2 {
-            let reach = direction_reach(&self.viewport.shown);
-            let u = self.selection.direction();
-            if near(x0 + u[0] * reach, y0 + u[1] * reach) {
-                return Target::Direction;
-            }
-            if near(x0, y0) {
-                return Target::Point;
-            }
-        } else if let Some(fa) = self.session.model().map(|m| m.value_at(&[x0])) {
-            if fa.is_finite() && near(x0, fa) {
-                return Target::Point;
-            }
-        }
-        Target::Plot
     }
 
     /// Pans by a pixel offset of the last frame (drag right → content moves right).
@@ -466,68 +340,6 @@ impl App {
                 Some(charts::loss_chart(&runs, self.lab.frame, self.lab.loss_log))
             }
             _ => None,
-        }
-    }
-
-    // ---- the regression lab ----
-
-    /// Enters the regression lab with these data points (tidied; see
-    /// [`crate::compute::regression::tidy_points`]): the function becomes their MSE loss L(a, b).
-    /// On entering, the view is centred on the least-squares line.
-    pub fn set_regression(&mut self, points: &[[f64; 2]]) {
-        let lab = RegressionLab::new(points);
-        let entering = self.regression.is_none();
-        if self.load_expression(&crate::compute::regression::loss_text(&lab.points)).is_err() {
-            self.notices.push("these points could not be turned into a loss");
-            return;
-        }
-        if entering {
-            let (a, b) = crate::compute::regression::closed_form(&lab.points).unwrap_or((0.0, 0.0));
-            let _ = self.set_view(a - 2.5, a + 2.5, b - 4.0, b + 4.0);
-            self.selection.point = vec![0.0, 0.0];
-            self.lab.options.start = vec![0.0, 0.0];
-        }
-        self.regression = Some(lab);
-    }
-
-    /// Enters the regression lab with data as a caller gave it: `None` asks for the default
-    /// data; entries that are not two finite numbers are left out, with a notice saying so (and
-    /// the default data when nothing is left).
-    pub fn load_regression(&mut self, items: Option<&[Option<[f64; 2]>]>) {
-        let (points, notice) = regression::sort_out(items);
-        self.set_regression(&points);
-        if let Some(notice) = notice {
-            self.notices.push(notice);
-        }
-    }
-
-    /// The regression data point under a pixel of the regression chart, if any.
-    pub fn regression_hit(&self, px: f64, py: f64, radius_px: f64) -> Option<usize> {
-        let frame = self.viewport.panel_frame(Panel::Regression)?;
-        self.regression.as_ref()?.hit(frame, px, py, radius_px)
-    }
-
-    /// Adds a data point at a pixel of the regression chart.
-    pub fn add_regression_point(&mut self, px: f64, py: f64) {
-        let (Some(frame), Some(lab)) = (self.viewport.panel_frame(Panel::Regression), &self.regression) else { return };
-        match lab.with_added(frame, px, py) {
-            Ok(points) => self.set_regression(&points),
-            Err(why) => self.notices.push(why),
-        }
-    }
-
-    /// Moves data point `i` to a pixel of the regression chart.
-    pub fn move_regression_point(&mut self, i: usize, px: f64, py: f64) {
-        let (Some(frame), Some(lab)) = (self.viewport.panel_frame(Panel::Regression), &self.regression) else { return };
-        if let Some(points) = lab.with_moved(i, frame, px, py) {
-            self.set_regression(&points);
-        }
-    }
-
-    /// Deletes data point `i`.
-    pub fn remove_regression_point(&mut self, i: usize) {
-        if let Some(points) = self.regression.as_ref().and_then(|lab| lab.without(i)) {
-            self.set_regression(&points);
         }
     }
 

@@ -1,7 +1,9 @@
 //! The regression lab's data: points the learner adds, drags and deletes on its chart. The
 //! function shown is their loss L(a, b) (see [`crate::compute::regression`]).
 
+use crate::app::App;
 use crate::compute::geometry::Frame;
+use crate::view::charts::Panel;
 use crate::compute::regression::{default_points, tidy_points, MAX_POINTS};
 
 /// The data points, tidied (finite, in the window, rounded, at most [`MAX_POINTS`]).
@@ -66,4 +68,68 @@ impl RegressionLab {
             points
         })
     }
+}
+
+impl App {
+
+    /// Enters the regression lab with these data points (tidied; see
+    /// [`crate::compute::regression::tidy_points`]): the function becomes their MSE loss L(a, b).
+    /// On entering, the view is centred on the least-squares line.
+    pub fn set_regression(&mut self, points: &[[f64; 2]]) {
+        let lab = RegressionLab::new(points);
+        let entering = self.regression.is_none();
+        if self.load_expression(&crate::compute::regression::loss_text(&lab.points)).is_err() {
+            self.notices.push("these points could not be turned into a loss");
+            return;
+        }
+        if entering {
+            let (a, b) = crate::compute::regression::closed_form(&lab.points).unwrap_or((0.0, 0.0));
+            let _ = self.set_view(a - 2.5, a + 2.5, b - 4.0, b + 4.0);
+            self.selection.point = vec![0.0, 0.0];
+            self.lab.options.start = vec![0.0, 0.0];
+        }
+        self.regression = Some(lab);
+    }
+
+    /// Enters the regression lab with data as a caller gave it: `None` asks for the default
+    /// data; entries that are not two finite numbers are left out, with a notice saying so (and
+    /// the default data when nothing is left).
+    pub fn load_regression(&mut self, items: Option<&[Option<[f64; 2]>]>) {
+        let (points, notice) = sort_out(items);
+        self.set_regression(&points);
+        if let Some(notice) = notice {
+            self.notices.push(notice);
+        }
+    }
+
+    /// The regression data point under a pixel of the regression chart, if any.
+    pub fn regression_hit(&self, px: f64, py: f64, radius_px: f64) -> Option<usize> {
+        let frame = self.viewport.panel_frame(Panel::Regression)?;
+        self.regression.as_ref()?.hit(frame, px, py, radius_px)
+    }
+
+    /// Adds a data point at a pixel of the regression chart.
+    pub fn add_regression_point(&mut self, px: f64, py: f64) {
+        let (Some(frame), Some(lab)) = (self.viewport.panel_frame(Panel::Regression), &self.regression) else { return };
+        match lab.with_added(frame, px, py) {
+            Ok(points) => self.set_regression(&points),
+            Err(why) => self.notices.push(why),
+        }
+    }
+
+    /// Moves data point `i` to a pixel of the regression chart.
+    pub fn move_regression_point(&mut self, i: usize, px: f64, py: f64) {
+        let (Some(frame), Some(lab)) = (self.viewport.panel_frame(Panel::Regression), &self.regression) else { return };
+        if let Some(points) = lab.with_moved(i, frame, px, py) {
+            self.set_regression(&points);
+        }
+    }
+
+    /// Deletes data point `i`.
+    pub fn remove_regression_point(&mut self, i: usize) {
+        if let Some(points) = self.regression.as_ref().and_then(|lab| lab.without(i)) {
+            self.set_regression(&points);
+        }
+    }
+
 }
