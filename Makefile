@@ -17,6 +17,7 @@ PKG_DIR := www/pkg
 # deliberate trap and the bench entry points); `make serve` builds the product without them.
 WASM_FEATURES ?=
 FEATURE_FLAGS := $(if $(WASM_FEATURES),--features $(WASM_FEATURES),)
+WASM_OPT := tests/node_modules/.bin/wasm-opt
 # Flags for wasm-opt matching the features rustc enables by default for this target.
 WASM_OPT_FLAGS ?= -O2 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
 	--enable-mutable-globals --enable-reference-types --enable-multivalue
@@ -47,8 +48,10 @@ wasm: setup-wasm
 		cargo build --release --target $(WASM_TARGET) -p nabla $(FEATURE_FLAGS); \
 	fi
 	wasm-bindgen --target web --no-typescript --experimental-reset-state-function --out-dir $(PKG_DIR) $(WASM_OUT)
-	@if command -v wasm-opt >/dev/null; then \
-		if wasm-opt $(WASM_OPT_FLAGS) $(PKG_DIR)/nabla_bg.wasm -o $(PKG_DIR)/nabla_bg.opt.wasm; then \
+	@# binaryen's wasm-opt from npm (Debian's is too old for current rustc output).
+	@.ci/setup-node.sh >/dev/null || echo "setup-node failed; building without wasm-opt"
+	@if [ -x $(WASM_OPT) ]; then \
+		if $(WASM_OPT) $(WASM_OPT_FLAGS) $(PKG_DIR)/nabla_bg.wasm -o $(PKG_DIR)/nabla_bg.opt.wasm; then \
 			mv $(PKG_DIR)/nabla_bg.opt.wasm $(PKG_DIR)/nabla_bg.wasm; echo "wasm-opt: done"; \
 		else rm -f $(PKG_DIR)/nabla_bg.opt.wasm; echo "wasm-opt failed; keeping the unoptimised module"; fi; \
 	else echo "wasm-opt not found; skipping it"; fi

@@ -18,15 +18,5 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 
 # --- 2. Node packages ------------------------------------------------------------------------
-if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-    echo "setup-browser: node and npm are required (Node.js 20 or newer)" >&2
-    exit 1
-fi
-lock_sum=$(sha256sum tests/package-lock.json | awk '{print $1}')
-stamp=tests/node_modules/.nabla-lock-sha256
-if [ ! -d tests/node_modules/playwright-core ] || [ "$(cat "$stamp" 2>/dev/null || true)" != "$lock_sum" ]; then
-    echo "setup-browser: npm ci in tests/"
-    (cd tests && npm ci --no-audit --no-fund)
-    echo "$lock_sum" > "$stamp"
-fi
+.ci/setup-node.sh
 echo "setup-browser: ok ($(/usr/bin/chromium --version 2>/dev/null | head -1), playwright-core $(node -p 'require("./tests/node_modules/playwright-core/package.json").version'))"

@@ -364,8 +364,16 @@ impl Tape {
     /// the infinity (x/∞ = 0) and is not to be trusted: ∂/∂x of acosh(cosh(x³)) at a large x is
     /// ±1, not the 0 that sinh/√(cosh² − 1) gives once cosh² overflows.
     pub fn eval_point_checked(&self, vars: &[f64], out: &mut [f64], overflowed: &mut [bool]) {
-        let mut s = vec![0.0f64; self.n_slots];
-        let mut tainted = vec![false; self.n_slots];
+        // On the stack for small tapes, as in `eval_point`: readouts and curves call this often.
+        let (mut stack, mut stack_taint) = ([0.0f64; STACK_SLOTS], [false; STACK_SLOTS]);
+        let (mut heap, mut heap_taint) = (Vec::new(), Vec::new());
+        let (s, tainted): (&mut [f64], &mut [bool]) = if self.n_slots <= STACK_SLOTS {
+            (&mut stack[..], &mut stack_taint[..])
+        } else {
+            heap.resize(self.n_slots, 0.0);
+            heap_taint.resize(self.n_slots, false);
+            (&mut heap[..], &mut heap_taint[..])
+        };
         for inst in &self.insts {
             let (a, b) = match inst.op {
                 Op::Const(_) | Op::Var(_) => (None, None),
