@@ -68,10 +68,17 @@ impl Model {
     /// f and its gradient at a point.
     pub fn value_grad_at(&self, point: &[f64]) -> (f64, Vec<f64>) {
         let mut out = vec![f64::NAN; self.value_grad.n_outputs()];
-        let mut overflowed = vec![false; out.len()];
-        self.value_grad.eval_point_checked(point, &mut out, &mut overflowed);
+        // Flags on the stack for the usual few variables: this runs per pixel of f′'s curve.
+        let (mut few, mut many) = ([false; 16], Vec::new());
+        let overflowed: &mut [bool] = if out.len() <= few.len() {
+            &mut few[..out.len()]
+        } else {
+            many.resize(out.len(), false);
+            &mut many[..]
+        };
+        self.value_grad.eval_point_checked(point, &mut out, overflowed);
         // A finite partial that absorbed an overflow is not a number: undefined, never 0.
-        for (o, &bad) in out.iter_mut().zip(&overflowed).skip(1) {
+        for (o, &bad) in out.iter_mut().zip(overflowed.iter()).skip(1) {
             if bad && o.is_finite() {
                 *o = f64::NAN;
             }

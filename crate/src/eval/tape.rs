@@ -329,6 +329,12 @@ impl Tape {
 
     /// Evaluates every output at one point; `vars` has one value per variable (missing ones are NaN).
     pub fn eval_point(&self, vars: &[f64], out: &mut [f64]) {
+        self.eval_point_flagged(vars, out);
+    }
+
+    /// [`Tape::eval_point`], also saying whether any value on the way was ±∞ (one compare per
+    /// instruction; the overflow check below runs its slower pass only then).
+    fn eval_point_flagged(&self, vars: &[f64], out: &mut [f64]) -> bool {
         let mut stack = [0.0f64; STACK_SLOTS];
         let mut heap = Vec::new();
         let s: &mut [f64] = if self.n_slots <= STACK_SLOTS {
@@ -337,26 +343,16 @@ impl Tape {
             heap.resize(self.n_slots, 0.0);
             &mut heap[..]
         };
+        let mut any_infinite = false;
         for inst in &self.insts {
-            let v = match inst.op {
-                Op::Const(c) => c,
-                Op::Var(i) => vars.get(i).copied().unwrap_or(f64::NAN),
-                Op::Add(a, b) => s[a as usize] + s[b as usize],
-                Op::Sub(a, b) => s[a as usize] - s[b as usize],
-                Op::Mul(a, b) => s[a as usize] * s[b as usize],
-                Op::Div(a, b) => div(s[a as usize], s[b as usize]),
-                Op::Neg(a) => -s[a as usize],
-                Op::Square(a) => s[a as usize] * s[a as usize],
-                Op::Powi(a, n) => powi(s[a as usize], n),
-                Op::Pow(a, b) => pow(s[a as usize], s[b as usize]),
-                Op::Call1(f, a) => f.apply1(s[a as usize]),
-                Op::Call2(f, a, b) => f.apply2(s[a as usize], s[b as usize]),
-            };
+            let v = apply(inst.op, s, vars);
+            any_infinite |= v.is_infinite();
             s[inst.dest as usize] = v;
         }
         for (o, &slot) in out.iter_mut().zip(&self.outputs) {
             *o = s[slot as usize];
         }
+        any_infinite
     }
 
     /// Like [`Tape::eval_point`], and also says which outputs passed through an overflow: a
@@ -364,6 +360,11 @@ impl Tape {
     /// the infinity (x/∞ = 0) and is not to be trusted: ∂/∂x of acosh(cosh(x³)) at a large x is
     /// ±1, not the 0 that sinh/√(cosh² − 1) gives once cosh² overflows.
     pub fn eval_point_checked(&self, vars: &[f64], out: &mut [f64], overflowed: &mut [bool]) {
+        overflowed.fill(false);
+        // Nearly every point has no infinity anywhere: then nothing overflowed.
+        if !self.eval_point_flagged(vars, out) {
+            return;
+        }
         // On the stack for small tapes, as in `eval_point`: readouts and curves call this often.
         let (mut stack, mut stack_taint) = ([0.0f64; STACK_SLOTS], [false; STACK_SLOTS]);
         let (mut heap, mut heap_taint) = (Vec::new(), Vec::new());
@@ -380,20 +381,7 @@ impl Tape {
                 Op::Neg(a) | Op::Square(a) | Op::Powi(a, _) | Op::Call1(_, a) => (Some(a as usize), None),
                 Op::Add(a, b) | Op::Sub(a, b) | Op::Mul(a, b) | Op::Div(a, b) | Op::Pow(a, b) | Op::Call2(_, a, b) => (Some(a as usize), Some(b as usize)),
             };
-            let v = match inst.op {
-                Op::Const(c) => c,
-                Op::Var(i) => vars.get(i).copied().unwrap_or(f64::NAN),
-                Op::Add(a, b) => s[a as usize] + s[b as usize],
-                Op::Sub(a, b) => s[a as usize] - s[b as usize],
-                Op::Mul(a, b) => s[a as usize] * s[b as usize],
-                Op::Div(a, b) => div(s[a as usize], s[b as usize]),
-                Op::Neg(a) => -s[a as usize],
-                Op::Square(a) => s[a as usize] * s[a as usize],
-                Op::Powi(a, n) => powi(s[a as usize], n),
-                Op::Pow(a, b) => pow(s[a as usize], s[b as usize]),
-                Op::Call1(f, a) => f.apply1(s[a as usize]),
-                Op::Call2(f, a, b) => f.apply2(s[a as usize], s[b as usize]),
-            };
+            let v = apply(inst.op, s, vars);
             let operands = [a, b];
             let inherited = operands.iter().flatten().any(|&k| tainted[k]);
             let finite_in = operands.iter().flatten().all(|&k| s[k].is_finite());
@@ -490,6 +478,25 @@ impl Tape {
     /// Number of slots a batch uses (memory is slots × batch length).
     pub fn n_slots(&self) -> usize {
         self.n_slots
+    }
+}
+
+/// One instruction's value from the slots `s` and the inputs `vars`.
+#[inline(always)]
+fn apply(op: Op, s: &[f64], vars: &[f64]) -> f64 {
+    match op {
+        Op::Const(c) => c,
+        Op::Var(i) => vars.get(i).copied().unwrap_or(f64::NAN),
+        Op::Add(a, b) => s[a as usize] + s[b as usize],
+        Op::Sub(a, b) => s[a as usize] - s[b as usize],
+        Op::Mul(a, b) => s[a as usize] * s[b as usize],
+        Op::Div(a, b) => div(s[a as usize], s[b as usize]),
+        Op::Neg(a) => -s[a as usize],
+        Op::Square(a) => s[a as usize] * s[a as usize],
+        Op::Powi(a, n) => powi(s[a as usize], n),
+        Op::Pow(a, b) => pow(s[a as usize], s[b as usize]),
+        Op::Call1(f, a) => f.apply1(s[a as usize]),
+        Op::Call2(f, a, b) => f.apply2(s[a as usize], s[b as usize]),
     }
 }
 
