@@ -57,10 +57,20 @@ fn function_names_with_digits_and_aliases() {
 }
 
 #[test]
-fn variables_in_order_x_y_z_then_alphabetical() {
-    assert_eq!(lex("b + z + a + x + y").map(|l| l.vars).ok(), Some(vec!['x', 'y', 'z', 'a', 'b']));
-    assert_eq!(lex("t^2 + e").map(|l| l.vars).ok(), Some(vec!['t']));
-    assert_eq!(lex("pi*2").map(|l| l.vars).ok(), Some(vec![]));
+fn variables_in_order_x_y_z_then_as_they_appear() {
+    let vars = |text: &str| lex(text).map(|l| l.vars).unwrap_or_else(|e| vec![e.to_string()]);
+    assert_eq!(vars("b + z + a + x + y"), ["x", "y", "z", "b", "a"]);
+    assert_eq!(vars("t^2 + e"), ["t"]);
+    assert!(vars("pi*2").is_empty());
+    // The example: w across, b up, as ŷ = wx + b is written.
+    assert_eq!(vars("w^2 + b^2"), ["w", "b"]);
+    // The regression lab's loss is over a, then b.
+    assert_eq!(vars("(3 - (1.5a + b))^2 + (1 - (2a + b))^2"), ["a", "b"]);
+    // Subscripts of one letter stay together, by number.
+    assert_eq!(vars("x_2 + a + x_1 + x_10"), ["x_1", "x_2", "x_10", "a"]);
+    // The left side wins.
+    assert_eq!(vars("f(y, x) = x + y"), ["y", "x"]);
+    assert_eq!(vars("L(w, b) = (w - 1)^2 + b^2"), ["w", "b"]);
 }
 
 #[test]
