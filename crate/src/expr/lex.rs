@@ -1428,29 +1428,24 @@ fn division_hint(tokens: &[Token], text: &str) -> Option<String> {
         if slash.kind != TokenKind::Op('/') || slash.span.start == slash.span.end {
             continue;
         }
-        // The left operand: a number, letter or parenthesized group just before.
-        let left_start = match tokens.get(k.checked_sub(1)?) {
-            Some(t) if is_atom(&t.kind) => t.span.start,
-            Some(t) if t.kind == TokenKind::RParen => {
-                let mut depth = 0usize;
-                let mut start = None;
-                for j in (0..k).rev() {
-                    match tokens[j].kind {
-                        TokenKind::RParen => depth += 1,
-                        TokenKind::LParen => {
-                            depth -= 1;
-                            if depth == 0 {
-                                start = Some(tokens[j].span.start);
-                                break;
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-                start?
+        // The left operand: the product or quotient the `/` ends (back to a `+`, `-`, `,` or
+        // an open parenthesis).
+        if k == 0 {
+            continue;
+        }
+        let mut depth = 0usize;
+        let mut first = k;
+        for j in (0..k).rev() {
+            match tokens[j].kind {
+                TokenKind::RParen => depth += 1,
+                TokenKind::LParen if depth == 0 => break,
+                TokenKind::LParen => depth -= 1,
+                TokenKind::Op('+' | '-') | TokenKind::Comma if depth == 0 => break,
+                _ => {}
             }
-            _ => continue,
-        };
+            first = j;
+        }
+        let Some(left_start) = tokens[first..k].iter().find(|t| t.span.start < t.span.end).map(|t| t.span.start) else { continue };
         let Some(b) = tokens.get(k + 1).filter(|t| is_atom(&t.kind)) else { continue };
         let mut j = k + 2;
         if tokens.get(j).is_some_and(|t| t.kind == TokenKind::Op('^')) && tokens.get(j + 1).is_some_and(|t| is_atom(&t.kind)) {

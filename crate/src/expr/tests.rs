@@ -289,7 +289,12 @@ fn arb_expr() -> impl Strategy<Value = String> {
             inner.clone().prop_map(|a| format!("ln(1 + ({a})^2)")),
             inner.clone().prop_map(|a| format!("atan({a})")),
             inner.clone().prop_map(|a| format!("sqrt(1 + ({a})^2)")),
-            inner.prop_map(|a| format!("tanh({a})")),
+            inner.clone().prop_map(|a| format!("tanh({a})")),
+            inner.clone().prop_map(|a| format!("sigmoid({a})")),
+            inner.clone().prop_map(|a| format!("softplus({a})")),
+            inner.clone().prop_map(|a| format!("gelu({a})")),
+            inner.clone().prop_map(|a| format!("silu({a})")),
+            (inner.clone(), inner).prop_map(|(a, b)| format!("logsumexp({a}, {b})")),
         ]
     })
 }
@@ -421,6 +426,13 @@ fn arb_copying_expr() -> impl Strategy<Value = String> {
             (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("atan2({a}, {b})")),
             inner.clone().prop_map(|a| format!("asec({a})")),
             inner.clone().prop_map(|a| format!("sec({a})")),
+            inner.clone().prop_map(|a| format!("relu({a})")),
+            inner.clone().prop_map(|a| format!("sigmoid({a})")),
+            inner.clone().prop_map(|a| format!("softplus({a})")),
+            inner.clone().prop_map(|a| format!("gelu({a})")),
+            inner.clone().prop_map(|a| format!("silu({a})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("leaky_relu({a}, {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("logsumexp({a}, {b})")),
             inner.prop_map(|a| format!("floor({a})")),
         ]
     })
@@ -651,5 +663,159 @@ fn hints_explain_the_conventions_a_textbook_might_not_share() {
     assert!(hint("sin x y").is_some_and(|h| h.contains("is read as sin(x)·y")), "{:?}", hint("sin x y"));
     for quiet in ["x^2 + y^2", "1/(2x)", "sin(x) y", "sin x cos y", "x/2", "2x/y", "\\frac{1}{2}x"] {
         assert_eq!(hint(quiet), None, "{quiet}");
+    }
+}
+
+#[test]
+fn activation_functions_are_stable_and_their_slopes_are_the_usual_ones() {
+    let f = |text: &str, x: f64| parse(text).expect("parses").expr.eval(&[x]);
+    let d = |text: &str, x: f64| {
+        let p = parse(text).expect("parses");
+        derivatives(&p).expect("differentiates").gradient[0].eval(&[x])
+    };
+    // No overflow into NaN at large |x|.
+    assert_eq!(f("sigmoid(x)", 1000.0), 1.0);
+    assert_eq!(f("sigmoid(x)", -1000.0), 0.0);
+    assert_eq!(d("sigmoid(x)", 1000.0), 0.0);
+    assert_eq!(d("sigmoid(x)", -1000.0), 0.0);
+    assert_eq!(f("softplus(x)", 1000.0), 1000.0);
+    assert_eq!(f("softplus(x)", -1000.0), 0.0);
+    assert_eq!(d("softplus(x)", 1000.0), 1.0);
+    assert_eq!(f("logsumexp(x, 1000)", 1000.0), 1000.0 + std::f64::consts::LN_2);
+    assert_eq!(d("logsumexp(x, 0)", 1000.0), 1.0);
+    assert_eq!(f("gelu(x)", -1000.0), 0.0);
+    assert_eq!(d("gelu(x)", 1000.0), 1.0);
+    assert_eq!(f("silu(x)", -1000.0), 0.0);
+    // σ′ = σ(1 − σ); softplus′ = σ; silu′ = σ(1 + x(1 − σ)).
+    for x in [-3.0, -0.5, 0.0, 0.7, 4.0] {
+        let s = 1.0 / (1.0 + f64::exp(-x));
+        assert!((d("sigmoid(x)", x) - s * (1.0 - s)).abs() < 1e-15, "{x}");
+        assert!((d("softplus(x)", x) - s).abs() < 1e-15, "{x}");
+        assert!((d("silu(x)", x) - s * (1.0 + x * (1.0 - s))).abs() < 1e-15, "{x}");
+    }
+    // relu and leaky_relu have the slopes of max(0, x) and max(x, a·x): ½ and (1 + a)/2 at the kink.
+    for x in [-1.0, 0.0, 2.0] {
+        assert_eq!(d("relu(x)", x), d("max(0, x)", x), "{x}");
+        assert_eq!(f("relu(x)", x), f("max(0, x)", x), "{x}");
+        assert_eq!(d("leaky_relu(x, 0.1)", x), d("max(x, 0.1x)", x), "{x}");
+    }
+    assert_eq!(d("relu(x)", 0.0), 0.5);
+    // ∂/∂a leaky_relu(x, a) is x below 0.
+    let p = parse("leaky_relu(x, a)").expect("parses");
+    let g = derivatives(&p).expect("differentiates").gradient;
+    assert_eq!(g[1].eval(&[-2.0, 0.1]), -2.0);
+    assert_eq!(g[1].eval(&[2.0, 0.1]), 0.0);
+    // The gelu is the tanh form: within 1e-3 of x·Φ(x) (Φ(1) = 0.841344746…).
+    assert!((f("gelu(x)", 1.0) - 0.841_344_746).abs() < 1e-3);
+}
+
+#[test]
+fn activation_functions_print_and_read_back() {
+    let p = parse("σ(x) + relu(x - 1) + leaky_relu(x, 0.2)").expect("parses");
+    let text = print::to_text(&p.expr, &p.vars);
+    assert_eq!(text, "sigmoid(x) + relu(x - 1) + leaky_relu(x, 0.2)");
+    let mathml = print::to_mathml(&p.expr, &p.vars);
+    assert!(mathml.contains("<mi>σ</mi>") && mathml.contains("<mi>leaky_relu</mi>"), "{mathml}");
+    let back = parse(&text).expect("reads back");
+    assert_eq!(back.expr.eval(&[-0.3]), p.expr.eval(&[-0.3]));
+    let sub = parse("x_1^2 + θ_{ij}").expect("parses");
+    let mathml = print::to_mathml(&sub.expr, &sub.vars);
+    assert!(mathml.contains("<msub><mi>x</mi><mn>1</mn></msub>") && mathml.contains("<msub><mi>θ</mi><mi>ij</mi></msub>"), "{mathml}");
+    let d = derivatives(&sub).expect("differentiates");
+    assert_eq!(print::to_text(&d.gradient[0], &sub.vars), "2*x_1");
+}
+
+/// The function formulas of the course text (topic 01), as its LaTeX writes them, with what
+/// they mean at a point: (LaTeX, variables, point, value).
+const COURSE_FORMULAS: &[(&str, &[&str], &[f64], f64)] = &[
+    ("$f(x) = x^2$", &["x"], &[3.0], 9.0),
+    ("$x^n$", &["x", "n"], &[2.0, 3.0], 8.0),
+    ("$nx^{n-1}$", &["x", "n"], &[2.0, 3.0], 12.0),
+    ("$e^x$", &["x"], &[1.0], std::f64::consts::E),
+    ("$\\ln(x)$", &["x"], &[std::f64::consts::E], 1.0),
+    ("$\\frac{1}{x}$", &["x"], &[4.0], 0.25),
+    ("$\\sin(x)$", &["x"], &[std::f64::consts::FRAC_PI_2], 1.0),
+    ("$\\cos(x)$", &["x"], &[0.0], 1.0),
+    ("$-\\sin(x)$", &["x"], &[std::f64::consts::FRAC_PI_2], -1.0),
+    ("$2x$", &["x"], &[3.0], 6.0),
+    ("$f(x, y) = x^2y + 3xy^2 + y^3$", &["x", "y"], &[1.0, 2.0], 2.0 + 12.0 + 8.0),
+    ("2xy + 3y^2", &["x", "y"], &[1.0, 2.0], 16.0),
+    ("x^2 + 6xy + 3y^2", &["x", "y"], &[1.0, 2.0], 1.0 + 12.0 + 12.0),
+    ("$f(x, y, z) = x^2yz + \\sin(xz) + e^y$", &["x", "y", "z"], &[1.0, 2.0, 3.0], 6.0 + 0.141_120_008_059_867_22 + 7.389_056_098_930_65),
+    ("2xyz + z\\cos(xz)", &["x", "y", "z"], &[1.0, 2.0, 0.0], 0.0),
+    ("x^2z + e^y", &["x", "y", "z"], &[2.0, 0.0, 3.0], 13.0),
+    ("x^2y + x\\cos(xz)", &["x", "y", "z"], &[2.0, 3.0, 0.0], 14.0),
+    ("$f(x, y) = x^2 + y^2$", &["x", "y"], &[1.0, 2.0], 5.0),
+    ("$\\frac{6}{\\sqrt{2}}$", &[], &[], 4.242_640_687_119_285),
+    ("$3\\sqrt{2}$", &[], &[], 4.242_640_687_119_286),
+    ("$f(x) = e^{x^2}$", &["x"], &[1.0], std::f64::consts::E),
+    ("$f'(x)$", &[], &[], f64::NAN),
+    ("$e^{x^2} \\cdot 2x$", &["x"], &[1.0], 2.0 * std::f64::consts::E),
+    ("$f(x, y) = x^2y$", &["x", "y"], &[3.0, 2.0], 18.0),
+    ("$f(x, y) = x^2y + \\sin(xy)$", &["x", "y"], &[1.0, 2.0], 2.0 + 0.909_297_426_825_681_7),
+    ("2xy + y\\cos(xy)", &["x", "y"], &[1.0, 0.0], 0.0),
+    ("x^2 + x\\cos(xy)", &["x", "y"], &[2.0, 0.0], 6.0),
+    ("$\\hat{y} = wx + b$", &["x", "w", "b"], &[2.0, 3.0, 1.0], 7.0),
+    ("$\\theta - \\eta \\cdot g$", &["θ", "η", "g"], &[1.0, 0.5, 4.0], -1.0),
+    ("$(y_i - (wx_i + b))^2$", &["y_i", "w", "x_i", "b"], &[3.0, 2.0, 1.0, 0.5], 0.25),
+];
+
+#[test]
+fn the_course_formulas_read_as_the_course_means_them() {
+    let mut failures = Vec::new();
+    for (latex, vars, point, value) in COURSE_FORMULAS {
+        match parse(latex) {
+            // The derivative f′(x) and ŷ are notation for other things, refused with a message.
+            Err(e) if value.is_nan() || latex.contains("hat") => {
+                assert!(!e.message.is_empty());
+            }
+            Err(e) => failures.push(format!("{latex}: {e}")),
+            Ok(p) => {
+                let got = p.expr.eval(point);
+                if p.vars != *vars || (got - value).abs() > 1e-12 * value.abs().max(1.0) {
+                    failures.push(format!("{latex}: read as {} over {:?} = {got}, wanted {vars:?} = {value}", p.normalized, p.vars));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Pieces of the notation (LaTeX, bars, subscripts, left sides) for the fuzz test below.
+const PIECES: &[&str] = &[
+    "\\frac", "\\sqrt", "{", "}", "[", "]", "|", "_", "^", "x", "y", "1", "2", "(", ")", "\\left(", "\\right)",
+    "\\left|", "\\right|", "sin", "sin^2", "^-1", " ", "=", ",", "$", "θ", "\\theta", "-", "+", "/", "relu", "σ", "f(",
+    "x_", "x1", "\\cdot", "ab", "leaky_relu", "\\", "²", "e", "pi",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn no_notation_input_panics(pieces in proptest::collection::vec(0..PIECES.len(), 0..16)) {
+        let text: String = pieces.iter().map(|&k| PIECES[k]).collect();
+        match parse(&text) {
+            Ok(p) => {
+                let d = derivatives(&p).expect("parsed expressions differentiate");
+                let mut outputs = vec![&p.expr];
+                outputs.extend(d.gradient.iter());
+                let tape = Tape::compile(&outputs, p.vars.len());
+                let mut out = vec![0.0; outputs.len()];
+                let point = vec![0.3; p.vars.len()];
+                tape.eval_point(&point, &mut out);
+                // The echo reads back to the same function.
+                let back = parse(&p.normalized);
+                prop_assert!(back.is_ok(), "{text:?} read as {:?}, which does not read back: {:?}", p.normalized, back.err());
+                if let Ok(back) = back {
+                    prop_assert_eq!(&back.vars, &p.vars);
+                    let (a, b) = (back.expr.eval(&point), p.expr.eval(&point));
+                    prop_assert!(a == b || (a.is_nan() && b.is_nan()) || (a - b).abs() < 1e-12 * b.abs().max(1.0), "{text:?}: {a} vs {b}");
+                }
+            }
+            Err(e) => {
+                prop_assert!(e.span.start <= e.span.end && e.span.end <= text.len());
+                prop_assert!(text.is_char_boundary(e.span.start) && text.is_char_boundary(e.span.end));
+            }
+        }
     }
 }
