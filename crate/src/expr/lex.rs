@@ -284,10 +284,11 @@ impl<'a> Lexer<'a> {
             self.one(c, len)?;
         }
         if let Some(frame) = self.frames.last() {
-            let span = match frame {
-                Frame::Group(s) | Frame::FracNum(s) | Frame::FracDen(s) | Frame::Sqrt(s) | Frame::RootIndex(s, _) | Frame::Root(s, _) => *s,
+            let (span, what) = match frame {
+                Frame::RootIndex(s, _) => (*s, "["),
+                Frame::Group(s) | Frame::FracNum(s) | Frame::FracDen(s) | Frame::Sqrt(s) | Frame::Root(s, _) => (*s, "{"),
             };
-            return Err(ExprError::new("this `{` is never closed", span));
+            return Err(ExprError::new(format!("this `{what}` is never closed"), span));
         }
         match std::mem::replace(&mut self.pending, Pending::None) {
             Pending::FracNum(s) | Pending::FracDen(s) => {
@@ -494,7 +495,8 @@ impl<'a> Lexer<'a> {
                 self.push(TokenKind::Equals, i, i + 1, "=");
                 self.i += 1;
             }
-            '{' if matches!(self.tokens.last(), Some(Token { kind: TokenKind::Op('^'), .. })) => {
+            // Braces group an exponent (`e^{x^2}`) or an argument (`\sin{x}`).
+            '{' if matches!(self.tokens.last(), Some(Token { kind: TokenKind::Op('^') | TokenKind::Func(_), .. })) => {
                 self.frames.push(Frame::Group(Span::new(i, i + 1)));
                 self.push(TokenKind::LParen, i, i + 1, "(");
                 self.i += 1;
@@ -1191,7 +1193,7 @@ fn apply_functions(tokens: Vec<Token>, text: &str) -> Result<(Vec<Token>, Option
         closing.extend(power);
         push_closer(&mut closers, end, closing);
         if hint.is_none() {
-            if let Some(after) = tokens.get(end).filter(|t| t.space_before && is_operand_start(&t.kind) && !matches!(t.kind, TokenKind::Func(_))) {
+            if let Some(after) = tokens.get(end).filter(|t| t.space_before && is_atom(&t.kind)) {
                 let typed = text.get(token.span.start..after.span.end).unwrap_or("");
                 let arg = text.get(first.span.start..last.span.end).unwrap_or("");
                 let factor = text.get(after.span.start..after.span.end).unwrap_or("");
