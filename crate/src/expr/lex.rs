@@ -538,13 +538,8 @@ impl<'a> Lexer<'a> {
                 TokenKind::Var(name) if k + 1 == n_parts => self.variable(name, s)?,
                 TokenKind::Func(f) => self.push(TokenKind::Func(f), s, e, f.name()),
                 TokenKind::Const(c) => self.push(TokenKind::Const(c), s, e, c),
-                other => {
-                    let text = match &other {
-                        TokenKind::Var(n) => n.clone(),
-                        _ => String::new(),
-                    };
-                    self.push(other, s, e, text);
-                }
+                TokenKind::Var(name) => self.push(TokenKind::Var(name.clone()), s, e, name),
+                other => self.push(other, s, e, "")
             }
         }
         let word_end = self.i;
@@ -822,6 +817,7 @@ fn split_word(word: &str, start: usize) -> Vec<(TokenKind, usize, usize)> {
         match best {
             Some(n) if func.is_some_and(|f| f.len() == n) => {
                 let name = &rest[..n];
+                // Every name in `Func::names()` denotes a function.
                 let f = Func::from_name(name).unwrap_or(Func::Sqrt);
                 parts.push((TokenKind::Func(f), start + i, start + i + n));
                 i += n;
