@@ -539,7 +539,9 @@ proptest! {
 }
 
 /// (typed, the "read as" echo, the variables, a point, the value there).
-const NOTATION: &[(&str, &str, &[&str], &[f64], f64)] = &[
+type Row = (&'static str, &'static str, &'static [&'static str], &'static [f64], f64);
+
+const NOTATION: &[Row] = &[
     // Functions applied without parentheses: the argument is one factor typed together.
     ("sin x", "sin(x)", &["x"], &[0.5], 0.479_425_538_604_203),
     ("ln x", "ln(x)", &["x"], &[2.0], std::f64::consts::LN_2),
@@ -753,7 +755,7 @@ const COURSE_FORMULAS: &[(&str, &[&str], &[f64], f64)] = &[
     ("$f(x, y) = x^2y + 3xy^2 + y^3$", &["x", "y"], &[1.0, 2.0], 2.0 + 12.0 + 8.0),
     ("2xy + 3y^2", &["x", "y"], &[1.0, 2.0], 16.0),
     ("x^2 + 6xy + 3y^2", &["x", "y"], &[1.0, 2.0], 1.0 + 12.0 + 12.0),
-    ("$f(x, y, z) = x^2yz + \\sin(xz) + e^y$", &["x", "y", "z"], &[1.0, 2.0, 3.0], 6.0 + 0.141_120_008_059_867_22 + 7.389_056_098_930_65),
+    ("$f(x, y, z) = x^2yz + \\sin(xz) + e^y$", &["x", "y", "z"], &[1.0, 2.0, 3.0], 6.0 + 0.141_120_008_059_867_2 + 7.389_056_098_930_65),
     ("2xyz + z\\cos(xz)", &["x", "y", "z"], &[1.0, 2.0, 0.0], 0.0),
     ("x^2z + e^y", &["x", "y", "z"], &[2.0, 0.0, 3.0], 13.0),
     ("x^2y + x\\cos(xz)", &["x", "y", "z"], &[2.0, 3.0, 0.0], 14.0),
