@@ -833,3 +833,32 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn long_notation_inputs_are_read_or_refused_at_once() {
+    let cases = [
+        "sin ".repeat(499) + "x",
+        "sin^2 ".repeat(333) + "x",
+        "|".repeat(2000),
+        "|x".repeat(1000),
+        "\\frac{".repeat(333),
+        "\\frac{1}{".repeat(222) + "x" + &"}".repeat(222),
+        "\\sqrt[3]{".repeat(222) + "x",
+        "x/yz+".repeat(399) + "x",
+        "ab(".repeat(666),
+        "θ_1".repeat(500),
+        "x_{12}".repeat(333),
+        "\\left(".repeat(333),
+        "f(x) = ".repeat(285),
+        "sin x ".repeat(333),
+    ];
+    for text in &cases {
+        let start = std::time::Instant::now();
+        let outcome = parse(text).and_then(|p| derivatives(&p).map(|_| ()));
+        let took = start.elapsed();
+        assert!(took.as_millis() < 2000, "{}…: {took:?} {:?}", &text[..12], outcome.err());
+        if let Err(e) = outcome {
+            assert!(e.span.end <= text.len() && text.is_char_boundary(e.span.start) && text.is_char_boundary(e.span.end));
+        }
+    }
+}
