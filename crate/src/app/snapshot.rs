@@ -33,6 +33,7 @@ impl App {
         let mut snap = Snapshot {
             expr,
             normalized: None,
+            hint: None,
             vars: Vec::new(),
             error: self.session.error().map(ErrorInfo::from),
             point: point.clone(),
@@ -109,6 +110,7 @@ impl App {
         let Some(model) = self.session.model() else { return snap };
         let n = model.n_vars();
         snap.normalized = Some(model.parsed.normalized.clone());
+        snap.hint = model.parsed.hint.clone();
         snap.vars = model.parsed.vars.clone();
         snap.partials = model.partial_texts.clone();
         snap.partials_mathml = model.partial_mathml.clone();

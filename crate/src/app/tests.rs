@@ -339,3 +339,16 @@ fn an_overflow_or_a_0_over_0_is_never_a_zero_slope() {
     assert!(g[0].is_nan() && g[1].is_nan(), "{g:?}");
     assert!(s.notices.iter().any(|n| n.contains("cannot be computed here")), "{:?}", s.notices);
 }
+
+#[test]
+fn the_snapshot_carries_the_reading_hint_only_when_there_is_one() {
+    let mut app = App::new();
+    app.set_expression("1/2x").expect("parses");
+    let s = app.snapshot();
+    assert_eq!(s.normalized.as_deref(), Some("1/2*x"));
+    assert_eq!(s.hint.as_deref(), Some("read as (1/2)·x: did you mean 1/(2x)?"));
+    app.set_expression("L(w, b) = w^2 + b^2").expect("parses");
+    let s = app.snapshot();
+    assert_eq!(s.hint, None);
+    assert_eq!(s.vars, ["w", "b"]);
+}

@@ -6,7 +6,7 @@
 
 use super::print::to_text;
 use super::simplify::{add, call, div, mul, neg, num, pow, rebuild, sub};
-use super::tree::{Constant, Expr, Func};
+use super::tree::{Constant, Expr, Func, GELU_CUBIC, GELU_SCALE};
 
 /// One rule applied while differentiating, for the "show steps" panel.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -53,14 +53,25 @@ fn bound(e: &Expr) -> (usize, usize) {
             (s, db.saturating_add(dx).saturating_add(s.saturating_mul(3)).saturating_add(8))
         }
         Expr::Call(f, xs) if f.is_piecewise_constant() => (sum(xs).0 + 1, 1),
-        Expr::Call(_, xs) => {
+        Expr::Call(f, xs) => {
             let (s, d) = sum(xs);
-            // f′(u)·u′ copies u at most twice (sec·tan, |u|·sqrt(u² − 1)); min/max copy a and
-            // b twice (in the two branch selectors) and atan2 twice (b·a′ − a·b' over a² + b²);
-            // the constants are the formulas' own nodes, with room.
-            let own = if xs.len() == 1 { 16 } else { 32 };
-            (s + 1, d.saturating_add(s.saturating_mul(2)).saturating_add(own))
+            let (copies, own) = derivative_copies(*f);
+            (s + 1, d.saturating_add(s.saturating_mul(copies)).saturating_add(own))
         }
+    }
+}
+
+/// How many copies of its arguments a function's derivative holds, and how many nodes of its
+/// own (with room). f′(u)·u′ copies u at most twice for most (sec·tan, |u|·sqrt(u² − 1),
+/// σ(u)·σ(−u)); min/max copy a and b twice (in the two branch selectors), atan2 twice
+/// (b·a′ − a·b' over a² + b²); the GELU's tanh form copies u six times.
+fn derivative_copies(f: Func) -> (usize, usize) {
+    match f {
+        Func::Gelu => (6, 64),
+        Func::Silu => (3, 24),
+        Func::LeakyRelu => (4, 40),
+        f if f.arity() == 1 => (2, 16),
+        _ => (2, 32),
     }
 }
 
@@ -220,9 +231,30 @@ impl Differentiator<'_> {
                 );
                 ("chain rule with atan2".into(), d)
             }
+            // leaky_relu(u, a) = u·(H(u) + a·H(−u)): the slope 1 or a, their average at u = 0
+            // as max(u, a·u) has; ∂/∂a is u below 0.
+            Func::LeakyRelu => {
+                let below = step(neg(a.clone()));
+                let slope = add(vec![step(a.clone()), mul(vec![b.clone(), below.clone()])]);
+                let d = add(vec![mul(vec![slope, da]), mul(vec![a.clone(), below, db])]);
+                ("leaky relu rule".into(), d)
+            }
+            // ∂/∂a ln(e^a + e^b) = σ(a − b), without cancellation at any size.
+            Func::Logsumexp => {
+                let d = add(vec![
+                    mul(vec![call(Func::Sigmoid, vec![sub(a.clone(), b.clone())]), da]),
+                    mul(vec![call(Func::Sigmoid, vec![sub(b.clone(), a.clone())]), db]),
+                ]);
+                ("chain rule with logsumexp".into(), d)
+            }
             _ => ("unsupported".into(), num(f64::NAN)),
         }
     }
+}
+
+/// H(t) = (1 + sign t)/2: exactly 1, ½ or 0, the step that max and relu's slopes are built on.
+fn step(t: Expr) -> Expr {
+    mul(vec![num(0.5), add(vec![num(1.0), call(Func::Sign, vec![t])])])
 }
 
 /// f′(u) for a one-argument function, from the table of common derivatives.
@@ -257,6 +289,32 @@ fn outer_derivative(f: Func, u: &Expr) -> Expr {
         Func::Atanh => pow(sub(num(1.0), sq(u)), num(-1.0)),
         // Piecewise constant: zero wherever it is differentiable.
         Func::Floor | Func::Ceil | Func::Round | Func::Sign => num(0.0),
-        Func::Min | Func::Max | Func::Atan2 => num(f64::NAN),
+        // relu(u) = max(0, u): slope H(u), ½ at the kink like max's tie.
+        Func::Relu => step(u),
+        // σ′ = σ(1 − σ), written σ(u)·σ(−u) so that 1 − σ never cancels for large u.
+        Func::Sigmoid => mul(vec![c(Func::Sigmoid, &u), call(Func::Sigmoid, vec![neg(u.clone())])]),
+        Func::Softplus => c(Func::Sigmoid, &u),
+        // (u·σ(u))′ = σ(u)·(1 + u·σ(−u)).
+        Func::Silu => mul(vec![
+            c(Func::Sigmoid, &u),
+            add(vec![num(1.0), mul(vec![u.clone(), call(Func::Sigmoid, vec![neg(u.clone())])])]),
+        ]),
+        // ½(1 + t) + ½u(1 − t²)·k(1 + 3c·u²), t = tanh(k(u + c·u³)).
+        Func::Gelu => {
+            let t = || {
+                let inner = add(vec![u.clone(), mul(vec![num(GELU_CUBIC), pow(u.clone(), num(3.0))])]);
+                call(Func::Tanh, vec![mul(vec![num(GELU_SCALE), inner])])
+            };
+            add(vec![
+                mul(vec![num(0.5), add(vec![num(1.0), t()])]),
+                mul(vec![
+                    num(0.5 * GELU_SCALE),
+                    u.clone(),
+                    sub(num(1.0), sq(t())),
+                    add(vec![num(1.0), mul(vec![num(3.0 * GELU_CUBIC), sq(u.clone())])]),
+                ]),
+            ])
+        }
+        Func::Min | Func::Max | Func::Atan2 | Func::LeakyRelu | Func::Logsumexp => num(f64::NAN),
     }
 }

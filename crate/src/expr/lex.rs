@@ -1,9 +1,21 @@
-//! Reads text as a learner writes it (`2x`, `x^2y`, `3xy^2`, `x sin(y)`, `π`, `²`) into tokens with
-//! their place in the typed text, inserts the implied multiplications, checks the grammar with
-//! positioned errors, and writes the canonical text (`x^2*y`) that meval then parses.
+//! Reads text as a learner writes it — and as the course prints it — into tokens with their
+//! place in the typed text: `2x`, `x^2y`, `3xy^2`, `x sin(y)`, `sin x`, `sin^2 x`, `|x - y|`, `π`,
+//! `²`, Greek letters (`θ`, `theta`, `\theta`), subscripts (`x_1`, `x_{12}`, `x1`, `x₁`), a named
+//! left side (`f(x, y) = …`) and LaTeX pasted from the course (`\frac{1}{x}`, `\sqrt{…}`,
+//! `e^{x^2}`, `\cdot`, `\left( … \right)`, `$…$`). It inserts the implied multiplications and
+//! function parentheses, checks the grammar with positioned errors, and writes two texts: the
+//! canonical echo the learner sees (`sin(x)`, `θ^2`, `x_1`) and the plain text meval parses.
+//!
+//! LaTeX is read by the tokenizer itself rather than rewritten first, so every token, and so
+//! every error, keeps its true place in the typed text (a `\frac`'s parentheses point at the
+//! `\frac` and its braces).
 
 use super::error::{ExprError, Span};
 use super::tree::Func;
+
+mod scan;
+
+use scan::{shorten, Lexer, Suspect};
 
 /// Longest input we accept, in characters.
 pub const MAX_CHARS: usize = 2000;
@@ -15,11 +27,11 @@ pub const MAX_NESTING: usize = 200;
 pub enum TokenKind {
     /// A number literal, with its text as typed (ASCII).
     Num(f64),
-    /// A single-letter variable.
-    Var(char),
+    /// A variable, by its canonical name: `x`, `θ`, `x_1`, `x_{ij}`.
+    Var(String),
     /// `pi`/`π` or `e`.
     Const(&'static str),
-    /// A function name; the lexer guarantees a `(` follows.
+    /// A function name; once functions are applied, a `(` follows.
     Func(Func),
     /// One of `+ - * / ^`.
     Op(char),
@@ -29,6 +41,10 @@ pub enum TokenKind {
     RParen,
     /// `,` between function arguments.
     Comma,
+    /// `|`, read as `abs(` or `)` before the grammar is checked.
+    Bar,
+    /// `=` between a named left side and the function.
+    Equals,
 }
 
 /// A token and where it was typed.
@@ -36,7 +52,7 @@ pub enum TokenKind {
 pub struct Token {
     /// What it is.
     pub kind: TokenKind,
-    /// Where it is in the typed text; empty for an inserted `*`.
+    /// Where it is in the typed text; empty for an inserted `*` or parenthesis.
     pub span: Span,
     /// Its canonical text.
     pub text: String,
@@ -44,29 +60,64 @@ pub struct Token {
     pub space_before: bool,
 }
 
-/// The result of reading: tokens (implied `*` included), the canonical text, the variables.
+/// The result of reading: tokens (implied `*` and parentheses included), the texts, the variables.
 #[derive(Debug, Clone)]
 pub struct Lexed {
-    /// Tokens in order.
+    /// Tokens of the function (the right-hand side) in order.
     pub tokens: Vec<Token>,
-    /// Canonical ASCII text, what is evaluated: `x^2y + sin(xy)` → `x^2*y + sin(x*y)`.
+    /// Canonical text, the echo under the field: `x^2y + sin xy` → `x^2*y + sin(x*y)`,
+    /// `f(w, b) = theta^2` → `f(w, b) = θ^2`.
     pub normalized: String,
-    /// The variables: `x`, `y`, `z` first in that order, then the others alphabetically.
-    pub vars: Vec<char>,
+    /// The same function as plain ASCII for meval, variables renamed `v0`, `v1`, …
+    pub internal: String,
+    /// The variables in order (see [`order_vars`]), or as the left side lists them.
+    pub vars: Vec<String>,
+    /// The function's name when a left side gives one (`f`, `L`, `loss`).
+    pub name: Option<String>,
+    /// A note when the reading follows a convention a textbook might not share (`1/2x`).
+    pub hint: Option<String>,
 }
 
 /// Reads, normalizes and checks `text`.
 pub fn lex(text: &str) -> Result<Lexed, ExprError> {
     check_length(text)?;
-    let raw = tokenize(text)?;
-    if raw.is_empty() {
+    let (lo, hi) = math_range(text);
+    let (raw, suspects) = Lexer::new(text, lo, hi).run()?;
+    let (head, body) = split_definition(raw, text)?;
+    if body.is_empty() {
         return Err(ExprError::new("type a function, for example x^2 + y^2", Span::new(0, text.len())));
     }
-    let tokens = insert_implied_multiplication(raw)?;
+    let body_start = body.first().map_or(0, |t| t.span.start);
+    check_suspect_words(&suspects, &body, body_start, head.as_ref(), text)?;
+    let body = resolve_bars(body)?;
+    let (body, app_hint) = apply_functions(body, text)?;
+    let tokens = insert_implied_multiplication(body)?;
     check_grammar(&tokens, text)?;
-    let normalized = write_canonical(&tokens);
-    let vars = collect_vars(&tokens);
-    Ok(Lexed { tokens, normalized, vars })
+    let tokens = drop_redundant_parens(tokens, text);
+    let vars = match &head {
+        Some(Head { vars: Some(listed), .. }) => {
+            check_listed(&tokens, listed, head.as_ref())?;
+            listed.clone()
+        }
+        Some(h) => {
+            let vars = order_vars(&tokens);
+            check_bare_name(h, &vars, text)?;
+            vars
+        }
+        None => order_vars(&tokens),
+    };
+    let hint = app_hint.or_else(|| division_hint(&tokens, text));
+    let echo = write_text(&tokens, |t| t.text.clone());
+    let normalized = match &head {
+        Some(Head { name, vars: Some(listed), .. }) => format!("{name}({}) = {echo}", listed.join(", ")),
+        Some(Head { name, .. }) => format!("{name} = {echo}"),
+        None => echo,
+    };
+    let internal = write_text(&tokens, |t| match &t.kind {
+        TokenKind::Var(name) => vars.iter().position(|v| v == name).map_or_else(|| name.clone(), |i| format!("v{i}")),
+        _ => t.text.clone(),
+    });
+    Ok(Lexed { tokens, normalized, internal, vars, name: head.map(|h| h.name), hint })
 }
 
 fn check_length(text: &str) -> Result<(), ExprError> {
@@ -83,283 +134,143 @@ fn check_length(text: &str) -> Result<(), ExprError> {
     Ok(())
 }
 
-fn tokenize(text: &str) -> Result<Vec<Token>, ExprError> {
-    let bytes = text.as_bytes();
-    let mut tokens = Vec::new();
-    let mut i = 0;
-    let mut space_before = false;
-    let push = |tokens: &mut Vec<Token>, kind, start, end, text: String, space: &mut bool| {
-        tokens.push(Token { kind, span: Span::new(start, end), text, space_before: *space });
-        *space = false;
+/// The part of `text` to read: inside the `$…$`, `$$…$$` or `\(…\)` of a pasted formula, else all.
+fn math_range(text: &str) -> (usize, usize) {
+    let lo = text.len() - text.trim_start().len();
+    let hi = text.trim_end().len();
+    let inner = &text[lo..hi.max(lo)];
+    for (open, close) in [("$$", "$$"), ("$", "$"), ("\\(", "\\)"), ("\\[", "\\]")] {
+        if inner.len() >= open.len() + close.len() && inner.starts_with(open) && inner.ends_with(close) {
+            return (lo + open.len(), hi - close.len());
+        }
+    }
+    (0, text.len())
+}
+
+/// A named left side: `f(x, y) =` lists the variables in order, `y =` only names.
+#[derive(Debug, Clone)]
+struct Head {
+    name: String,
+    vars: Option<Vec<String>>,
+    /// The `=`.
+    equals: Span,
+}
+
+/// Splits `f(x, y) = …` into its left side and the function.
+fn split_definition(raw: Vec<Token>, text: &str) -> Result<(Option<Head>, Vec<Token>), ExprError> {
+    let mut equals = raw.iter().enumerate().filter(|(_, t)| t.kind == TokenKind::Equals);
+    let Some((k, eq)) = equals.next() else { return Ok((None, raw)) };
+    let eq_span = eq.span;
+    if equals.next().is_some() {
+        return Err(ExprError::new(
+            "one `=` at most: type only the right-hand side, like `x^2 + y^2`, or name the function on the left, like `f(x, y) = x^2 + y^2`",
+            eq_span,
+        ));
+    }
+    let left = &raw[..k];
+    let shape = || {
+        let span = match (left.first(), left.last()) {
+            (Some(a), Some(b)) => a.span.to(b.span),
+            _ => eq_span,
+        };
+        ExprError::new(
+            "type only the right-hand side, like `x^2 + y^2`, or name the function and its variables on the left, like `f(x, y) = x^2 + y^2`",
+            span,
+        )
     };
-    while i < text.len() {
-        let Some(c) = text[i..].chars().next() else { break };
-        let len = c.len_utf8();
-        match c {
-            c if c.is_whitespace() => {
-                space_before = true;
-                i += len;
-            }
-            '0'..='9' | '.' => {
-                let end = scan_number(bytes, i);
-                let literal = &text[i..end];
-                let value: f64 = literal.parse().map_err(|_| {
-                    ExprError::new(format!("`{}` is not a number", shorten(literal)), Span::new(i, end))
-                })?;
-                if value == 0.0 && literal.bytes().take_while(|b| *b != b'e' && *b != b'E').any(|b| (b'1'..=b'9').contains(&b)) {
-                    return Err(ExprError::new(
-                        format!("the number `{}` is too small: it would be read as 0 (the smallest is about 5e-324)", shorten(literal)),
-                        Span::new(i, end),
-                    ));
-                }
-                if !value.is_finite() {
-                    return Err(ExprError::new(
-                        format!("the number `{}` is too large (the largest is about 1.8e308)", shorten(literal)),
-                        Span::new(i, end),
-                    ));
-                }
-                // meval wants a digit before the point.
-                let canonical = if literal.starts_with('.') { format!("0{literal}") } else { literal.to_string() };
-                push(&mut tokens, TokenKind::Num(value), i, end, canonical, &mut space_before);
-                i = end;
-            }
-            'a'..='z' | 'A'..='Z' => {
-                let end = scan_word(text, i);
-                let followed_by_paren = text[end..].trim_start().starts_with('(');
-                for (kind, start, stop) in split_word(text, i, end, followed_by_paren)? {
-                    let canonical = match &kind {
-                        TokenKind::Func(f) => f.name().to_string(),
-                        TokenKind::Const(name) => name.to_string(),
-                        _ => text[start..stop].to_string(),
-                    };
-                    push(&mut tokens, kind, start, stop, canonical, &mut space_before);
-                }
-                i = end;
-            }
-            'π' => {
-                push(&mut tokens, TokenKind::Const("pi"), i, i + len, "pi".into(), &mut space_before);
-                i += len;
-            }
-            '*' if bytes.get(i + 1) == Some(&b'*') => {
-                push(&mut tokens, TokenKind::Op('^'), i, i + 2, "^".into(), &mut space_before);
-                i += 2;
-            }
-            '+' | '-' | '*' | '/' | '^' | '−' | '·' | '×' | '÷' | '⋅' => {
-                let op = match c {
-                    '−' => '-',
-                    '·' | '×' | '⋅' => '*',
-                    '÷' => '/',
-                    other => other,
-                };
-                push(&mut tokens, TokenKind::Op(op), i, i + len, op.to_string(), &mut space_before);
-                i += len;
-            }
-            '²' | '³' => {
-                let exponent = if c == '²' { 2.0 } else { 3.0 };
-                push(&mut tokens, TokenKind::Op('^'), i, i, "^".into(), &mut space_before);
-                let digits = if c == '²' { "2" } else { "3" };
-                push(&mut tokens, TokenKind::Num(exponent), i, i + len, digits.into(), &mut space_before);
-                i += len;
-            }
-            '(' => {
-                push(&mut tokens, TokenKind::LParen, i, i + 1, "(".into(), &mut space_before);
-                i += 1;
-            }
-            ')' => {
-                push(&mut tokens, TokenKind::RParen, i, i + 1, ")".into(), &mut space_before);
-                i += 1;
-            }
-            ',' => {
-                push(&mut tokens, TokenKind::Comma, i, i + 1, ",".into(), &mut space_before);
-                i += 1;
-            }
-            _ => return Err(unexpected_character(c, Span::new(i, i + len))),
+    // The name: letters typed together (`f`, `L`, `loss`, `f_1`), then the variables in parentheses.
+    let name_len = left
+        .iter()
+        .enumerate()
+        .take_while(|(n, t)| matches!(t.kind, TokenKind::Var(_) | TokenKind::Const(_)) && (*n == 0 || !t.space_before))
+        .count();
+    if name_len == 0 {
+        if let Some(Token { kind: TokenKind::Func(f), span, .. }) = left.first() {
+            return Err(ExprError::new(format!("`{}` is a built-in function: name yours f, g or L, like f(x) = …", f.name()), *span));
         }
+        return Err(shape());
     }
-    Ok(tokens)
-}
-
-/// A long literal cut for a message; the span still points at all of it.
-fn shorten(text: &str) -> String {
-    if text.chars().count() <= 24 {
-        text.to_string()
-    } else {
-        format!("{}…", text.chars().take(20).collect::<String>())
-    }
-}
-
-fn unexpected_character(c: char, span: Span) -> ExprError {
-    let message = match c {
-        '!' => "factorials (`!`) are not supported".to_string(),
-        '%' => "`%` is not supported; write the operation out".to_string(),
-        '=' => "type only the right-hand side: `x^2 + y^2`, not `f = x^2 + y^2`".to_string(),
-        '[' | ']' | '{' | '}' => format!("use round parentheses instead of `{c}`"),
-        c if c.is_control() => format!("unexpected control character U+{:04X}", c as u32),
-        c => format!("unexpected character `{c}`"),
+    let name_span = left[0].span.to(left[name_len - 1].span);
+    let name = text.get(name_span.start..name_span.end).unwrap_or("f").to_string();
+    let vars = match &left[name_len..] {
+        [] => None,
+        [Token { kind: TokenKind::LParen, .. }, inner @ .., Token { kind: TokenKind::RParen, .. }] => {
+            let mut listed: Vec<String> = Vec::new();
+            for (n, item) in inner.iter().enumerate() {
+                match (&item.kind, n % 2) {
+                    (TokenKind::Var(v), 0) => {
+                        if listed.contains(v) {
+                            return Err(ExprError::new(format!("`{v}` is listed twice"), item.span));
+                        }
+                        listed.push(v.clone());
+                    }
+                    (TokenKind::Comma, 1) => {}
+                    (TokenKind::Var(_), _) => {
+                        return Err(ExprError::new("separate the variables with commas, like f(x, y)", item.span));
+                    }
+                    _ => return Err(ExprError::new("the left side lists variables, like f(x, y)", item.span)),
+                }
+            }
+            if listed.is_empty() || inner.len() % 2 == 0 {
+                return Err(shape());
+            }
+            Some(listed)
+        }
+        _ => return Err(shape()),
     };
-    ExprError::new(message, span)
+    Ok((Some(Head { name, vars, equals: eq_span }), raw[k + 1..].to_vec()))
 }
 
-/// End of the number literal starting at `start`: digits, one `.`, and an exponent `e±digits`
-/// only when digits follow, so `2e` stays "2 times e" and `2e-3` is 0.002.
-fn scan_number(bytes: &[u8], start: usize) -> usize {
-    let mut i = start;
-    let digits = |i: &mut usize| {
-        while bytes.get(*i).is_some_and(u8::is_ascii_digit) {
-            *i += 1;
-        }
-    };
-    digits(&mut i);
-    if bytes.get(i) == Some(&b'.') {
-        i += 1;
-        digits(&mut i);
-    }
-    if matches!(bytes.get(i), Some(b'e' | b'E')) {
-        let mut j = i + 1;
-        if matches!(bytes.get(j), Some(b'+' | b'-')) {
-            j += 1;
-        }
-        if bytes.get(j).is_some_and(u8::is_ascii_digit) {
-            i = j;
-            digits(&mut i);
-        }
-    }
-    i
-}
-
-/// End of a run of ASCII letters; digits join it only to spell `log10`, `log2` or `atan2`.
-fn scan_word(text: &str, start: usize) -> usize {
-    let bytes = text.as_bytes();
-    let mut end = start;
-    while bytes.get(end).is_some_and(u8::is_ascii_alphabetic) {
-        end += 1;
-    }
-    for (suffix_of, digits) in [("log", "10"), ("log", "2"), ("atan", "2")] {
-        if text[start..end].ends_with(suffix_of) && text[end..].starts_with(digits) {
-            // All the digits, so `atan22` is one (unknown) name, not `atan2` times 2.
-            let digits_end = end + bytes[end..].iter().take_while(|b| b.is_ascii_digit()).count();
-            return digits_end;
-        }
-    }
-    end
-}
-
-/// Splits a run of letters the way the course text writes products: `xy` is x·y, `x^2yz` has
-/// `yz` = y·z, `xsin(` is x·sin(, `pix` is π·x. A run that ends just before `(` and is not a
-/// product of letters ending in a function name is an unknown function.
-fn split_word(
-    text: &str,
-    start: usize,
-    end: usize,
-    followed_by_paren: bool,
-) -> Result<Vec<(TokenKind, usize, usize)>, ExprError> {
-    let word = &text[start..end];
-    if word.bytes().any(|b| b.is_ascii_digit()) && Func::from_name(word).is_none() {
-        // `atan22(`, `log3(`: a name with digits that is not one of ours.
-        let hint = closest_function(word).map_or(String::new(), |s| format!(": did you mean `{s}`?"));
-        let base = if word.starts_with("log") { " (for a base b, write ln(x)/ln(b))" } else { "" };
-        return Err(ExprError::new(format!("unknown function `{word}`{hint}{base}"), Span::new(start, end)));
-    }
-    if followed_by_paren && word.bytes().any(|b| b.is_ascii_uppercase()) {
-        let lower = word.to_ascii_lowercase();
-        if let Some(f) = Func::from_name(&lower) {
-            return Err(ExprError::new(
-                format!("`{word}` would read as a product of variables: functions are written in lower case, like `{}`", f.name()),
-                Span::new(start, end),
-            ));
-        }
-    }
-    let mut parts = Vec::new();
-    let mut i = 0;
-    while i < word.len() {
-        let rest = &word[i..];
-        let longest = Func::names()
-            .chain(["pi"])
-            .filter(|name| name.len() > 1 && rest.starts_with(name))
-            .max_by_key(|name| name.len());
-        match longest {
-            Some("pi") => {
-                parts.push((TokenKind::Const("pi"), start + i, start + i + 2));
-                i += 2;
-            }
-            Some(name) => {
-                let at = Span::new(start + i, start + i + name.len());
-                if i + name.len() < word.len() || !followed_by_paren {
-                    return Err(ExprError::new(
-                        format!("`{name}` needs its argument in parentheses, like `{name}({})`", example_args(name)),
-                        at,
-                    ));
-                }
-                let func = Func::from_name(name)
-                    .ok_or_else(|| ExprError::new(format!("unknown function `{name}`"), at))?;
-                parts.push((TokenKind::Func(func), at.start, at.end));
-                i += name.len();
-            }
-            None => {
-                let c = rest.chars().next().unwrap_or('?');
-                let kind = if c == 'e' { TokenKind::Const("e") } else { TokenKind::Var(c) };
-                parts.push((kind, start + i, start + i + 1));
-                i += 1;
+/// The right side may use only the variables the left side lists.
+fn check_listed(tokens: &[Token], listed: &[String], head: Option<&Head>) -> Result<(), ExprError> {
+    for t in tokens {
+        if let TokenKind::Var(v) = &t.kind {
+            if !listed.contains(v) {
+                let name = head.map_or("f", |h| h.name.as_str());
+                return Err(ExprError::new(
+                    format!("`{v}` is not one of the variables of {name}({}): add it on the left", listed.join(", ")),
+                    t.span,
+                ));
             }
         }
     }
-    let ends_in_function = matches!(parts.last(), Some((TokenKind::Func(_), _, _)));
-    if followed_by_paren && word.len() > 1 && !ends_in_function {
-        if let Some(suggestion) = closest_function(word) {
-            return Err(ExprError::new(
-                format!(
-                    "unknown function `{word}`: did you mean `{suggestion}`? (for a product, write `{}*(…)`)",
-                    word.chars().map(String::from).collect::<Vec<_>>().join("*")
-                ),
-                Span::new(start, end),
-            ));
+    Ok(())
+}
+
+/// `y = x^2` names the function y; `x = 1` or `x = x^2 + 1` is an equation, not a function.
+fn check_bare_name(head: &Head, vars: &[String], text: &str) -> Result<(), ExprError> {
+    if vars.is_empty() || vars.contains(&head.name) {
+        let whole = text.trim();
+        return Err(ExprError::new(
+            format!("`{}` is an equation, not a function: type only the right-hand side, like `x^2 + y^2`, or name the function, like `f(x, y) = …`", shorten(whole)),
+            head.equals,
+        ));
+    }
+    Ok(())
+}
+
+/// Words read as products before `(` (`xy(x+1)`) must be made of the function's variables:
+/// `x`, `y`, `z`, the left side's, or letters used on their own elsewhere. `foo(x)` is not.
+fn check_suspect_words(suspects: &[Suspect], body: &[Token], body_start: usize, head: Option<&Head>, text: &str) -> Result<(), ExprError> {
+    let inside = |s: Span| suspects.iter().any(|w| w.span.start <= s.start && s.end <= w.span.end);
+    let mut known: Vec<String> = ["x", "y", "z"].iter().map(|s| s.to_string()).collect();
+    known.extend(head.and_then(|h| h.vars.clone()).unwrap_or_default());
+    known.extend(body.iter().filter(|t| !inside(t.span)).filter_map(|t| match &t.kind {
+        TokenKind::Var(v) => Some(v.clone()),
+        _ => None,
+    }));
+    for w in suspects.iter().filter(|w| w.span.start >= body_start) {
+        if w.letters.iter().any(|l| !known.contains(l)) {
+            let typed = text.get(w.span.start..w.span.end).unwrap_or("");
+            let guess = w.suggestion.as_ref().map_or(String::new(), |s| format!(": did you mean `{s}`?"));
+            return Err(ExprError::new(format!("unknown function `{typed}`{guess} (for a product, write `{}*(…)`)", w.product), w.span));
         }
     }
-    Ok(parts)
+    Ok(())
 }
 
-/// Example arguments for a function's name in a hint: `x`, or `y, x` for atan2.
-fn example_args(name: &str) -> &'static str {
-    match Func::from_name(name).map(Func::arity) {
-        Some(2) if name == "atan2" => "y, x",
-        Some(2) => "x, y",
-        _ => "x",
-    }
-}
-
-/// The known function closest to `word` by edit distance, when close enough to be a typo.
-fn closest_function(word: &str) -> Option<&'static str> {
-    let limit = if word.len() <= 3 { 1 } else { 2 };
-    Func::names()
-        .map(|name| (edit_distance(word, name), name))
-        .filter(|(d, _)| *d <= limit)
-        // On a tie, a name with the same first letter is the likelier typo (`sn` → `sin`, not `ln`).
-        .min_by_key(|(d, name)| (*d, name.chars().next() != word.chars().next()))
-        .map(|(_, name)| name)
-}
-
-/// Optimal-string-alignment distance: insertions, deletions, substitutions, adjacent swaps.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for j in 0..=b.len() {
-        d[0][j] = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = best;
-        }
-    }
-    d[a.len()][b.len()]
+fn inserted(kind: TokenKind, at: usize, text: &str) -> Token {
+    Token { kind, span: Span::new(at, at), text: text.into(), space_before: false }
 }
 
 fn is_operand_end(kind: &TokenKind) -> bool {
@@ -371,6 +282,248 @@ fn is_operand_start(kind: &TokenKind) -> bool {
         kind,
         TokenKind::Num(_) | TokenKind::Var(_) | TokenKind::Const(_) | TokenKind::Func(_) | TokenKind::LParen
     )
+}
+
+fn is_atom(kind: &TokenKind) -> bool {
+    matches!(kind, TokenKind::Num(_) | TokenKind::Var(_) | TokenKind::Const(_))
+}
+
+/// Reads `|…|` as `abs(…)`: a bar opens where an operand is expected, and closes an open bar
+/// of the same parenthesis depth after an operand.
+fn resolve_bars(tokens: Vec<Token>) -> Result<Vec<Token>, ExprError> {
+    let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
+    let mut open: Vec<(usize, Span)> = Vec::new();
+    let mut depth = 0usize;
+    for t in tokens {
+        match t.kind {
+            TokenKind::LParen => depth += 1,
+            TokenKind::RParen => depth = depth.saturating_sub(1),
+            TokenKind::Bar => {
+                let after_operand = out.last().is_some_and(|p| is_operand_end(&p.kind));
+                if after_operand && open.last().is_some_and(|(d, _)| *d == depth) {
+                    open.pop();
+                    depth = depth.saturating_sub(1);
+                    out.push(Token { kind: TokenKind::RParen, text: ")".into(), ..t });
+                } else {
+                    let at = t.span.end;
+                    out.push(Token { kind: TokenKind::Func(Func::Abs), text: "abs".into(), ..t });
+                    out.push(inserted(TokenKind::LParen, at, "("));
+                    depth += 1;
+                    open.push((depth, t.span));
+                }
+                continue;
+            }
+            _ => {}
+        }
+        out.push(t);
+    }
+    if let Some((_, span)) = open.first() {
+        return Err(ExprError::new("this `|` is never closed", *span));
+    }
+    Ok(out)
+}
+
+/// Index of the `)` matching the `(` at `open`, if any.
+fn matching(tokens: &[Token], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (k, t) in tokens.iter().enumerate().skip(open) {
+        match t.kind {
+            TokenKind::LParen => depth += 1,
+            TokenKind::RParen => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return Some(k);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A function's power, `sin^2` or `sin^-1` (also `^{-1}`, `²`): its value and where it ends.
+fn function_power(tokens: &[Token], caret: usize, f: Func) -> Result<(f64, usize), ExprError> {
+    let kind = |k: usize| tokens.get(k).map(|t| &t.kind);
+    let mut k = caret + 1;
+    let braced = kind(k) == Some(&TokenKind::LParen);
+    if braced {
+        k += 1;
+    }
+    let negative = kind(k) == Some(&TokenKind::Op('-'));
+    if negative {
+        k += 1;
+    }
+    let Some(TokenKind::Num(n)) = kind(k) else {
+        let name = f.name();
+        return Err(ExprError::new(format!("a function's power is a number, like {name}^2(x) or {name}^-1(x)"), tokens[caret].span));
+    };
+    let n = *n;
+    k += 1;
+    if braced {
+        if kind(k) != Some(&TokenKind::RParen) {
+            return Err(ExprError::new(format!("a function's power is a number, like {}^2(x)", f.name()), tokens[caret].span));
+        }
+        k += 1;
+    }
+    Ok((if negative { -n } else { n }, k))
+}
+
+/// Where the argument of a function typed without parentheses ends (one past it): `sin x`,
+/// `sin 2x`, `sin xy`, `sin x^2`, `sin cos x`. It is one factor typed together: it ends at a
+/// space, an operator, a comma, a parenthesis or another function.
+fn implicit_argument_end(tokens: &[Token], start: usize) -> Option<usize> {
+    let kind = |k: usize| tokens.get(k).map(|t| &t.kind);
+    match kind(start)? {
+        TokenKind::Func(f) => {
+            let mut k = start + 1;
+            if kind(k) == Some(&TokenKind::Op('^')) {
+                k = function_power(tokens, k, *f).ok()?.1;
+            }
+            if kind(k) == Some(&TokenKind::LParen) {
+                return Some(matching(tokens, k).map_or(tokens.len(), |c| c + 1));
+            }
+            implicit_argument_end(tokens, k)
+        }
+        k if is_atom(k) => {
+            let mut j = start;
+            loop {
+                j += 1;
+                if kind(j) == Some(&TokenKind::Op('^')) {
+                    let mut e = j + 1;
+                    if matches!(kind(e), Some(TokenKind::Op('+' | '-'))) {
+                        e += 1;
+                    }
+                    match kind(e) {
+                        Some(k) if is_atom(k) => j = e + 1,
+                        Some(TokenKind::LParen) => j = matching(tokens, e).map_or(tokens.len(), |c| c + 1),
+                        _ => break,
+                    }
+                }
+                match tokens.get(j) {
+                    Some(t) if is_atom(&t.kind) && !t.space_before => continue,
+                    _ => break,
+                }
+            }
+            Some(j)
+        }
+        _ => None,
+    }
+}
+
+/// The inverse a `^-1` names: `sin^-1 x` is asin(x).
+fn inverse(f: Func) -> Option<Func> {
+    Some(match f {
+        Func::Sin => Func::Asin,
+        Func::Cos => Func::Acos,
+        Func::Tan => Func::Atan,
+        Func::Sec => Func::Asec,
+        Func::Csc => Func::Acsc,
+        Func::Cot => Func::Acot,
+        Func::Sinh => Func::Asinh,
+        Func::Cosh => Func::Acosh,
+        Func::Tanh => Func::Atanh,
+        _ => return None,
+    })
+}
+
+/// Applies functions as a textbook does: `sin x` is sin(x), `sin^2 x` is sin(x)^2 and
+/// `sin^-1 x` is asin(x). Inserts the parentheses (empty spans) and returns a hint when a space
+/// ended an argument before a factor (`sin x y` is sin(x)·y).
+fn apply_functions(tokens: Vec<Token>, text: &str) -> Result<(Vec<Token>, Option<String>), ExprError> {
+    let mut out: Vec<Token> = Vec::with_capacity(tokens.len() + 8);
+    // Tokens to insert before index `at`; innermost last, so they pop in order.
+    let mut closers: Vec<(usize, Vec<Token>)> = Vec::new();
+    let mut hint = None;
+    let mut k = 0;
+    loop {
+        while closers.last().is_some_and(|(at, _)| *at <= k) {
+            if let Some((_, ts)) = closers.pop() {
+                out.extend(ts);
+            }
+        }
+        let Some(token) = tokens.get(k) else { break };
+        let TokenKind::Func(f) = token.kind else {
+            out.push(token.clone());
+            k += 1;
+            continue;
+        };
+        let mut func = f;
+        let mut next = k + 1;
+        let mut power: Vec<Token> = Vec::new();
+        if tokens.get(next).map(|t| &t.kind) == Some(&TokenKind::Op('^')) {
+            let (n, after) = function_power(&tokens, next, f)?;
+            let caret = tokens[next].span;
+            let typed = text.get(token.span.start..tokens[after - 1].span.end).unwrap_or("");
+            if n == -1.0 {
+                func = inverse(f).ok_or_else(|| {
+                    ExprError::new(format!("`{typed}` would be the inverse of {}, which is not built in", f.name()), token.span.to(caret))
+                })?;
+            } else if n < 0.0 {
+                return Err(ExprError::new(
+                    format!("`{typed}` is ambiguous: write 1/{}(x)^{} for a power, or a{}(x) for the inverse", f.name(), -n, f.name()),
+                    token.span.to(caret),
+                ));
+            } else {
+                let end = tokens[after - 1].span.end;
+                power.push(Token { kind: TokenKind::Op('^'), span: caret, text: "^".into(), space_before: false });
+                power.push(Token { kind: TokenKind::Num(n), span: Span::new(caret.end, end), text: super::print::format_number(n), space_before: false });
+            }
+            next = after;
+        }
+        out.push(Token { kind: TokenKind::Func(func), text: func.name().into(), ..token.clone() });
+        if tokens.get(next).map(|t| &t.kind) == Some(&TokenKind::LParen) {
+            if !power.is_empty() {
+                let close = matching(&tokens, next).map_or(tokens.len(), |c| c + 1);
+                push_closer(&mut closers, close, power);
+            }
+            k = next;
+            continue;
+        }
+        let needs = || {
+            let name = func.name();
+            let args = example_args(func);
+            ExprError::new(format!("`{name}` needs its argument in parentheses, like `{name}({args})`"), token.span)
+        };
+        if func.arity() != 1 {
+            return Err(needs());
+        }
+        let end = implicit_argument_end(&tokens, next).ok_or_else(needs)?;
+        let (first, last) = (&tokens[next], &tokens[end - 1]);
+        out.push(inserted(TokenKind::LParen, first.span.start, "("));
+        let mut closing = vec![inserted(TokenKind::RParen, last.span.end, ")")];
+        closing.extend(power);
+        push_closer(&mut closers, end, closing);
+        if hint.is_none() {
+            if let Some(after) = tokens.get(end).filter(|t| t.space_before && is_atom(&t.kind)) {
+                let typed = text.get(token.span.start..after.span.end).unwrap_or("");
+                let arg = text.get(first.span.start..last.span.end).unwrap_or("");
+                let factor = text.get(after.span.start..after.span.end).unwrap_or("");
+                hint = Some(format!(
+                    "`{typed}` is read as {}({arg})·{factor}: an argument without parentheses ends at a space (did you mean {}({arg} {factor})?)",
+                    func.name(),
+                    func.name()
+                ));
+            }
+        }
+        k = next;
+    }
+    Ok((out, hint))
+}
+
+/// Keeps `closers` ordered so that the nearest insertion point is on top.
+fn push_closer(closers: &mut Vec<(usize, Vec<Token>)>, at: usize, tokens: Vec<Token>) {
+    let place = closers.iter().position(|(other, _)| *other < at).unwrap_or(closers.len());
+    closers.insert(place, (at, tokens));
+}
+
+/// Example arguments for a function's name in a hint: `x`, `y, x` for atan2.
+fn example_args(f: Func) -> &'static str {
+    match f {
+        Func::Atan2 => "y, x",
+        Func::LeakyRelu => "x, 0.01",
+        _ if f.arity() == 2 => "x, y",
+        _ => "x",
+    }
 }
 
 /// Inserts `*` wherever two operands touch: `2x`, `xy`, `2(x+1)`, `(x+1)(x-1)`, `x sin(y)`.
@@ -386,13 +539,7 @@ fn insert_implied_multiplication(raw: Vec<Token>) -> Result<Vec<Token>, ExprErro
                         prev.span.to(token.span),
                     ));
                 }
-                let at = token.span.start;
-                tokens.push(Token {
-                    kind: TokenKind::Op('*'),
-                    span: Span::new(at, at),
-                    text: "*".into(),
-                    space_before: false,
-                });
+                tokens.push(inserted(TokenKind::Op('*'), token.span.start, "*"));
             }
         }
         tokens.push(token);
@@ -458,6 +605,7 @@ fn check_grammar(tokens: &[Token], text: &str) -> Result<(), ExprError> {
                     });
                 }
                 TokenKind::Comma => return Err(ExprError::new("missing argument before `,`", span)),
+                TokenKind::Bar | TokenKind::Equals => return Err(ExprError::new(format!("unexpected `{}`", token.text), span)),
             }
         } else {
             match &token.kind {
@@ -515,45 +663,175 @@ fn check_grammar(tokens: &[Token], text: &str) -> Result<(), ExprError> {
     Ok(())
 }
 
-/// Writes tokens back as canonical text, keeping the learner's spacing between tokens.
-fn write_canonical(tokens: &[Token]) -> String {
+/// Drops parentheses we inserted (or that came from LaTeX braces) around a single number,
+/// variable or call, so the echo reads `1/x` for `\frac{1}{x}` and `e^x` for `e^{x}`; typed ones stay.
+fn drop_redundant_parens(tokens: Vec<Token>, text: &str) -> Vec<Token> {
+    let typed = |t: &Token, c: &str| text.get(t.span.start..t.span.end) == Some(c);
+    let mut drop = vec![false; tokens.len()];
+    for k in 0..tokens.len() {
+        let after_func = k > 0 && matches!(tokens[k - 1].kind, TokenKind::Func(_));
+        if tokens[k].kind != TokenKind::LParen || after_func || typed(&tokens[k], "(") {
+            continue;
+        }
+        let Some(close) = matching(&tokens, k) else { continue };
+        // A primary: one number or letter, or one call `f(…)`.
+        let primary = (close == k + 2 && is_atom(&tokens[k + 1].kind))
+            || (matches!(tokens.get(k + 1).map(|t| &t.kind), Some(TokenKind::Func(_)))
+                && tokens.get(k + 2).is_some_and(|t| t.kind == TokenKind::LParen)
+                && matching(&tokens, k + 2) == Some(close - 1));
+        if primary && !typed(&tokens[close], ")") {
+            drop[k] = true;
+            drop[close] = true;
+        }
+    }
+    // Around everything, as `\frac{1}{x}` alone is: `(1/x)` reads as `1/x`.
+    if let (Some(first), Some(last)) = (tokens.first(), tokens.last()) {
+        let whole = first.kind == TokenKind::LParen && matching(&tokens, 0) == Some(tokens.len() - 1);
+        if whole && !typed(first, "(") && !typed(last, ")") {
+            drop[0] = true;
+            drop[tokens.len() - 1] = true;
+        }
+    }
+    tokens.into_iter().zip(drop).filter(|(_, d)| !d).map(|(t, _)| t).collect()
+}
+
+/// The variables in order: `x`, `y`, `z` first, then the others in the order they first
+/// appear (`w^2 + b^2` is w across and b up, as ŷ = wx + b is written); variables sharing a
+/// letter with subscripts stay together, by subscript (`x_2 + x_1` has x_1 first).
+fn order_vars(tokens: &[Token]) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::new();
+    for t in tokens {
+        if let TokenKind::Var(v) = &t.kind {
+            if !seen.contains(v) {
+                seen.push(v.clone());
+            }
+        }
+    }
+    let base = |v: &str| v.split('_').next().unwrap_or(v).to_string();
+    let family_at = |v: &str| seen.iter().position(|w| base(w) == base(v)).unwrap_or(0);
+    let sub_key = |v: &str| {
+        let sub = v.split_once('_').map_or("", |(_, s)| s.trim_matches(|c| c == '{' || c == '}'));
+        (sub.parse::<u64>().unwrap_or(u64::MAX), sub.to_string())
+    };
+    let rank = |v: &str| match v {
+        "x" => 0,
+        "y" => 1,
+        "z" => 2,
+        _ => 3,
+    };
+    let mut vars = seen.clone();
+    vars.sort_by_key(|v| (rank(v), family_at(v), v.contains('_'), sub_key(v)));
+    vars
+}
+
+/// A hint for a division whose right side is an implied product: `1/2x` is (1/2)·x.
+fn division_hint(tokens: &[Token], text: &str) -> Option<String> {
+    let implied = |t: &Token| t.kind == TokenKind::Op('*') && t.span.start == t.span.end;
+    for (k, slash) in tokens.iter().enumerate() {
+        if slash.kind != TokenKind::Op('/') || slash.span.start == slash.span.end {
+            continue;
+        }
+        // The left operand: the product or quotient the `/` ends (back to a `+`, `-`, `,` or
+        // an open parenthesis).
+        if k == 0 {
+            continue;
+        }
+        let mut depth = 0usize;
+        let mut first = k;
+        for j in (0..k).rev() {
+            match tokens[j].kind {
+                TokenKind::RParen => depth += 1,
+                TokenKind::LParen if depth == 0 => break,
+                TokenKind::LParen => depth -= 1,
+                TokenKind::Op('+' | '-') | TokenKind::Comma if depth == 0 => break,
+                _ => {}
+            }
+            first = j;
+        }
+        let Some(left_start) = tokens[first..k].iter().find(|t| t.span.start < t.span.end).map(|t| t.span.start) else { continue };
+        let Some(b) = tokens.get(k + 1).filter(|t| is_atom(&t.kind)) else { continue };
+        let mut j = k + 2;
+        if tokens.get(j).is_some_and(|t| t.kind == TokenKind::Op('^')) && tokens.get(j + 1).is_some_and(|t| is_atom(&t.kind)) {
+            j += 2;
+        }
+        let b_end = tokens[j - 1].span.end;
+        if !tokens.get(j).is_some_and(implied) {
+            continue;
+        }
+        let mut end = b_end;
+        while tokens.get(j).is_some_and(implied) && tokens.get(j + 1).is_some_and(|t| is_atom(&t.kind)) {
+            end = tokens[j + 1].span.end;
+            j += 2;
+            if tokens.get(j).is_some_and(|t| t.kind == TokenKind::Op('^')) && tokens.get(j + 1).is_some_and(|t| is_atom(&t.kind)) {
+                end = tokens[j + 1].span.end;
+                j += 2;
+            }
+        }
+        let a = text.get(left_start..slash.span.start)?.trim();
+        let bt = text.get(b.span.start..b_end)?.trim();
+        let rest = text.get(b_end..end)?.trim();
+        return Some(format!("read as ({a}/{bt})·{rest}: did you mean {a}/({bt}{rest})?"));
+    }
+    None
+}
+
+/// Writes tokens as text, keeping the learner's spacing between operands and operators (none
+/// just inside parentheses); `name` gives each
+/// token's text (the echo's names, or meval's).
+fn write_text(tokens: &[Token], name: impl Fn(&Token) -> String) -> String {
     let mut out = String::new();
     for (k, token) in tokens.iter().enumerate() {
-        // A space before `(` of a call or after an inserted `*` would read oddly; keep the rest.
-        let after_func = k > 0 && matches!(tokens[k - 1].kind, TokenKind::Func(_));
-        let after_inserted = k > 0 && tokens[k - 1].span.start == tokens[k - 1].span.end;
-        if token.space_before && !after_func && !after_inserted && !out.is_empty() && !token.span_is_inserted() {
+        // A space before `(` of a call or after an inserted token would read oddly; keep the rest.
+        let prev = k.checked_sub(1).map(|j| &tokens[j]);
+        let after_func = prev.is_some_and(|p| matches!(p.kind, TokenKind::Func(_)));
+        let after_open = prev.is_some_and(|p| p.kind == TokenKind::LParen);
+        let after_inserted = prev.is_some_and(|p| p.span.start == p.span.end && p.kind != TokenKind::RParen);
+        let is_inserted = token.span.start == token.span.end;
+        let closing = token.kind == TokenKind::RParen;
+        let keep = !(after_func || after_open || after_inserted || is_inserted || closing);
+        if token.space_before && keep && !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(&token.text);
+        out.push_str(&name(token));
     }
     out
 }
 
-impl Token {
-    fn span_is_inserted(&self) -> bool {
-        self.span.start == self.span.end && self.kind == TokenKind::Op('*')
-    }
+/// The known function closest to `word` by edit distance, when close enough to be a typo.
+fn closest_function(word: &str) -> Option<&'static str> {
+    let limit = if word.len() <= 3 { 1 } else { 2 };
+    Func::names()
+        .map(|name| (edit_distance(word, name), name))
+        .filter(|(d, _)| *d <= limit)
+        // On a tie, a name with the same first letter is the likelier typo (`sn` → `sin`, not `ln`).
+        .min_by_key(|(d, name)| (*d, name.chars().next() != word.chars().next()))
+        .map(|(_, name)| name)
 }
 
-fn collect_vars(tokens: &[Token]) -> Vec<char> {
-    let mut vars: Vec<char> = tokens
-        .iter()
-        .filter_map(|t| match t.kind {
-            TokenKind::Var(c) => Some(c),
-            _ => None,
-        })
-        .collect();
-    let rank = |c: &char| match c {
-        'x' => (0, *c),
-        'y' => (1, *c),
-        'z' => (2, *c),
-        _ => (3, *c),
-    };
-    vars.sort_by_key(rank);
-    vars.dedup();
-    vars
+/// Optimal-string-alignment distance: insertions, deletions, substitutions, adjacent swaps.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
 }
+
 
 #[cfg(test)]
 mod tests;

@@ -13,8 +13,9 @@ use super::tree::{Constant, Expr, Func};
 /// (derivatives, printing) recurses, so depth is bounded here once for all of them.
 pub const MAX_TREE_DEPTH: usize = 400;
 
-/// Parses `normalized` (canonical text from the lexer) over `vars` into a tree.
-pub fn lower(normalized: &str, vars: &[char], whole: Span) -> Result<Expr, ExprError> {
+/// Parses `normalized` (the lexer's text for meval, variables named `v0`, `v1`, …) over
+/// `n_vars` variables into a tree.
+pub fn lower(normalized: &str, n_vars: usize, whole: Span) -> Result<Expr, ExprError> {
     let internal = |what: String| ExprError::new(format!("could not read the expression ({what})"), whole);
     let rpn = meval::tokenizer::tokenize(normalized).map_err(|e| internal(e.to_string()))?;
     let rpn = meval::shunting_yard::to_rpn(&rpn).map_err(|e| internal(e.to_string()))?;
@@ -26,7 +27,7 @@ pub fn lower(normalized: &str, vars: &[char], whole: Span) -> Result<Expr, ExprE
     for token in rpn {
         let (node, depth) = match token {
             Token::Number(v) => (Expr::Num(v), 1),
-            Token::Var(name) => (variable(&name, vars).ok_or_else(|| internal(format!("unknown name {name}")))?, 1),
+            Token::Var(name) => (variable(&name, n_vars).ok_or_else(|| internal(format!("unknown name {name}")))?, 1),
             Token::Unary(op) => {
                 let (a, depth) = stack.pop().ok_or_else(|| internal("missing operand".into()))?;
                 match op {
@@ -76,18 +77,11 @@ pub fn lower(normalized: &str, vars: &[char], whole: Span) -> Result<Expr, ExprE
     }
 }
 
-fn variable(name: &str, vars: &[char]) -> Option<Expr> {
+fn variable(name: &str, n_vars: usize) -> Option<Expr> {
     match name {
         "pi" => Some(Expr::Const(Constant::Pi)),
         "e" => Some(Expr::Const(Constant::E)),
-        _ => {
-            let mut chars = name.chars();
-            let c = chars.next()?;
-            if chars.next().is_some() {
-                return None;
-            }
-            vars.iter().position(|v| *v == c).map(Expr::Var)
-        }
+        _ => name.strip_prefix('v')?.parse::<usize>().ok().filter(|i| *i < n_vars).map(Expr::Var),
     }
 }
 

@@ -22,10 +22,17 @@ pub use tree::{Constant, Expr, Func};
 pub struct Parsed {
     /// The text exactly as typed.
     pub text: String,
-    /// The canonical text that was evaluated (`x^2y` → `x^2*y`).
+    /// The canonical text, the "read as" echo (`x^2y` → `x^2*y`, `sin x` → `sin(x)`,
+    /// `theta^2` → `θ^2`, `f(x,y) = …` → `f(x, y) = …`).
     pub normalized: String,
-    /// Variable names in order: `x`, `y`, `z`, then the others alphabetically.
+    /// Variable names in order: as a left side `f(w, b) =` lists them, else `x`, `y`, `z`
+    /// first and the others in order of first appearance (subscripts of one letter together).
     pub vars: Vec<String>,
+    /// The function's name when a left side gives one (`f`, `L`).
+    pub name: Option<String>,
+    /// A note when the reading is a convention a textbook might not share: `1/2x` is read as
+    /// (1/2)·x, `sin x y` as sin(x)·y. `None` when there is nothing to say.
+    pub hint: Option<String>,
     /// The tree, evaluated as typed (not simplified).
     pub expr: Expr,
 }
@@ -33,13 +40,8 @@ pub struct Parsed {
 /// Reads `text`; every failure is an [`ExprError`] pointing into `text`, never a panic.
 pub fn parse(text: &str) -> Result<Parsed, ExprError> {
     let lexed = lex::lex(text)?;
-    let expr = lower::lower(&lexed.normalized, &lexed.vars, Span::new(0, text.len()))?;
-    Ok(Parsed {
-        text: text.to_string(),
-        normalized: lexed.normalized,
-        vars: lexed.vars.iter().map(char::to_string).collect(),
-        expr,
-    })
+    let expr = lower::lower(&lexed.internal, lexed.vars.len(), Span::new(0, text.len()))?;
+    Ok(Parsed { text: text.to_string(), normalized: lexed.normalized, vars: lexed.vars, name: lexed.name, hint: lexed.hint, expr })
 }
 
 /// Exact first and second derivatives, simplified.

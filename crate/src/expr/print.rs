@@ -176,6 +176,18 @@ fn var_name(i: usize, names: &[String]) -> String {
     }
 }
 
+/// A variable's name as MathML: `x_1` is x with subscript 1, `θ_{ij}` θ with subscript ij.
+fn var_mathml(name: &str) -> String {
+    match name.split_once('_') {
+        Some((base, sub)) => {
+            let sub = sub.trim_start_matches('{').trim_end_matches('}');
+            let tag = if sub.chars().all(|c| c.is_ascii_digit()) { "mn" } else { "mi" };
+            format!("<msub><mi>{base}</mi><{tag}>{sub}</{tag}></msub>")
+        }
+        None => format!("<mi>{name}</mi>"),
+    }
+}
+
 /// Plain text, with `*` for products and `^` for powers.
 pub fn to_text(e: &Expr, names: &[String]) -> String {
     let mut out = String::new();
@@ -309,7 +321,7 @@ fn write_mathml(e: &Expr, names: &[String], out: &mut String) {
         Expr::Num(v) => out.push_str(&constant_mathml(*v)),
         Expr::Const(Constant::Pi) => out.push_str("<mi>π</mi>"),
         Expr::Const(Constant::E) => out.push_str("<mi>e</mi>"),
-        Expr::Var(i) => out.push_str(&format!("<mi>{}</mi>", var_name(*i, names))),
+        Expr::Var(i) => out.push_str(&var_mathml(&var_name(*i, names))),
         Expr::Add(terms) => {
             out.push_str("<mrow>");
             for (k, (minus, term)) in signed_terms(terms).iter().enumerate() {
@@ -364,7 +376,9 @@ fn write_mathml(e: &Expr, names: &[String], out: &mut String) {
             out.push_str("<mo>|</mo></mrow>");
         }
         Expr::Call(func, args) => {
-            out.push_str(&format!("<mrow><mi>{}</mi><mo>&#x2061;</mo><mrow><mo>(</mo>", func.name()));
+            // The sigmoid as machine learning writes it, σ(x).
+            let shown = if *func == Func::Sigmoid { "σ" } else { func.name() };
+            out.push_str(&format!("<mrow><mi>{shown}</mi><mo>&#x2061;</mo><mrow><mo>(</mo>"));
             for (k, arg) in args.iter().enumerate() {
                 if k > 0 {
                     out.push_str("<mo>,</mo>");

@@ -90,6 +90,28 @@ functions! {
     Min "min" 2 "The smaller of two values.",
     Max "max" 2 "The larger of two values.",
     Atan2 "atan2" 2 "atan2(y, x), the angle of the point (x, y).",
+    Relu "relu" 1 "Rectified linear unit, max(0, x).",
+    Sigmoid "sigmoid" 1 "Logistic sigmoid σ(x) = 1/(1 + e^−x) (also typed `σ(x)`).",
+    Softplus "softplus" 1 "Softplus ln(1 + e^x), a smooth relu.",
+    Gelu "gelu" 1 "GELU in its tanh form, ½x(1 + tanh(√(2/π)(x + 0.044715x³))).",
+    Silu "silu" 1 "SiLU (swish), x·σ(x).",
+    LeakyRelu "leaky_relu" 2 "leaky_relu(x, a): x for x ≥ 0, a·x below.",
+    Logsumexp "logsumexp" 2 "logsumexp(a, b) = ln(e^a + e^b), a smooth max.",
+}
+
+/// √(2/π), the GELU's inner scale.
+pub const GELU_SCALE: f64 = 0.797_884_560_802_865_4;
+/// The GELU's cubic coefficient.
+pub const GELU_CUBIC: f64 = 0.044_715;
+
+/// σ(x) without overflow for large |x| (σ(1000) = 1, σ(−1000) = 0, never NaN).
+pub fn sigmoid(x: f64) -> f64 {
+    if x >= 0.0 {
+        1.0 / (1.0 + (-x).exp())
+    } else {
+        let e = x.exp();
+        e / (1.0 + e)
+    }
 }
 
 impl Func {
@@ -107,6 +129,8 @@ impl Func {
             "arsinh" | "arcsinh" => "asinh",
             "arcosh" | "arccosh" => "acosh",
             "artanh" | "arctanh" => "atanh",
+            "logistic" => "sigmoid",
+            "swish" => "silu",
             other => other,
         };
         Func::ALL.iter().copied().find(|f| f.name() == canonical)
@@ -122,7 +146,7 @@ impl Func {
     pub fn names() -> impl Iterator<Item = &'static str> {
         const ALIASES: &[&str] = &[
             "log", "sgn", "arcsin", "arccos", "arctan", "arcsec", "arccsc", "arccot", "arsinh",
-            "arcsinh", "arcosh", "arccosh", "artanh", "arctanh",
+            "arcsinh", "arcosh", "arccosh", "artanh", "arctanh", "logistic", "swish",
         ];
         Func::ALL.iter().map(|f| f.name()).chain(ALIASES.iter().copied())
     }
@@ -168,7 +192,20 @@ impl Func {
                     a.signum()
                 }
             }
-            Func::Min | Func::Max | Func::Atan2 => f64::NAN,
+            // max(0, x), NaN-propagating like max.
+            Func::Relu => {
+                if a.is_nan() {
+                    f64::NAN
+                } else {
+                    a.max(0.0)
+                }
+            }
+            Func::Sigmoid => sigmoid(a),
+            // ln(1 + e^x) = max(x, 0) + ln(1 + e^−|x|): no overflow, softplus(1000) = 1000.
+            Func::Softplus => a.max(0.0) + (-a.abs()).exp().ln_1p(),
+            Func::Gelu => 0.5 * a * (1.0 + (GELU_SCALE * (a + GELU_CUBIC * a * a * a)).tanh()),
+            Func::Silu => a * sigmoid(a),
+            Func::Min | Func::Max | Func::Atan2 | Func::LeakyRelu | Func::Logsumexp => f64::NAN,
         }
     }
 
@@ -191,6 +228,26 @@ impl Func {
                 }
             }
             Func::Atan2 => a.atan2(b),
+            Func::LeakyRelu => {
+                if a.is_nan() || b.is_nan() {
+                    f64::NAN
+                } else if a >= 0.0 {
+                    a
+                } else {
+                    b * a
+                }
+            }
+            // ln(e^a + e^b) = max + ln(1 + e^−|a − b|), without overflow.
+            Func::Logsumexp => {
+                let (hi, lo) = if a >= b { (a, b) } else { (b, a) };
+                if hi.is_nan() || lo.is_nan() {
+                    f64::NAN
+                } else if hi == f64::INFINITY || lo == f64::NEG_INFINITY {
+                    hi
+                } else {
+                    hi + (lo - hi).exp().ln_1p()
+                }
+            }
             _ => f64::NAN,
         }
     }

@@ -143,6 +143,9 @@ pub struct Snapshot {
     pub expr: String,
     /// What is evaluated (of the function shown).
     pub normalized: Option<String>,
+    /// A note on how the function was read, when its reading is a convention a textbook might
+    /// not share (`1/2x` is read as (1/2)·x); `null` when there is nothing to say.
+    pub hint: Option<String>,
     /// Variables of the function shown.
     pub vars: Vec<String>,
     /// The current text's error, if any.
