@@ -23,7 +23,11 @@ import { makeApi } from './api.js';
 
 /** Shows the readouts of snapshot `s`. */
 function showReadouts(s) {
-  setText(els.normalized, s.normalized ? `read as  ${s.normalized}` : '');
+  // The echo of how the text was read, with a hint where the reading is a convention a
+  // textbook might not share (`1/2x` is (1/2)·x).
+  const echo = s.normalized ? `read as  ${s.normalized}${s.hint ? `  — ${s.hint}` : ''}` : '';
+  setText(els.normalized, echo);
+  if (els.normalized.title !== echo) els.normalized.title = echo;
   patch(els.readouts, readoutsTree(s));
 }
 

@@ -93,3 +93,22 @@ e2eTest('a click near a critical point lands on it, and the list of critical poi
   s = await state(page);
   assert.deepEqual(s.point, [0, 0], `a click near the saddle snapped to it: ${s.point}`);
 });
+
+e2eTest('the course\'s notation typed as a learner copies it is read, and the echo says how', async ({ page, openPage }) => {
+  await openPage();
+  await typeExpr(page, 'sin x + θ^2');
+  let s = await state(page);
+  assert.equal(s.error, null);
+  assert.deepEqual(s.vars, ['x', 'θ']);
+  await typeExpr(page, '1/2x');
+  const echo = await page.locator('#normalized').innerText();
+  assert.match(echo, /did you mean 1\/\(2x\)\?/);
+  await typeExpr(page, 'L(w, b) = (w + b - 3)^2');
+  s = await state(page);
+  assert.deepEqual(s.vars, ['w', 'b'], 'w across, b up, as the left side says');
+  await typeExpr(page, '\\frac{1}{x} + \\sqrt{x^2+y^2}');
+  s = await state(page);
+  assert.equal(s.error, null);
+  await page.evaluate(() => window.nabla.setPoint(3, 4));
+  assert.equal((await state(page)).value, 1 / 3 + 5);
+});
