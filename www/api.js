@@ -98,6 +98,15 @@ export function makeApi(optimizerIds) {
       const n = (v, d) => (Number.isInteger(readNumber(v)) && readNumber(v) >= 0 ? readNumber(v) : d);
       return JSON.parse(guard(() => engine.descentWindow(n(run, 0), n(from, 0), Math.min(n(count, 10000), 10000)), 'null'));
     }, () => null),
+    // Extension: checks a learner's derivative. `which` is a variable's name (∂f/∂x; f′ in one
+    // variable) or 'gradient' (∇f typed as [·, ·]); returns {right, message, at, yours, exact}
+    // or {error: {message, start, end}} when the answer does not read.
+    checkDerivative: safely('checkDerivative', (which, text) => {
+      const answer = readText(text);
+      const name = readText(which, 64);
+      if (answer === null || name === null) return { error: { message: 'checkDerivative needs the variable and the answer as text', start: 0, end: 0 } };
+      return JSON.parse(guard(() => engine.checkDerivative(name, answer), null) ?? '{"error":{"message":"Nabla could not check this just now","start":0,"end":0}}');
+    }, () => ({ error: { message: 'Nabla could not check this just now', start: 0, end: 0 } })),
     state: safely('state', () => state(), () => ({ lastFrameMs: null })),
     // Test-only (builds with the test-hooks feature): panics inside the core to prove the page recovers.
     _debugTrap: safely('_debugTrap', () => {

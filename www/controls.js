@@ -91,8 +91,28 @@ function graphControls(s) {
     legend(catalogue.graphLegend),
     el('p', { className: 'note' }, 'Drag the point: it leaves dots (a, f′(a)). Hide f′ and build it by hand, then show it to compare.'),
     clear,
+    checkPanel(s),
     resetButton(),
   ];
+}
+
+/** "Check my derivative": the learner types f′ (or ∂f/∂x, or ∇f) and the engine says whether
+ *  it is right, and if not where it differs and which rule was missed. */
+function checkPanel(s) {
+  const vars = s.vars;
+  const options = vars.length === 1 ? [[vars[0], 'f′ =']] : [...vars.map((v) => [v, `∂f/∂${v} =`]), ['gradient', '∇f =']];
+  const select = el('select', { id: 'check-which' }, ...options.map(([value, label]) => el('option', { value }, label)));
+  const input = el('input', { type: 'text', id: 'check-answer', placeholder: 'your answer', spellcheck: false, autocomplete: 'off' });
+  const result = el('div', { id: 'check-result', className: 'note' });
+  const run = () => {
+    const answer = window.nabla.checkDerivative(select.value, input.value);
+    result.className = answer.error ? 'note bad' : answer.right ? 'note good' : 'note bad';
+    result.textContent = answer.error ? answer.error.message : answer.message;
+  };
+  const button = el('button', { type: 'button', id: 'check-button' }, 'check');
+  button.addEventListener('click', run);
+  input.addEventListener('keydown', (event) => { if (event.key === 'Enter') run(); });
+  return el('div', { className: 'check' }, el('h2', {}, 'check my derivative'), el('div', { className: 'row' }, select, input, button), result);
 }
 
 function mapControls(s) {
@@ -123,6 +143,7 @@ function mapControls(s) {
       return value.toFixed(2);
     }, Number(s.point[i]).toFixed(2)));
   });
+  parts.push(checkPanel(s));
   parts.push(legend(catalogue.mapLegend));
   parts.push(el('div', { id: 'colorbar' }, el('span', { id: 'color-lo' }), el('span', { className: 'bar' }), el('span', { id: 'color-hi' })));
   parts.push(resetButton());

@@ -112,3 +112,25 @@ e2eTest('the course\'s notation typed as a learner copies it is read, and the ec
   await page.evaluate(() => window.nabla.setPoint(3, 4));
   assert.equal((await state(page)).value, 1 / 3 + 5);
 });
+
+e2eTest('check my derivative: a right answer, Mistake 2 (no chain rule) and Mistake 4 (a gradient as a sum)', async ({ page, openPage }) => {
+  await openPage('f=e%5E(x%5E2)');
+  // Typed like a learner, in the page's own panel.
+  await page.locator('#check-answer').fill('2x e^(x^2)');
+  await page.click('#check-button');
+  await page.waitForFunction(() => document.querySelector('#check-result').textContent.length > 0);
+  assert.match(await page.locator('#check-result').innerText(), /^right/);
+  await page.locator('#check-answer').fill('e^(x^2)');
+  await page.locator('#check-answer').press('Enter');
+  await page.waitForFunction(() => /chain-rule/.test(document.querySelector('#check-result').textContent));
+  assert.match(await page.locator('#check-result').innerText(), /missing the chain-rule factor 2\*x/);
+  // Mistake 4 through the API: a gradient has one entry per variable.
+  await typeExpr(page, 'x^2 + 2y^2');
+  const sum = await page.evaluate(() => window.nabla.checkDerivative('gradient', '2x + 4y'));
+  assert.equal(sum.right, false);
+  assert.match(sum.message, /one entry per variable/);
+  const vector = await page.evaluate(() => window.nabla.checkDerivative('gradient', '[2x, 4y]'));
+  assert.equal(vector.right, true);
+  const bad = await page.evaluate(() => window.nabla.checkDerivative('x', '2x +'));
+  assert.ok(bad.error && bad.error.end <= 4, JSON.stringify(bad));
+});

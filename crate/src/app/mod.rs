@@ -309,6 +309,20 @@ impl App {
         }
     }
 
+    /// Checks a learner's answer for the derivative named `which` (a variable's name: ∂f/∂x,
+    /// or `gradient`: ∇f as `[…, …]`) against the exact one, across the view.
+    pub fn check_derivative(&self, which: &str, typed: &str) -> Result<crate::compute::check::Check, Error> {
+        let model = self.session.model().ok_or_else(|| Error::Refused("no function to check against".into()))?;
+        let (point, view) = (&self.selection.point, &self.viewport.view);
+        let checked = if which == "gradient" {
+            crate::compute::check::check_gradient(model, typed, point, view)
+        } else {
+            let var = model.parsed.vars.iter().position(|v| v == which).ok_or_else(|| Error::Refused(format!("f has no variable `{which}`")))?;
+            crate::compute::check::check_partial(model, var, typed, point, view)
+        };
+        checked.map_err(Error::Expression)
+    }
+
     /// A small chart, if it has something to show for the function and mode shown.
     pub fn panel(&self, panel: Panel) -> Option<crate::view::chart::Chart> {
         let point = &self.selection.point;

@@ -1,5 +1,6 @@
 //! Pure algorithms over functions and grids: no state, no drawing, no browser.
 
+pub mod check;
 pub mod colormap;
 pub mod contour;
 pub mod critical;

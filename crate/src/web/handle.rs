@@ -94,6 +94,13 @@ impl Nabla {
         }
     }
 
+    /// Checks a learner's answer for ∂f/∂`which` (a variable's name) or for `"gradient"`; JSON
+    /// `{right, message, at, yours, exact}` or `{error}`.
+    #[wasm_bindgen(js_name = checkDerivative)]
+    pub fn check_derivative(&self, which: &str, typed: &str) -> String {
+        wire::check(&self.app.check_derivative(which, typed))
+    }
+
     /// Sets the window; throws the reason if refused.
     #[wasm_bindgen(js_name = setView)]
     pub fn set_view(&mut self, xmin: f64, xmax: f64, ymin: f64, ymax: f64) -> Result<(), JsError> {

@@ -47,6 +47,16 @@ fn to_value<T: serde::Serialize>(v: &T) -> Value {
     serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
+/// A derivative check as JSON: `{right, message, at, yours, exact}`, or `{error: {message,
+/// start, end}}` when the answer does not read (its span in the answer's text).
+pub fn check(result: &Result<crate::compute::check::Check, Error>) -> String {
+    match result {
+        Ok(c) => json!({ "right": c.right, "message": c.message, "at": c.at, "yours": c.yours, "exact": c.exact }).to_string(),
+        Err(Error::Expression(e)) => json!({ "error": to_value(&ErrorInfo::from(e)) }).to_string(),
+        Err(e) => json!({ "error": { "message": e.to_string(), "start": 0, "end": 0 } }).to_string(),
+    }
+}
+
 /// Link pairs as JSON `[[key, value], …]`.
 pub fn link_pairs(pairs: &[(String, String)]) -> String {
     to_json(&pairs)
