@@ -105,7 +105,10 @@ export function makeApi(optimizerIds) {
       const answer = readText(text);
       const name = readText(which, 64);
       if (answer === null || name === null) return { error: { message: 'checkDerivative needs the variable and the answer as text', start: 0, end: 0 } };
-      return JSON.parse(guard(() => engine.checkDerivative(name, answer), null) ?? '{"error":{"message":"Nabla could not check this just now","start":0,"end":0}}');
+      const result = JSON.parse(guard(() => engine.checkDerivative(name, answer), null) ?? '{"error":{"message":"Nabla could not check this just now","start":0,"end":0}}');
+      // A wrong f′ is drawn beside the exact one.
+      drawNow();
+      return result;
     }, () => ({ error: { message: 'Nabla could not check this just now', start: 0, end: 0 } })),
     state: safely('state', () => state(), () => ({ lastFrameMs: null })),
     // Test-only (builds with the test-hooks feature): panics inside the core to prove the page recovers.

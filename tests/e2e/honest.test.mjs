@@ -124,6 +124,15 @@ e2eTest('check my derivative: a right answer, Mistake 2 (no chain rule) and Mist
   await page.locator('#check-answer').press('Enter');
   await page.waitForFunction(() => /chain-rule/.test(document.querySelector('#check-result').textContent));
   assert.match(await page.locator('#check-result').innerText(), /missing the chain-rule factor 2\*x/);
+  // The wrong f′ is drawn beside the exact one: the plot changed when it was checked.
+  const magenta = await page.evaluate(() => {
+    const c = document.querySelector('canvas#plot');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] > 170 && d[i + 1] < 60 && d[i + 2] > 120) n++;
+    return n;
+  });
+  assert.ok(magenta > 200, `the learner's f′ is drawn (${magenta} magenta pixels)`);
   // Mistake 4 through the API: a gradient has one entry per variable.
   await typeExpr(page, 'x^2 + 2y^2');
   const sum = await page.evaluate(() => window.nabla.checkDerivative('gradient', '2x + 4y'));

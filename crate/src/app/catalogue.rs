@@ -163,6 +163,7 @@ pub fn catalogue() -> Catalogue {
             (Style::Tangent, "tangent"),
             (Style::Secant, "secant"),
             (Style::CriticalSaddle, "inflection"),
+            (Style::Answer, "your f′ (check my derivative)"),
         ]),
         map_legend: legend(&[
             (Style::CriticalMin, "minimum"),

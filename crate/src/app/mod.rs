@@ -97,6 +97,7 @@ impl App {
         self.notices.clear();
         self.lab.clear();
         self.single.traced.clear();
+        self.single.answer = None;
         Ok(())
     }
 
@@ -246,7 +247,7 @@ impl App {
             map_scene(model, self.session.version(), &mut self.map_cache, view, canvas, point, direction, self.map_options)
         } else {
             let width_px = (width.max(1.0) as usize).min(8192);
-            let mut scene = graph_scene(model, view, width_px, point[0], self.single.h, self.single.options, &interest);
+            let mut scene = graph_scene(model, view, width_px, point[0], self.single.h, self.single.options, &interest, self.single.answer.as_ref());
             scene.markers.extend(self.single.traced.iter().map(|&at| Marker { at, style: Style::Traced }));
             scene
         };
@@ -311,7 +312,7 @@ impl App {
 
     /// Checks a learner's answer for the derivative named `which` (a variable's name: ∂f/∂x,
     /// or `gradient`: ∇f as `[…, …]`) against the exact one, across the view.
-    pub fn check_derivative(&self, which: &str, typed: &str) -> Result<crate::compute::check::Check, Error> {
+    pub fn check_derivative(&mut self, which: &str, typed: &str) -> Result<crate::compute::check::Check, Error> {
         let model = self.session.model().ok_or_else(|| Error::Refused("no function to check against".into()))?;
         let (point, view) = (&self.selection.point, &self.viewport.view);
         let checked = if which == "gradient" {
@@ -320,7 +321,13 @@ impl App {
             let var = model.parsed.vars.iter().position(|v| v == which).ok_or_else(|| Error::Refused(format!("f has no variable `{which}`")))?;
             crate::compute::check::check_partial(model, var, typed, point, view)
         };
-        checked.map_err(Error::Expression)
+        let checked = checked.map_err(Error::Expression)?;
+        // In one variable a wrong f′ is drawn beside the exact one.
+        self.single.answer = match (&checked.answer, checked.right, model.n_vars()) {
+            (Some(answer), false, 1) => Some(answer.clone()),
+            _ => None,
+        };
+        Ok(checked)
     }
 
     /// A small chart, if it has something to show for the function and mode shown.

@@ -20,6 +20,8 @@ pub struct SingleVar {
     pub options: GraphOptions,
     /// Dots (a, f′(a)) left while dragging: f′ built by hand.
     pub traced: Vec<[f64; 2]>,
+    /// The learner's f′ from "check my derivative" when it was not right: drawn beside f′.
+    pub answer: Option<crate::expr::tree::Expr>,
     /// Critical and inflection points, keyed by the model's version and the view: the scene
     /// marks them, `state()` lists them, and dragging snaps to them.
     interest: Option<((u64, View), Interest)>,
@@ -27,7 +29,7 @@ pub struct SingleVar {
 
 impl Default for SingleVar {
     fn default() -> Self {
-        SingleVar { h: DEFAULT_H, options: GraphOptions::default(), traced: Vec::new(), interest: None }
+        SingleVar { h: DEFAULT_H, options: GraphOptions::default(), traced: Vec::new(), answer: None, interest: None }
     }
 }
 

@@ -352,3 +352,15 @@ fn the_snapshot_carries_the_reading_hint_only_when_there_is_one() {
     assert_eq!(s.hint, None);
     assert_eq!(s.vars, ["w", "b"]);
 }
+
+#[test]
+fn a_wrong_f_prime_is_drawn_beside_the_exact_one() {
+    let mut app = App::new();
+    app.set_expression("e^(x^2)").expect("parses");
+    let check = app.check_derivative("x", "e^(x^2)").expect("reads");
+    assert!(!check.right);
+    let answer = |app: &mut App| app.scene(800.0, 600.0, 1.0).expect("scene").polylines.iter().any(|l| l.style == crate::view::scene::Style::Answer);
+    assert!(answer(&mut app));
+    assert!(app.check_derivative("x", "2x e^(x^2)").expect("reads").right);
+    assert!(!answer(&mut app), "a right answer is not drawn twice");
+}

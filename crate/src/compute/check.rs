@@ -27,6 +27,8 @@ pub struct Check {
     pub yours: Option<f64>,
     /// The derivative there.
     pub exact: Option<f64>,
+    /// The answer as read (for drawing it), when it is one function.
+    pub answer: Option<Expr>,
 }
 
 /// The answer's text without a left side the learner may have copied (`f'(x) = 2x`).
@@ -82,10 +84,10 @@ pub fn check_partial(model: &Model, var: usize, typed: &str, point: &[f64], view
         }
     }
     if compared.len() < ENOUGH {
-        return Ok(Check { right: false, message: "too few points in view where both are defined to compare: move or zoom the view".into(), at: None, yours: None, exact: None });
+        return Ok(Check { right: false, message: "too few points in view where both are defined to compare: move or zoom the view".into(), at: None, yours: None, exact: None, answer: None });
     }
     let Some((p, want, got)) = compared.iter().find(|(_, w, g)| !agree(*w, *g)).cloned() else {
-        return Ok(Check { right: true, message: format!("right: your {what} equals Nabla's at all {} points compared in the view", compared.len()), at: None, yours: None, exact: None });
+        return Ok(Check { right: true, message: format!("right: your {what} equals Nabla's at all {} points compared in the view", compared.len()), at: None, yours: None, exact: None, answer: Some(answer) });
     };
     let at = p.iter().map(|v| format_number(*v)).collect::<Vec<_>>().join(", ");
     let mut message = format!("not quite: at ({at}) yours is {}, {what} is {}", format_number(got), format_number(want));
@@ -94,7 +96,7 @@ pub fn check_partial(model: &Model, var: usize, typed: &str, point: &[f64], view
     } else if compared.iter().all(|(_, w, g)| agree(*w, -*g)) {
         message.push_str("; your sign is the other way round");
     }
-    Ok(Check { right: false, message, at: Some(p), yours: Some(got), exact: Some(want) })
+    Ok(Check { right: false, message, at: Some(p), yours: Some(got), exact: Some(want), answer: Some(answer) })
 }
 
 /// Checks `typed` as the gradient `[∂f/∂x, ∂f/∂y, …]`: one entry per variable (Mistake 4).
@@ -110,7 +112,7 @@ pub fn check_gradient(model: &Model, typed: &str, point: &[f64], view: &View) ->
         } else {
             format!("a gradient here has {} entries, [{slots}]; yours has {}", names.len(), entries.len())
         };
-        return Ok(Check { right: false, message, at: None, yours: None, exact: None });
+        return Ok(Check { right: false, message, at: None, yours: None, exact: None, answer: None });
     }
     for (var, entry) in entries.iter().enumerate() {
         let check = check_partial(model, var, entry, point, view)?;
@@ -118,7 +120,7 @@ pub fn check_gradient(model: &Model, typed: &str, point: &[f64], view: &View) ->
             return Ok(Check { message: format!("entry {} (∂f/∂{}): {}", var + 1, names[var], check.message), ..check });
         }
     }
-    Ok(Check { right: true, message: format!("right: ∇f = [{}]", entries.join(", ")), at: None, yours: None, exact: None })
+    Ok(Check { right: true, message: format!("right: ∇f = [{}]", entries.join(", ")), at: None, yours: None, exact: None, answer: None })
 }
 
 /// `text` split at commas outside parentheses and brackets.

@@ -54,6 +54,7 @@ pub fn style_of(style: Style, scale: f64) -> ShapeStyle {
         Style::CriticalDegenerate => (RGBColor(150, 150, 150).mix(1.0), w(2.0)),
         Style::Path(i) => (PATH_COLORS[i % PATH_COLORS.len()].mix(1.0), w(2.5)),
         Style::Traced => (RGBColor(240, 120, 0).mix(0.9), w(1.0)),
+        Style::Answer => (RGBColor(200, 0, 160).mix(0.9), w(2.0)),
         Style::StepDown => (RGBColor(0, 200, 83).mix(1.0), w(3.0)),
         Style::StepUp => (RGBColor(255, 23, 68).mix(1.0), w(3.0)),
     };

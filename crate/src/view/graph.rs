@@ -6,6 +6,7 @@ use crate::compute::roots::find_roots;
 use crate::compute::curve::sample_curve;
 use crate::compute::geometry::View;
 use crate::eval::model::Model;
+use crate::expr::tree::Expr;
 use crate::view::scene::{Marker, Polyline, Scene, Style};
 
 /// A point where f′ = 0 (critical) or f″ changes sign (inflection), in view.
@@ -97,7 +98,7 @@ impl Default for GraphOptions {
 }
 
 /// Builds the graph scene for the point `a` and secant step `h`, marking `interest`.
-pub fn graph_scene(model: &Model, view: View, width_px: usize, a: f64, h: f64, options: GraphOptions, interest: &Interest) -> Scene {
+pub fn graph_scene(model: &Model, view: View, width_px: usize, a: f64, h: f64, options: GraphOptions, interest: &Interest, answer: Option<&Expr>) -> Scene {
     // A constant (`2`, `pi`) has no variable: it is drawn as a horizontal line over x.
     let x_name = model.parsed.vars.first().cloned().unwrap_or_else(|| "x".into());
     let mut scene = Scene { view, axis_names: (x_name, "y".into()), ..Scene::default() };
@@ -117,6 +118,13 @@ pub fn graph_scene(model: &Model, view: View, width_px: usize, a: f64, h: f64, o
     let f = |x: f64| model.value_at(&[x]);
     for points in sample_curve(f, x0, x1, y0, y1, width_px) {
         scene.polylines.push(Polyline { points, style: Style::Curve });
+    }
+    // The learner's f′ from "check my derivative", beside the exact one (over f, which a wrong
+    // answer is sometimes equal to: e^(x²) for the derivative of e^(x²)).
+    if let Some(answer) = answer {
+        for points in sample_curve(|x| answer.eval(&[x]), x0, x1, y0, y1, width_px) {
+            scene.polylines.push(Polyline { points, style: Style::Answer });
+        }
     }
     let (fa, slope) = {
         let (v, g) = model.value_grad_at(&[a]);

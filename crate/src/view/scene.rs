@@ -45,6 +45,8 @@ pub enum Style {
     Path(usize),
     /// A dot (a, f′(a)) the learner left while dragging.
     Traced,
+    /// The learner's own f′, typed to be checked, drawn beside the exact one.
+    Answer,
     /// A descent step that lowered f (green).
     StepDown,
     /// A descent step that raised f (red).

@@ -97,7 +97,7 @@ impl Nabla {
     /// Checks a learner's answer for ∂f/∂`which` (a variable's name) or for `"gradient"`; JSON
     /// `{right, message, at, yours, exact}` or `{error}`.
     #[wasm_bindgen(js_name = checkDerivative)]
-    pub fn check_derivative(&self, which: &str, typed: &str) -> String {
+    pub fn check_derivative(&mut self, which: &str, typed: &str) -> String {
         wire::check(&self.app.check_derivative(which, typed))
     }
 
