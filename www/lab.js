@@ -86,13 +86,10 @@ function settingsPanel() {
 export function syncLabControls(s) {
   const lab = s.lab;
   if (!lab || !$('#lr-slider')) return;
-  $('#lr-slider').value = Math.log10(lab.lr);
-  $('#lr-out').textContent = fmt(lab.lr, 3);
-  $('#steps-input').value = lab.steps;
+  setControls({ lr: lab.lr, steps: lab.steps, opt: lab.opt });
   $('#ascent').checked = lab.ascent;
   $('#backtrack').checked = lab.backtrack;
   $('#log-loss').checked = s.options.lossLog;
-  for (const c of els.lab.querySelectorAll('input[data-opt]')) c.checked = lab.opt.includes(c.dataset.opt);
   for (const { key } of catalogue.hyper) $(`#hyper-${key}`).value = lab[key];
 }
 
@@ -111,7 +108,7 @@ function applyPreset(preset) {
   else actions.runDescent(run);
 }
 
-/** Shows a request's settings in the controls before any run has used them. */
+/** Shows η, the step budget and the optimizers in the controls. */
 function setControls({ lr, steps, opt }) {
   $('#lr-slider').value = Math.log10(lr);
   $('#lr-out').textContent = fmt(lr, 3);

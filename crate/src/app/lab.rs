@@ -3,7 +3,6 @@
 //! animation replays them.
 
 use crate::app::error::Error;
-use crate::app::link::format_numbers;
 use crate::compute::descent::{run, Optimizer, Run, Settings, MAX_STEPS_CAP};
 use crate::eval::model::Model;
 use crate::view::runs::RunInfo;
@@ -248,20 +247,6 @@ impl Lab {
     pub fn clear(&mut self) {
         self.runs.clear();
         self.frame = 0;
-    }
-
-    /// The link pairs of the lab (`start`, `lr`, `steps`, `opt`); none without runs.
-    pub fn link_pairs(&self) -> Vec<(String, String)> {
-        if self.runs.is_empty() {
-            return Vec::new();
-        }
-        let o = &self.options;
-        vec![
-            ("start".into(), format_numbers(&o.start)),
-            ("lr".into(), format_numbers(&[o.lr])),
-            ("steps".into(), o.steps.to_string()),
-            ("opt".into(), o.optimizers.iter().map(|o| o.as_str()).collect::<Vec<_>>().join(",")),
-        ]
     }
 }
 

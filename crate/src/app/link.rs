@@ -77,51 +77,54 @@ pub fn format_numbers(values: &[f64]) -> String {
 /// The state as exact pairs, for restoring it after a trap: every number in full, and u as
 /// its vector (`dir`), so nothing the learner set drifts in the last digit.
 pub fn exact_pairs(app: &App) -> Vec<(String, String)> {
-    let mut pairs = link_pairs(app);
-    for (key, value) in &mut pairs {
-        match key.as_str() {
-            "p" => *value = format_numbers(&app.selection.point),
-            "view" => *value = format_numbers(&app.viewport.view.as_array()),
-            "h" => *value = format_numbers(&[app.single.h]),
-            "start" => *value = format_numbers(&app.lab.options.start),
-            _ => {}
-        }
-    }
-    if app.n_vars() >= 2 {
-        pairs.push(("dir".to_string(), format_numbers(&app.selection.direction())));
-    }
-    pairs
+    pairs(app, true)
 }
 
-/// The share-link pairs of `app` (keys and raw values; the page percent-encodes them).
+/// The share-link pairs of `app` (keys and raw values; the page percent-encodes them), numbers
+/// rounded to what is visible.
 pub fn link_pairs(app: &App) -> Vec<(String, String)> {
+    pairs(app, false)
+}
+
+fn pairs(app: &App, exact: bool) -> Vec<(String, String)> {
     let text = app.session.text();
     // A refused over-long paste is not worth a megabyte of URL: the link keeps the function shown.
     let f = match app.session.model() {
         Some(m) if text.len() > crate::expr::lex::MAX_CHARS * 4 => m.parsed.text.clone(),
         _ => text.to_string(),
     };
-    // Numbers to what is visible: a few decimals per pixel of the view, not 17 digits.
+    // Numbers to what is visible (a few decimals per pixel of the view, not 17 digits), or in full.
     let view = app.viewport.view;
     let step = view.width().min(view.height()) / VISIBLE_STEPS;
-    let visible = |values: &[f64]| values.iter().map(|&v| format_visible(v, step)).collect::<Vec<_>>().join(",");
+    let coords = |values: &[f64]| {
+        if exact {
+            format_numbers(values)
+        } else {
+            values.iter().map(|&v| format_visible(v, step)).collect::<Vec<_>>().join(",")
+        }
+    };
     let mut pairs = vec![
         ("f".to_string(), f),
-        ("p".to_string(), visible(&app.selection.point)),
-        ("view".to_string(), visible(&view.as_array())),
+        ("p".to_string(), coords(&app.selection.point)),
+        ("view".to_string(), coords(&view.as_array())),
     ];
     if app.n_vars() >= 2 {
-        pairs.push(("u".to_string(), format_visible(app.selection.degrees(), 0.01)));
-    } else {
-        pairs.push(("h".to_string(), format_significant(app.single.h, 4)));
-    }
-    let mut lab = app.lab.link_pairs();
-    for (key, value) in &mut lab {
-        if key == "start" {
-            *value = visible(&app.lab.options.start);
+        let u = app.selection.degrees();
+        pairs.push(("u".to_string(), if exact { format_numbers(&[u]) } else { format_visible(u, 0.01) }));
+        if exact {
+            pairs.push(("dir".to_string(), format_numbers(&app.selection.direction())));
         }
+    } else {
+        let h = app.single.h;
+        pairs.push(("h".to_string(), if exact { format_numbers(&[h]) } else { format_significant(h, 4) }));
     }
-    pairs.extend(lab);
+    if !app.lab.runs.is_empty() {
+        let o = &app.lab.options;
+        pairs.push(("start".into(), coords(&o.start)));
+        pairs.push(("lr".into(), format_numbers(&[o.lr])));
+        pairs.push(("steps".into(), o.steps.to_string()));
+        pairs.push(("opt".into(), o.optimizers.iter().map(|o| o.as_str()).collect::<Vec<_>>().join(",")));
+    }
     if app.map_options.log_scale {
         pairs.push(("scale".to_string(), "log".to_string()));
     }

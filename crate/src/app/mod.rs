@@ -342,8 +342,7 @@ impl App {
                 Some(charts::slice_chart(model, point, &shown, axis))
             }
             Panel::Directional if n >= 2 => {
-                let (value, exact) = model.value_grad_at(point);
-                let g = crate::view::readouts::honest_gradient(|p| model.value_at(p), point, value, &exact, &model.parsed.vars).gradient;
+                let (_, g) = charts::honest_at(model, point);
                 Some(charts::directional_chart([g[0], g[1]], self.selection.degrees()))
             }
             Panel::Line if n >= 2 => {

@@ -376,15 +376,10 @@ impl Tape {
             (&mut heap[..], &mut heap_taint[..])
         };
         for inst in &self.insts {
-            let (a, b) = match inst.op {
-                Op::Const(_) | Op::Var(_) => (None, None),
-                Op::Neg(a) | Op::Square(a) | Op::Powi(a, _) | Op::Call1(_, a) => (Some(a as usize), None),
-                Op::Add(a, b) | Op::Sub(a, b) | Op::Mul(a, b) | Op::Div(a, b) | Op::Pow(a, b) | Op::Call2(_, a, b) => (Some(a as usize), Some(b as usize)),
-            };
             let v = apply(inst.op, s, vars);
-            let operands = [a, b];
-            let inherited = operands.iter().flatten().any(|&k| tainted[k]);
-            let finite_in = operands.iter().flatten().all(|&k| s[k].is_finite());
+            let used = operands(&inst.op);
+            let inherited = used.iter().flatten().any(|&k| tainted[k as usize]);
+            let finite_in = used.iter().flatten().all(|&k| s[k as usize].is_finite());
             let dest = inst.dest as usize;
             tainted[dest] = inherited || (v.is_infinite() && finite_in);
             s[dest] = v;

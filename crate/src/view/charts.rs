@@ -60,7 +60,7 @@ const SAMPLES: usize = 160;
 
 /// f and the gradient at `point` as the readouts show it: no slope where f is undefined or
 /// has a kink (the charts' titles never print a slope that is not there).
-fn honest_at(model: &Model, point: &[f64]) -> (f64, Vec<f64>) {
+pub fn honest_at(model: &Model, point: &[f64]) -> (f64, Vec<f64>) {
     let (value, exact) = model.value_grad_at(point);
     let honest = crate::view::readouts::honest_gradient(|p| model.value_at(p), point, value, &exact, &model.parsed.vars);
     (value, honest.gradient)

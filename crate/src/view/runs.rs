@@ -65,7 +65,7 @@ impl RunInfo {
             message: r.message.clone(),
             from,
             stride: 1,
-            step_length: r.path.get(from + 1).map(|next| step_length(&r.path[from], next)),
+            step_length: r.path.get(from + 1).filter(|_| to > from).map(|next| step_length(&r.path[from], next)),
             halved_at: r.halved_at.clone(),
         }
     }
