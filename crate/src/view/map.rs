@@ -269,7 +269,7 @@ fn critical_points(model: &Model, view: &View, others: &[f64]) -> Vec<CriticalPo
             *slot = *v;
         }
         model.value_grad.eval_point(point, vg);
-        model.hessian.eval_point(point, h);
+        model.hessian_into(point, h);
         (vg[0], [vg[1], vg[2]], [[h[0], h[1]], [h[n], h[n + 1]]])
     };
     // Newton lands within rounding of an exact answer; print (0, 0), not (3e-20, -1e-18).
