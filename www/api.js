@@ -4,7 +4,7 @@
 import { engine, guard, debugInfo } from './engine.js';
 import { readText, readNumber, readList, readCoords, readDescentOptions, readPoints } from './args.js';
 import { els, showNotice } from './dom.js';
-import { drawNow, refreshLink, requestDraw, state, writeLink } from './frame.js';
+import { drawNow, refreshLink, requestDraw, state, whenIdle, writeLink } from './frame.js';
 import { applyExpression, cancelTyping, showError } from './field.js';
 import { descentCsv, labOptions, play, rewind, syncLabControls } from './lab.js';
 
@@ -111,6 +111,9 @@ export function makeApi(optimizerIds) {
       return result;
     }, () => ({ error: { message: 'Nabla could not check this just now', start: 0, end: 0 } })),
     state: safely('state', () => state(), () => ({ lastFrameMs: null })),
+    // Resolves once no work is pending (state().pending is empty): the critical points of an
+    // expensive function are searched for a few milliseconds at a time between frames.
+    whenIdle: safely('whenIdle', () => whenIdle(), () => Promise.resolve()),
     // Test-only (builds with the test-hooks feature): panics inside the core to prove the page recovers.
     _debugTrap: safely('_debugTrap', () => {
       guard(() => engine.debugTrap());

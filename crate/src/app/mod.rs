@@ -255,6 +255,23 @@ impl App {
         Some(scene)
     }
 
+    /// Continues the work left for later (the critical-point search of an expensive function)
+    /// by one slice of a few milliseconds; returns whether any remains.
+    pub fn refine(&mut self) -> bool {
+        let Some(model) = self.session.model() else { return false };
+        self.map_cache.refine_critical(model, self.session.version())
+    }
+
+    /// What is still being computed, by its `state()` name: `criticalPoints` while the search
+    /// for them runs in slices.
+    pub fn pending(&self) -> Vec<&'static str> {
+        if self.map_cache.critical_pending() {
+            vec!["criticalPoints"]
+        } else {
+            Vec::new()
+        }
+    }
+
     /// Runs the optimizers `request` asks for and rewinds the animation to iteration 0.
     pub fn run_descent(&mut self, request: &DescentRequest) -> Result<Vec<RunInfo>, Error> {
         let Some(model) = self.session.model() else { return Err(Error::Refused("no function to descend".into())) };

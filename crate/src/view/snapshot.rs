@@ -212,6 +212,9 @@ pub struct Snapshot {
     pub lab: LabInfo,
     /// Notices for the learner (bad link values, refused views, undefined points).
     pub notices: Vec<String>,
+    /// What is still being computed (`criticalPoints` while its search runs in slices); empty
+    /// when everything shown is final.
+    pub pending: Vec<&'static str>,
     /// Filled in by the page.
     pub last_frame_ms: Option<f64>,
 }

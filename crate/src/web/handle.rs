@@ -184,6 +184,12 @@ impl Nabla {
         self.app.trace();
     }
 
+    /// Continues the work left for later by one slice of a few milliseconds (the page calls it
+    /// between frames); returns whether any remains.
+    pub fn refine(&mut self) -> bool {
+        self.app.refine()
+    }
+
     /// Removes the traced dots.
     #[wasm_bindgen(js_name = clearTrace)]
     pub fn clear_trace(&mut self) {
