@@ -212,6 +212,12 @@ pub struct Snapshot {
     pub lab: LabInfo,
     /// Notices for the learner (bad link values, refused views, undefined points).
     pub notices: Vec<String>,
+    /// The guided lesson being followed (INTERFACE.md §3), or `null`.
+    pub lesson: Option<crate::view::lesson::LessonInfo>,
+    /// The parts a teacher's link hides (`hide=`).
+    pub hide: Vec<&'static str>,
+    /// `"f"` when a teacher's link locks the expression (`lock=f`), else `null`.
+    pub lock: Option<&'static str>,
     /// Filled in by the page.
     pub last_frame_ms: Option<f64>,
 }
