@@ -61,7 +61,7 @@ pub const LESSONS: &[Lesson] = &[
                 Task::HAtMost(0.01),
             ),
             step(
-                "The central difference (f(x + h) − f(x − h)) / 2h is off by about h², not h, so it is far better for the same h. But below h ≈ 1e-8 the error chart climbs again: f(x + h) and f(x) agree in almost every digit, and the round-off left over is divided by a tiny h.",
+                "The central difference (f(x + h) − f(x − h)) / 2h is off by about h², not h: far better for the same h. Make h tiny, though, and the error chart climbs again (below about 1e-8, or 1e-5 for the central one): f(x + h) and f(x) agree in almost every digit, and the round-off left is divided by a tiny h.",
                 &[("f", "x^2"), ("p", "1"), ("h", "0.001"), ("view", "-1,3,-1,5")],
                 "Push h down to 1e-10 or below and read the error in the chart.",
                 Task::HAtMost(1e-10),
@@ -211,7 +211,7 @@ pub const LESSONS: &[Lesson] = &[
                 Task::Converged { steps: 49, optimizer: None },
             ),
             step(
-                "Past 2/λmax = 1/3 each step overshoots by more than it corrects, and the iterates fly off: the run diverges.",
+                "At η = 0.3 the run still zig-zags in. Past 2/λmax = 1/3 each step overshoots by more than it corrects, and the iterates fly off: the run diverges.",
                 &[("f", "x^2 + 3y^2"), ("p", "-2,1"), ("view", "-3,3,-2,2"), ("start", "-2,1"), ("lr", "0.3"), ("steps", "300"), ("opt", "gd")],
                 "Set η well above 1/3 (0.4, say) and run again: it diverges.",
                 Task::Diverged,
@@ -229,7 +229,7 @@ pub const LESSONS: &[Lesson] = &[
         title: "Linear regression",
         steps: &[
             step(
-                "The model ŷ = a·x + b (the course's w and b) and the loss L(a, b) = (1/n)·Σ(yᵢ − ŷᵢ)². Each point (a, b) of the map is one line through the data; its colour is how badly that line fits.",
+                "The model ŷ = a·x + b (the course's w and b) and the loss L(a, b) = (1/n)·Σ(yᵢ − ŷᵢ)². Each point (a, b) of the map is one line drawn over the data; its colour is how badly that line fits.",
                 &[("data", "1,1.6,2,2.9,3,3.1,4,4.4,5,4.7,6,6.2,7,6.4,8,7.7"), ("p", "0,0")],
                 "Move the point to the bottom of the loss bowl (the best line).",
                 Task::AtFit { tol: 0.05 },
