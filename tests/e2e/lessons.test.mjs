@@ -31,19 +31,24 @@ async function keys(page, key, n) {
   await nextFrames(page);
 }
 
-e2eTest('every step of every lesson opens from the panel, with its text and task shown', async ({ page, openPage }) => {
+const IDS = ['derivative', 'partials', 'gradient', 'directional', 'descent', 'regression', 'mistakes', 'interview', 'exercises'];
+
+e2eTest('the lessons are the course’s sections, listed in the panel', async ({ page, openPage }) => {
   await openPage();
   const all = await page.evaluate(() => window.nabla.lessons());
-  assert.deepEqual(all.map((l) => l.id), ['derivative', 'partials', 'gradient', 'directional', 'descent', 'regression', 'mistakes', 'interview', 'exercises']);
-  for (const { id, title, steps } of all) {
+  assert.deepEqual(all.map((l) => l.id), IDS);
+  for (const { id, title } of all) assert.equal(await page.locator(`#lesson-${id}`).textContent(), title);
+});
+
+for (const id of IDS) {
+  e2eTest(`every step of the ${id} lesson opens from the panel, with its text and task shown`, async ({ page, openPage }) => {
+    await openPage();
+    const { title, steps } = (await page.evaluate(() => window.nabla.lessons())).find((l) => l.id === id);
     await page.locator(`#lesson-${id}`).click();
     await nextFrames(page);
     for (let k = 1; k <= steps; k++) {
       const s = await state(page);
-      assert.equal(s.lesson.id, id);
-      assert.equal(s.lesson.title, title);
-      assert.equal(s.lesson.step, k);
-      assert.equal(s.lesson.steps, steps);
+      assert.deepEqual([s.lesson.id, s.lesson.title, s.lesson.step, s.lesson.steps], [id, title, k, steps]);
       assert.equal(s.lesson.task.done, false, `${id} ${k}`);
       assert.equal(s.error, null, `${id} ${k}: ${JSON.stringify(s.error)}`);
       assert.equal(await page.locator('#lesson-text').textContent(), s.lesson.text);
@@ -53,14 +58,18 @@ e2eTest('every step of every lesson opens from the panel, with its text and task
       await nextFrames(page);
     }
     assert.equal(await page.locator('#lesson-next').isDisabled(), true);
+    assert.equal(parseHash(await page.evaluate(() => location.hash)).step, String(steps));
+    await page.locator('#lesson-prev').click();
+    await nextFrames(page);
+    assert.equal((await state(page)).lesson.step, steps - 1);
     await page.locator('#lesson-leave').click();
     await nextFrames(page);
-    assert.equal((await state(page)).lesson, null);
-  }
-  const s = await state(page);
-  assert.equal(s.expr, 'x^2 + y^2', 'the learner’s own function is back');
-  assert.deepEqual(s.point, [1, 2]);
-});
+    const s = await state(page);
+    assert.equal(s.lesson, null);
+    assert.equal(s.expr, 'x^2 + y^2', 'the learner’s own function is back');
+    assert.deepEqual(s.point, [1, 2]);
+  });
+}
 
 e2eTest('one task per lesson is done by real input, and the page shows it', async ({ page, openPage }) => {
   await openPage();
@@ -98,14 +107,16 @@ e2eTest('one task per lesson is done by real input, and the page shows it', asyn
   await waitDone(page);
   // descent 3: η = 0.25 on x² + 3y² converges in under 50 steps.
   await open(page, 'descent', 3);
-  await page.locator('#lr-slider').fill(String(Math.log10(0.25)));
+  await page.locator('#lr-slider').fill('-0.6'); // η = 10^-0.6 = 0.251
   await page.locator('#descend').click();
   await waitDone(page);
   assert.ok((await state(page)).descent[0].steps < 50);
-  // regression 1: keys to the bottom of the loss bowl (a = 0.857, b = 0.768; steps 0.05 and 0.08).
+  // regression 1: arrow keys (a hundredth of the view each) from (0, 0) to the bottom of the loss bowl.
   await open(page, 'regression', 1);
-  await keys(page, 'ArrowRight', 17);
-  await keys(page, 'ArrowUp', 10);
+  const r = await state(page);
+  assert.deepEqual(r.point, [0, 0]);
+  await keys(page, 'ArrowRight', Math.round(r.regression.fit[0] / ((r.view[1] - r.view[0]) / 100)));
+  await keys(page, 'ArrowUp', Math.round(r.regression.fit[1] / ((r.view[3] - r.view[2]) / 100)));
   await waitDone(page);
   // mistakes 5: untick ascent and descend again.
   await open(page, 'mistakes', 5);
