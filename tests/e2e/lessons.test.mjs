@@ -118,6 +118,14 @@ e2eTest('one task per lesson is done by real input, and the page shows it', asyn
   await keys(page, 'ArrowRight', Math.round(r.regression.fit[0] / ((r.view[1] - r.view[0]) / 100)));
   await keys(page, 'ArrowUp', Math.round(r.regression.fit[1] / ((r.view[3] - r.view[2]) / 100)));
   await waitDone(page);
+  // mistakes 2: "check my derivative" says the chain-rule-free answer is wrong, then the fix is right.
+  await open(page, 'mistakes', 2);
+  await page.locator('#check-answer').fill('e^(x^2)');
+  await page.locator('#check-button').click();
+  assert.equal((await lesson(page)).task.done, false);
+  await page.locator('#check-answer').fill('2x e^(x^2)');
+  await page.locator('#check-button').click();
+  await waitDone(page);
   // mistakes 5: untick ascent and descend again.
   await open(page, 'mistakes', 5);
   assert.equal(await page.locator('#ascent').isChecked(), true);
@@ -207,4 +215,21 @@ e2eTest('a teacher’s link hides parts and locks the field; the dialog builds o
   assert.equal(bad.lesson, null);
   assert.deepEqual(bad.hide, []);
   assert.equal(bad.lock, null);
+});
+
+e2eTest('the lesson methods never throw and refuse junk with a notice', async ({ page, openPage }) => {
+  await openPage();
+  const results = await page.evaluate(() => [
+    window.nabla.startLesson(42), window.nabla.startLesson('gradient', 99), window.nabla.startLesson({}),
+    window.nabla.startLesson('x'.repeat(100000)), window.nabla.nextStep(), window.nabla.previousStep(), window.nabla.endLesson(),
+  ]);
+  assert.deepEqual(results, [null, null, null, null, null, null, null]);
+  const s = await state(page);
+  assert.equal(s.lesson, null);
+  assert.equal(s.expr, 'x^2 + y^2');
+  const l = await page.evaluate(() => window.nabla.startLesson('directional', '2'));
+  assert.deepEqual([l.id, l.step, l.steps], ['directional', 2, 4]);
+  assert.equal((await page.evaluate(() => window.nabla.nextStep())).step, 3);
+  assert.equal((await page.evaluate(() => window.nabla.previousStep())).step, 2);
+  assert.equal(await page.evaluate(() => window.nabla.endLesson()), null);
 });

@@ -335,6 +335,7 @@ impl App {
             (Some(answer), false, 1) => Some(answer.clone()),
             _ => None,
         };
+        self.note_check(checked.right);
         Ok(checked)
     }
 

@@ -259,10 +259,10 @@ pub const LESSONS: &[Lesson] = &[
                 Task::Answer { value: 2.1, tol: TYPED },
             ),
             step(
-                "Mistake 2: forgetting the chain rule. (e^(x²))′ is e^(x²)·2x, not e^(x²). Type the wrong one into \"check my derivative\": the page draws it beside the right one and names the missed factor.",
+                "Mistake 2: forgetting the chain rule. (e^(x²))′ is e^(x²)·2x, not e^(x²). In \"check my derivative\" the page draws a wrong answer beside the right one and names the missed factor.",
                 &[("f", "e^(x^2)"), ("p", "1"), ("view", "-2,2,-2,12")],
-                "Type f′(1) (that is 2e).",
-                Task::Answer { value: 5.43656365691809, tol: TYPED },
+                "In check my derivative, enter the wrong e^(x^2), then fix it.",
+                Task::CheckedWrongThenRight,
             ),
             step(
                 "Mistake 3: a partial derivative does not see the other variables move. For f = x²y, ∂f/∂x = 2xy with y held constant: on the x-slice y is just a number.",

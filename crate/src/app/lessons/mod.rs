@@ -13,7 +13,7 @@ use crate::view::lesson::{LessonInfo, TaskInfo};
 use crate::view::runs::RunInfo;
 use crate::view::snapshot::Snapshot;
 use catalogue::{Lesson, LESSONS};
-use task::{Facts, RunEnd};
+use task::{Checks, Facts, RunEnd};
 
 /// The lesson being followed.
 #[derive(Debug, Clone, Default)]
@@ -26,6 +26,8 @@ pub struct ActiveLesson {
     entered: Option<f64>,
     /// Steps whose task has held, one flag per step.
     done: Vec<bool>,
+    /// What "check my derivative" said on this step.
+    checks: Checks,
     /// Whether the learner asked for this step's answer (after trying).
     revealed: bool,
     /// The link as the step opened it: a different link means the learner has tried something.
@@ -100,6 +102,17 @@ impl App {
         Ok(())
     }
 
+    /// Records what "check my derivative" said, for a step whose task is to see a mistake and fix it.
+    pub(crate) fn note_check(&mut self, right: bool) {
+        if let Some(active) = &mut self.lesson {
+            if right {
+                active.checks.right = active.checks.wrong;
+            } else {
+                active.checks.wrong = true;
+            }
+        }
+    }
+
     /// Shows this step's answer, once the learner has tried (changed the state or typed a number).
     pub fn reveal_answer(&mut self) {
         let tried = self.lesson_tried();
@@ -153,6 +166,7 @@ impl App {
         self.lab.clear();
         self.lab.options.settings.ascent = false;
         self.reset_view();
+        self.single.h = crate::app::single::DEFAULT_H;
         let hidden = self.teacher.clone();
         let pairs: Vec<(String, String)> =
             step.pairs.iter().filter(|(k, _)| *k != "ascent").map(|(k, v)| (k.to_string(), v.to_string())).collect();
@@ -165,6 +179,7 @@ impl App {
         let opened = self.link_pairs();
         if let Some(active) = &mut self.lesson {
             active.entered = None;
+            active.checks = Checks::default();
             active.revealed = false;
             active.opened = opened;
         }
@@ -172,7 +187,7 @@ impl App {
 
     /// Whether the learner has done something on this step: typed a number or changed the state.
     fn lesson_tried(&self) -> bool {
-        self.lesson.as_ref().is_some_and(|a| a.entered.is_some() || self.link_pairs().iter().filter(|(k, _)| k != "lesson" && k != "step").ne(a.opened.iter().filter(|(k, _)| k != "lesson" && k != "step")))
+        self.lesson.as_ref().is_some_and(|a| a.entered.is_some() || a.checks.wrong || self.link_pairs().iter().filter(|(k, _)| k != "lesson" && k != "step").ne(a.opened.iter().filter(|(k, _)| k != "lesson" && k != "step")))
     }
 
     /// `state().lesson`: the step shown, its task checked against `snap` (a task that held
@@ -189,9 +204,10 @@ impl App {
             .collect();
         let tried = self.lesson_tried();
         let active = self.lesson.as_mut()?;
+        let checks = active.checks;
         let lesson = &LESSONS[active.lesson];
         let step = lesson.steps[active.step];
-        let holds = step.task.holds(&Facts { snap, runs: &runs, entered: active.entered });
+        let holds = step.task.holds(&Facts { snap, runs: &runs, entered: active.entered, checks });
         if let Some(done) = active.done.get_mut(active.step) {
             *done |= holds;
         }

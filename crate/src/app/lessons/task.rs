@@ -26,6 +26,17 @@ pub struct Facts<'a> {
     pub runs: &'a [RunEnd],
     /// The number the learner entered for this step, if any.
     pub entered: Option<f64>,
+    /// "Check my derivative" on this step: whether it has said wrong, and whether right.
+    pub checks: Checks,
+}
+
+/// What "check my derivative" has said on a step.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Checks {
+    /// An answer was wrong.
+    pub wrong: bool,
+    /// An answer was right.
+    pub right: bool,
 }
 
 /// A check on the state. Tolerances are absolute unless named in degrees.
@@ -56,6 +67,9 @@ pub enum Task {
     AtFit { tol: f64 },
     /// A converged run's last iterate is within `tol` of the regression's least-squares fit.
     ReachesFit { tol: f64 },
+    /// "Check my derivative" said wrong to one answer and then right to another (a mistake
+    /// seen, then fixed).
+    CheckedWrongThenRight,
     /// The learner entered a number within `tol` of `value`.
     Answer { value: f64, tol: f64 },
 }
@@ -88,6 +102,7 @@ impl Task {
                 let Some(fit) = s.regression.as_ref().and_then(|r| r.fit) else { return false };
                 facts.runs.iter().any(|r| r.status == "converged" && r.last.len() == 2 && r.last.iter().zip(fit).all(|(a, b)| (a - b).abs() <= tol))
             }
+            Task::CheckedWrongThenRight => facts.checks.wrong && facts.checks.right,
             Task::Answer { value, tol } => facts.entered.is_some_and(|v| (v - value).abs() <= tol),
         }
     }

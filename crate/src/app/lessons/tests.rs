@@ -2,7 +2,7 @@
 //! action worked out by hand (the course's numbers) does it; leaving restores the learner's own.
 
 use super::catalogue::LESSONS;
-use super::task::{read_number, Facts, RunEnd, Task};
+use super::task::{read_number, Checks, Facts, RunEnd, Task};
 use crate::app::lab::{DescentRequest, SettingsRequest};
 use crate::app::{Along, App};
 
@@ -61,7 +61,10 @@ fn solve(app: &mut App, lesson: &str, step: usize) {
         ("regression", 2) => answer(app, "-9.25"),
         ("regression", 3) => descend(app, 0.02, 5000.0, &["gd"]),
         ("mistakes", 1) => answer(app, "2.1"),
-        ("mistakes", 2) => answer(app, "5.4366"),
+        ("mistakes", 2) => {
+            assert!(!app.check_derivative("x", "e^(x^2)").unwrap().right);
+            assert!(app.check_derivative("x", "2x e^(x^2)").unwrap().right);
+        }
         ("mistakes", 3) => answer(app, "6"),
         ("mistakes", 4) => app.aim_along(Along::Gradient),
         ("mistakes", 5) => descend(app, 0.1, 200.0, &["gd"]),
@@ -128,6 +131,9 @@ fn wrong_answers_and_nearby_points_do_not_count() {
     app.start_lesson("derivative", 3).unwrap();
     app.set_point(&[0.9]); // f′(0.9) = 3·0.81 − 3 = −0.57
     assert!(!done(&mut app));
+    app.start_lesson("mistakes", 2).unwrap();
+    assert!(app.check_derivative("x", "2x e^(x^2)").unwrap().right); // right at once: no mistake seen
+    assert!(!done(&mut app));
     app.start_lesson("descent", 3).unwrap();
     descend(&mut app, 0.1, 300.0, &["gd"]); // converges, but contracts x by only 0.8 a step
     assert!(!done(&mut app), "{:?}", app.snapshot().descent.iter().map(|r| (r.status, r.steps)).collect::<Vec<_>>());
@@ -160,6 +166,10 @@ fn steps_move_within_the_lesson_and_set_its_state() {
     }
     assert_eq!(app.snapshot().lesson.unwrap().step, 6);
     assert_eq!(app.snapshot().expr, "x^3 - 3x + y^2");
+    app.start_lesson("derivative", 2).unwrap();
+    assert_eq!(app.snapshot().secant.map(|s| s.h), Some(0.001));
+    app.next_step();
+    assert_eq!(app.snapshot().secant.map(|s| s.h), Some(0.5), "a step without h has the default h");
     assert!(app.start_lesson("gradient", 7).is_err());
     assert!(app.start_lesson("<script>", 1).is_err());
     assert!(app.start_lesson("gradient", 0).is_err());
@@ -246,14 +256,14 @@ fn predicates_read_undefined_numbers_as_not_done() {
     app.set_expression("sqrt(x) + y").unwrap();
     app.set_point(&[-1.0, 0.0]);
     let snap = app.snapshot();
-    let facts = Facts { snap: &snap, runs: &[], entered: None };
+    let facts = Facts { snap: &snap, runs: &[], entered: None, checks: Checks::default() };
     for task in [Task::Critical { tol: 1.0 }, Task::AlongGradient { deg: 180.0 }, Task::AlongLevel { deg: 90.0 }, Task::GradientNorm { value: 0.0, tol: 10.0 }, Task::Answer { value: 0.0, tol: 1.0 }] {
         assert!(!task.holds(&facts), "{task:?}");
     }
     let ends = [RunEnd { optimizer: "gd", status: "converged", steps: 10, last: vec![0.0, 0.0] }];
-    assert!(Task::Converged { steps: 10, optimizer: None }.holds(&Facts { snap: &snap, runs: &ends, entered: None }));
-    assert!(!Task::Converged { steps: 9, optimizer: None }.holds(&Facts { snap: &snap, runs: &ends, entered: None }));
-    assert!(!Task::Converged { steps: 10, optimizer: Some("adam") }.holds(&Facts { snap: &snap, runs: &ends, entered: None }));
+    assert!(Task::Converged { steps: 10, optimizer: None }.holds(&Facts { snap: &snap, runs: &ends, entered: None, checks: Checks::default() }));
+    assert!(!Task::Converged { steps: 9, optimizer: None }.holds(&Facts { snap: &snap, runs: &ends, entered: None, checks: Checks::default() }));
+    assert!(!Task::Converged { steps: 10, optimizer: Some("adam") }.holds(&Facts { snap: &snap, runs: &ends, entered: None, checks: Checks::default() }));
     assert_eq!(read_number(" \u{2212}9.25 "), Some(-9.25));
     assert_eq!(read_number("1e-3"), Some(0.001));
     assert_eq!(read_number("NaN"), None);
