@@ -152,7 +152,7 @@ function stepTree(lesson) {
     writeLink();
   };
   answer.addEventListener('keydown', (event) => { if (event.key === 'Enter') check(); });
-  const reveal = button('show the answer', () => { guard(() => engine.revealAnswer()); drawNow(); }, 'lesson-reveal');
+  const reveal = button('show the answer', () => move(() => engine.revealAnswer()), 'lesson-reveal');
   return [
     el('div', { className: 'lesson-head' }, el('strong', {}, lesson.title), el('span', { id: 'lesson-where' }, ` · step ${lesson.step} of ${lesson.steps}`)),
     el('p', { id: 'lesson-text' }, lesson.text),
@@ -183,7 +183,7 @@ export function showLessons(s) {
   const task = $('#lesson-task');
   task.classList.toggle('done', lesson.task.done);
   setText(task.firstChild, lesson.task.done ? '✓' : '○');
-  setText($('#lesson-status'), lesson.task.done ? 'Done: the page saw it.'
+  setText($('#lesson-status'), lesson.task.done ? 'Done: the page saw it.' : lesson.answer ? 'The page shows the answer.'
     : lesson.task.input && lesson.task.entered !== null ? `${lesson.task.entered} is not it yet.` : '');
   $('#lesson-status').className = lesson.task.done ? 'note good' : 'note';
   $('#lesson-reveal').hidden = !lesson.canReveal;

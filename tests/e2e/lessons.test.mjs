@@ -140,6 +140,9 @@ e2eTest('one task per lesson is done by real input, and the page shows it', asyn
   await page.locator('#lesson-reveal').click();
   await nextFrames(page);
   assert.match(await page.locator('#lesson-solution').textContent(), /saddle/);
+  const shown = await state(page);
+  assert.deepEqual(shown.point, [-1, 0], 'the answer is the page’s state that shows it');
+  assert.equal(shown.lesson.task.done, false);
   // interview 5: the fastest rate where ∇f = [3, 4] is 5; the answer shows once done.
   await open(page, 'interview', 5);
   await typeAnswer(page, '5');

@@ -10,7 +10,7 @@ pub struct Step {
     /// Two or three sentences: what to look at.
     pub text: &'static str,
     /// The state it opens, as share-link pairs (keys the engine does not know are ignored; the
-    /// lesson's own `ascent=1` starts the run climbing, as Mistake 5 does).
+    /// lesson's own `ascent=1` makes the run climb, as Mistake 5 does, and `ascent=0` descend).
     pub pairs: &'static [(&'static str, &'static str)],
     /// What the learner does.
     pub task_text: &'static str,
@@ -18,6 +18,8 @@ pub struct Step {
     pub task: Task,
     /// An answer shown only once the learner has tried (the interview questions).
     pub answer: Option<&'static str>,
+    /// The state that shows the answer, applied when the learner asks for it.
+    pub shows: &'static [(&'static str, &'static str)],
 }
 
 /// A lesson: a course section as steps.
@@ -32,7 +34,7 @@ pub struct Lesson {
 }
 
 const fn step(text: &'static str, pairs: &'static [(&'static str, &'static str)], task_text: &'static str, task: Task) -> Step {
-    Step { text, pairs, task_text, task, answer: None }
+    Step { text, pairs, task_text, task, answer: None, shows: &[] }
 }
 
 const fn question(
@@ -41,8 +43,9 @@ const fn question(
     task_text: &'static str,
     task: Task,
     answer: &'static str,
+    shows: &'static [(&'static str, &'static str)],
 ) -> Step {
-    Step { text, pairs, task_text, task, answer: Some(answer) }
+    Step { text, pairs, task_text, task, answer: Some(answer), shows }
 }
 
 /// Typed answers are checked to this, unless a step asks for more.
@@ -80,7 +83,7 @@ pub const LESSONS: &[Lesson] = &[
             ),
             step(
                 "The four rules: sum (f + g)′ = f′ + g′, product (fg)′ = f′g + fg′, quotient (f/g)′ = (f′g − fg′)/g², chain (f(g(x)))′ = f′(g(x))·g′(x). The steps panel shows which rule each line uses; here the product rule gives 2x·sin x + x²·cos x.",
-                &[("f", "x^2 sin(x)"), ("p", "3.14159"), ("view", "-1,5,-12,6")],
+                &[("f", "x^2 sin(x)"), ("p", "3.14159"), ("view", "-1,5,-12,6"), ("graph", "1")],
                 "Type f′(π) (π ≈ 3.14159).",
                 Task::Answer { value: -9.869604401089358, tol: 0.01 },
             ),
@@ -104,7 +107,7 @@ pub const LESSONS: &[Lesson] = &[
             ),
             step(
                 "Now hold x fixed: ∂f/∂y = x² + 6xy + 3y². It is the slope of the slice along y.",
-                &[("f", "x^2y + 3xy^2 + y^3"), ("p", "1,2"), ("view", "-4,4,-4,4")],
+                &[("f", "x^2y + 3xy^2 + y^3"), ("p", "1,2"), ("view", "-4,4,-4,4"), ("layout", "2d")],
                 "Type ∂f/∂y at (1, 2).",
                 Task::Answer { value: 25.0, tol: TYPED },
             ),
@@ -294,6 +297,7 @@ pub const LESSONS: &[Lesson] = &[
                 "Turn u to the steepest way up.",
                 Task::AlongGradient { deg: 2.0 },
                 "∇f points the steepest way up, its length ‖∇f‖ is that steepest rate, and it is at right angles to the level curve. Moving along −∇f lowers f fastest.",
+                &[("p", "1,2"), ("dir", "3.1677063269057153,0.5838531634528576")],
             ),
             question(
                 "Q2: why does gradient descent use the negative gradient?",
@@ -301,6 +305,7 @@ pub const LESSONS: &[Lesson] = &[
                 "Make this climbing run go down to the minimum.",
                 Task::Converged { steps: 200, optimizer: None },
                 "∇L points towards increasing loss. To lower the loss we step the opposite way: θ ← θ − η∇L, like walking downhill to the valley.",
+                &[("ascent", "0"), ("start", "1,2"), ("lr", "0.1"), ("steps", "200"), ("opt", "gd")],
             ),
             question(
                 "Q3: what does it mean when the gradient is zero?",
@@ -308,6 +313,7 @@ pub const LESSONS: &[Lesson] = &[
                 "Find a point where ∇f = 0.",
                 Task::Critical { tol: 0.05 },
                 "A critical point: a local minimum, a local maximum or a saddle. The second derivatives (the Hessian) tell which: here (1, 0) is a minimum and (−1, 0) a saddle.",
+                &[("p", "-1,0")],
             ),
             question(
                 "Q4: compute the gradient of f(x, y) = x²y + sin(xy).",
@@ -315,6 +321,7 @@ pub const LESSONS: &[Lesson] = &[
                 "Type ∂f/∂x at (1, 2).",
                 Task::Answer { value: 3.1677063269057153, tol: TYPED },
                 "∂f/∂x = 2xy + y·cos(xy) and ∂f/∂y = x² + x·cos(xy), so ∇f = [2xy + y·cos(xy), x² + x·cos(xy)]; at (1, 2) that is [4 + 2cos 2, 1 + cos 2].",
+                &[("p", "1,2")],
             ),
             question(
                 "Q5: at a point where ∇f = [3, 4], which way increases f fastest, and how fast? Here f = 3x + 4y, whose gradient is [3, 4] everywhere.",
@@ -322,6 +329,7 @@ pub const LESSONS: &[Lesson] = &[
                 "Type the fastest rate of increase.",
                 Task::Answer { value: 5.0, tol: TYPED },
                 "Along u = [3, 4]/‖[3, 4]‖ = [0.6, 0.8]; the rate is ‖∇f‖ = 5.",
+                &[("dir", "0.6,0.8")],
             ),
             question(
                 "Q6: how are the gradient and the level curves related?",
@@ -329,6 +337,7 @@ pub const LESSONS: &[Lesson] = &[
                 "Turn u along the level curve through the point.",
                 Task::AlongLevel { deg: 2.0 },
                 "∇f is perpendicular to the level curves. Along a level curve f is constant, so the rate of change there is 0, and that happens exactly at 90° to ∇f.",
+                &[("p", "1,2"), ("dir", "-2,1")],
             ),
         ],
     },

@@ -6,7 +6,6 @@
 pub mod catalogue;
 pub mod task;
 
-use crate::app::lab::{DescentRequest, SettingsRequest};
 use crate::app::link::parse_numbers;
 use crate::app::{App, Error};
 use crate::view::lesson::{LessonInfo, TaskInfo};
@@ -114,11 +113,17 @@ impl App {
     }
 
     /// Shows this step's answer, once the learner has tried (changed the state or typed a number).
+    /// The state that shows the answer is applied (the task is then not counted as done).
     pub fn reveal_answer(&mut self) {
         let tried = self.lesson_tried();
-        if let Some(active) = &mut self.lesson {
-            active.revealed |= tried;
+        let Some(active) = &mut self.lesson else { return };
+        let step = LESSONS[active.lesson].steps[active.step];
+        let done = active.done.get(active.step).copied().unwrap_or(false);
+        if !tried || done || active.revealed || step.answer.is_none() {
+            return;
         }
+        active.revealed = true;
+        self.apply_step_pairs(step.shows);
     }
 
     /// The learner's own state kept to restore on leaving (exact link pairs; empty with no lesson).
@@ -167,15 +172,7 @@ impl App {
         self.lab.options.settings.ascent = false;
         self.reset_view();
         self.single.h = crate::app::single::DEFAULT_H;
-        let hidden = self.teacher.clone();
-        let pairs: Vec<(String, String)> =
-            step.pairs.iter().filter(|(k, _)| *k != "ascent").map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        self.apply_link(&pairs);
-        if step.pairs.iter().any(|&(k, v)| k == "ascent" && v == "1") {
-            let request = DescentRequest { shared: SettingsRequest { ascent: Some(true), ..SettingsRequest::default() }, ..DescentRequest::default() };
-            let _ = self.run_descent(&request);
-        }
-        self.teacher = hidden;
+        self.apply_step_pairs(step.pairs);
         let opened = self.link_pairs();
         if let Some(active) = &mut self.lesson {
             active.entered = None;
@@ -183,6 +180,18 @@ impl App {
             active.revealed = false;
             active.opened = opened;
         }
+    }
+
+    /// Applies a step's pairs through the link code, the lesson's own `ascent` first (so a run
+    /// the pairs start climbs or descends as it says); the teacher's hide and lock stay.
+    fn apply_step_pairs(&mut self, step_pairs: &[(&str, &str)]) {
+        let hidden = self.teacher.clone();
+        if let Some(&(_, v)) = step_pairs.iter().find(|(k, _)| *k == "ascent") {
+            self.lab.options.settings.ascent = v == "1";
+        }
+        let pairs: Vec<(String, String)> = step_pairs.iter().filter(|(k, _)| *k != "ascent").map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        self.apply_link(&pairs);
+        self.teacher = hidden;
     }
 
     /// Whether the learner has done something on this step: typed a number or changed the state.
@@ -208,8 +217,9 @@ impl App {
         let lesson = &LESSONS[active.lesson];
         let step = lesson.steps[active.step];
         let holds = step.task.holds(&Facts { snap, runs: &runs, entered: active.entered, checks });
+        // A task the page's own answer made hold was not done by the learner.
         if let Some(done) = active.done.get_mut(active.step) {
-            *done |= holds;
+            *done |= holds && !active.revealed;
         }
         let done = active.done.get(active.step).copied().unwrap_or(holds);
         let shown = done || active.revealed;

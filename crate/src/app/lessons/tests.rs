@@ -243,11 +243,35 @@ fn an_interview_answer_waits_until_the_learner_has_tried() {
     app.set_point(&[0.5, 0.5]);
     assert!(app.snapshot().lesson.unwrap().can_reveal);
     app.reveal_answer();
-    assert!(app.snapshot().lesson.unwrap().answer.unwrap().contains("saddle"));
+    let s = app.snapshot();
+    assert!(s.lesson.as_ref().unwrap().answer.unwrap().contains("saddle"));
+    assert_eq!(s.point, vec![-1.0, 0.0], "the answer is the state that shows it: the saddle");
+    assert!(!s.lesson.unwrap().task.done, "shown, not done by the learner");
     app.next_step();
     assert!(app.snapshot().lesson.unwrap().answer.is_none());
     answer(&mut app, "3.1677");
     assert!(app.snapshot().lesson.unwrap().answer.unwrap().contains("cos(xy)"), "done shows it");
+}
+
+#[test]
+fn every_interview_answer_shows_a_state_that_does_the_task() {
+    for step in 1..=6 {
+        let mut app = App::new();
+        app.start_lesson("interview", step).unwrap();
+        if step == 4 || step == 5 {
+            answer(&mut app, "0"); // a wrong number is a try
+        } else {
+            app.set_point(&[0.3, 0.4]);
+        }
+        app.reveal_answer();
+        let s = app.snapshot();
+        let lesson = s.lesson.clone().unwrap();
+        assert!(lesson.answer.is_some(), "Q{step}");
+        let step_info = LESSONS[super::find("interview").unwrap()].steps[step - 1];
+        let runs: Vec<RunEnd> = s.descent.iter().map(|r| RunEnd { optimizer: r.optimizer, status: r.status, steps: r.steps, last: r.path.last().cloned().unwrap_or_default() }).collect();
+        let holds = step_info.task.holds(&Facts { snap: &s, runs: &runs, entered: Some(f64::NAN), checks: Checks::default() });
+        assert!(holds || step_info.task.wants_number(), "Q{step}: the shown state does the task");
+    }
 }
 
 #[test]
