@@ -6,6 +6,7 @@ const SHOTS = [
   ['map.png', '#f=x%5E2y%20%2B%20sin(xy)&p=1,2&u=45&view=-3,3,-3,3', null],
   ['graph.png', '#f=x%5E3%20-%203x&p=1.6&h=0.5&view=-3,3,-3,3', null],
   ['lab.png', '#f=(1-x)%5E2%2B100(y-x%5E2)%5E2&view=-2,2,-1,3', 'Rosenbrock race'],
+  ['lesson.png', '#lesson=gradient&step=3&u=63.43', null],
 ];
 
 const server = await startServer({ port: 0 });

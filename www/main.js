@@ -8,6 +8,7 @@
 //   readouts.js the readouts, updated in place            lab.js       the descent lab
 //   gestures.js pointer, wheel and keys on the plot       api.js       window.nabla
 //   hash.js     the URL hash                              args.js      defensive argument readers
+//   lessons.js  the guided lessons' section               teacher.js   hide=, lock= and the teacher's dialog
 
 import * as glue from './pkg/nabla.js';
 import { engine, guard, load, restart } from './engine.js';
@@ -20,6 +21,8 @@ import { invalidateControls, showControls, useCatalogue as controlsUse } from '.
 import { dropDataDrag, installLab, pause, showLab, startsOnClick, syncLabControls } from './lab.js';
 import { dropGesture, installGestures } from './gestures.js';
 import { makeApi } from './api.js';
+import { installLessons, lessonCatalogue, lessonsApi, resumeLesson, showLessons } from './lessons.js';
+import { installTeacher, showTeacher } from './teacher.js';
 
 /** Shows the readouts of snapshot `s`. */
 function showReadouts(s) {
@@ -39,6 +42,7 @@ function openLink({ pairs, bad }, fresh) {
   dropDataDrag();
   if (fresh) restart();
   if (pairs.length) guard(() => engine.applyLink(JSON.stringify(pairs)));
+  resumeLesson();
   if (bad.length) showNotice(`Ignored malformed link values: ${bad.join(', ')}`);
   syncPage();
   drawNow();
@@ -86,6 +90,10 @@ async function start() {
   onFrame(showReadouts);
   onFrame(showControls);
   onFrame(showLab);
+  installLessons();
+  installTeacher(lessonCatalogue().hideParts);
+  onFrame(showTeacher);
+  onFrame(showLessons);
   openLink(readHash(), false);
   followHash((link) => openLink(link, true));
   new ResizeObserver(requestDraw).observe(els.wrap);
@@ -97,6 +105,7 @@ let catalogue = null;
 // The API exists from the start (it is the module's default export); until the engine has
 // loaded, its methods return their failure values.
 const api = makeApi(() => (catalogue ? catalogue.optimizers.map((o) => o.id) : []));
+Object.assign(api, lessonsApi());
 
 start();
 

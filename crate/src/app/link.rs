@@ -132,6 +132,8 @@ fn pairs(app: &App, exact: bool) -> Vec<(String, String)> {
         let flat: Vec<f64> = lab.points.iter().flatten().copied().collect();
         pairs.push(("data".to_string(), format_numbers(&flat)));
     }
+    pairs.extend(app.lesson_pairs());
+    pairs.extend(app.teacher.pairs());
     pairs
 }
 
@@ -140,6 +142,9 @@ fn pairs(app: &App, exact: bool) -> Vec<(String, String)> {
 pub fn apply_link(app: &mut App, pairs: &[(String, String)]) {
     let pairs = &pairs[..pairs.len().min(MAX_KEYS)];
     let get = |key: &str| pairs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+    // A lesson's step sets the state first; the link's own values then say where the learner was.
+    app.apply_lesson_link(get("lesson"), get("step"));
+    app.apply_teacher_link(get("hide"), get("lock"));
     if let Some(f) = get("f") {
         let _ = app.set_expression(f);
     }

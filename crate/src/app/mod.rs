@@ -10,6 +10,7 @@
 pub mod catalogue;
 pub mod error;
 pub mod lab;
+pub mod lessons;
 pub mod link;
 pub mod notices;
 pub mod pointer;
@@ -18,6 +19,7 @@ pub mod selection;
 pub mod session;
 pub mod single;
 pub mod snapshot;
+pub mod teacher;
 pub mod viewport;
 
 use crate::compute::field::ArrowLength;
@@ -57,6 +59,10 @@ pub struct App {
     /// The regression lab, when the function shown is its loss.
     regression: Option<RegressionLab>,
     notices: Notices,
+    /// The guided lesson being followed, if any.
+    lesson: Option<lessons::ActiveLesson>,
+    /// A teacher's link: hidden parts and the locked field.
+    teacher: teacher::Teacher,
 }
 
 impl Default for App {
@@ -78,6 +84,8 @@ impl App {
             lab: Lab::default(),
             regression: None,
             notices: Notices::default(),
+            lesson: None,
+            teacher: teacher::Teacher::default(),
         };
         let _ = app.set_expression(DEFAULT_EXPRESSION);
         app
@@ -344,6 +352,7 @@ impl App {
             (Some(answer), false, 1) => Some(answer.clone()),
             _ => None,
         };
+        self.note_check(checked.right);
         Ok(checked)
     }
 

@@ -215,6 +215,12 @@ pub struct Snapshot {
     /// What is still being computed (`criticalPoints` while its search runs in slices); empty
     /// when everything shown is final.
     pub pending: Vec<&'static str>,
+    /// The guided lesson being followed (INTERFACE.md §3), or `null`.
+    pub lesson: Option<crate::view::lesson::LessonInfo>,
+    /// The parts a teacher's link hides (`hide=`).
+    pub hide: Vec<&'static str>,
+    /// `"f"` when a teacher's link locks the expression (`lock=f`), else `null`.
+    pub lock: Option<&'static str>,
     /// Filled in by the page.
     pub last_frame_ms: Option<f64>,
 }
