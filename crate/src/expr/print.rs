@@ -1,6 +1,7 @@
 //! Writes expressions as a person would: plain text (`2*x*y + 3*y^2`, `-1/x^2`) and MathML
 //! (which Chromium renders natively, so the page needs no math library).
 
+use std::borrow::Cow;
 use super::ratio::ratio;
 use super::simplify::split_coefficient;
 use super::tree::{Constant, Expr, Func};
@@ -77,17 +78,18 @@ fn precedence(e: &Expr) -> Precedence {
 }
 
 /// A product taken apart for printing: `-3*x/y^2` is negative, coefficient 3, `[x]` over `[y^2]`.
-struct Fraction {
+/// Factors are borrowed: printing a deep expression must not copy each level's subtree.
+struct Fraction<'a> {
     negative: bool,
     coefficient: f64,
-    numerator: Vec<Expr>,
-    denominator: Vec<Expr>,
+    numerator: Vec<Cow<'a, Expr>>,
+    denominator: Vec<Cow<'a, Expr>>,
 }
 
-fn fraction(e: &Expr) -> Fraction {
-    let factors: Vec<Expr> = match e {
-        Expr::Mul(xs) => xs.clone(),
-        other => vec![other.clone()],
+fn fraction(e: &Expr) -> Fraction<'_> {
+    let factors: &[Expr] = match e {
+        Expr::Mul(xs) => xs,
+        other => std::slice::from_ref(other),
     };
     let (mut coefficient, mut numerator, mut denominator) = (1.0, Vec::new(), Vec::new());
     let numbers: Vec<f64> = factors.iter().filter_map(Expr::as_num).collect();
@@ -95,24 +97,24 @@ fn fraction(e: &Expr) -> Fraction {
     let overflowing = !numbers.iter().product::<f64>().is_finite() && numbers.iter().all(|v| v.is_finite());
     for factor in factors {
         match factor {
-            Expr::Num(v) if overflowing => numerator.push(Expr::Num(v)),
+            Expr::Num(_) if overflowing => numerator.push(Cow::Borrowed(factor)),
             Expr::Num(v) => coefficient *= v,
             Expr::Pow(base, exponent) if exponent.as_num().is_some_and(|n| n < 0.0) => {
                 let n = -exponent.as_num().unwrap_or(-1.0);
-                denominator.push(if n == 1.0 { *base } else { Expr::Pow(base, Box::new(Expr::Num(n))) });
+                denominator.push(if n == 1.0 { Cow::Borrowed(&**base) } else { Cow::Owned(Expr::Pow(base.clone(), Box::new(Expr::Num(n)))) });
             }
-            other => numerator.push(other),
+            other => numerator.push(Cow::Borrowed(other)),
         }
     }
     // 0.5*x reads better as x/2, and 0.5/sqrt(x) as 1/(2*sqrt(x)).
     let inverse = 1.0 / coefficient.abs();
     if coefficient.fract() != 0.0 && (inverse - inverse.round()).abs() < 1e-9 && inverse < 1e6 {
-        denominator.insert(0, Expr::Num(inverse.round()));
+        denominator.insert(0, Cow::Owned(Expr::Num(inverse.round())));
         coefficient = coefficient.signum();
     }
     // 2/3·x^(−1/3) reads as 2/(3·x^(1/3)): a fractional coefficient joins a denominator.
     if let (Written::Fraction(p, q), false) = (written(coefficient), denominator.is_empty()) {
-        denominator.insert(0, Expr::Num(q as f64));
+        denominator.insert(0, Cow::Owned(Expr::Num(q as f64)));
         coefficient = p as f64;
     }
     Fraction { negative: coefficient < 0.0, coefficient: coefficient.abs(), numerator, denominator }
@@ -120,18 +122,22 @@ fn fraction(e: &Expr) -> Fraction {
 
 /// A sum's terms with their signs pulled out, so `x + (-3)*y` prints as `x - 3*y`: each term
 /// after the first with a negative coefficient comes back positive, marked `true` (subtract).
-fn signed_terms(terms: &[Expr]) -> Vec<(bool, Expr)> {
+fn signed_terms(terms: &[Expr]) -> Vec<(bool, Cow<'_, Expr>)> {
     terms
         .iter()
         .enumerate()
-        .map(|(k, term)| {
-            let (c, rest) = split_coefficient(term.clone());
-            match term {
-                Expr::Num(v) if k > 0 && *v < 0.0 => (true, Expr::Num(-v)),
-                _ if k > 0 && c == -1.0 => (true, rest),
-                _ if k > 0 && c < 0.0 => (true, Expr::Mul(vec![Expr::Num(-c), rest])),
-                _ => (false, term.clone()),
+        .map(|(k, term)| match term {
+            Expr::Num(v) if k > 0 && *v < 0.0 => (true, Cow::Owned(Expr::Num(-v))),
+            // Only a term to be negated is taken apart (and so copied).
+            Expr::Mul(xs) if k > 0 && matches!(xs.first(), Some(Expr::Num(c)) if *c < 0.0) => {
+                let (c, rest) = split_coefficient(term.clone());
+                if c == -1.0 {
+                    (true, Cow::Owned(rest))
+                } else {
+                    (true, Cow::Owned(Expr::Mul(vec![Expr::Num(-c), rest])))
+                }
             }
+            _ => (false, Cow::Borrowed(term)),
         })
         .collect()
 }
@@ -297,7 +303,7 @@ fn mathml_paren(e: &Expr, names: &[String], out: &mut String, at_least: Preceden
     }
 }
 
-fn mathml_product(factors: &[Expr], coefficient: Option<f64>, names: &[String], out: &mut String) {
+fn mathml_product(factors: &[Cow<'_, Expr>], coefficient: Option<f64>, names: &[String], out: &mut String) {
     out.push_str("<mrow>");
     let mut first = true;
     if let Some(c) = coefficient {
@@ -307,7 +313,7 @@ fn mathml_product(factors: &[Expr], coefficient: Option<f64>, names: &[String], 
     for factor in factors {
         if !first {
             // A visible dot between numbers, invisible times elsewhere (2xy, x sin x).
-            let dot = matches!(factor, Expr::Num(_));
+            let dot = matches!(**factor, Expr::Num(_));
             out.push_str(if dot { "<mo>·</mo>" } else { "<mo>&#x2062;</mo>" });
         }
         first = false;
