@@ -5,6 +5,7 @@ pub mod chart;
 pub mod charts;
 pub mod graph;
 pub mod map;
+pub mod network;
 pub mod readouts;
 pub mod runs;
 pub mod scene;
