@@ -11,6 +11,7 @@ pub mod catalogue;
 pub mod error;
 pub mod lab;
 pub mod link;
+pub mod network;
 pub mod notices;
 pub mod pointer;
 pub mod regression;
@@ -57,6 +58,8 @@ pub struct App {
     /// The regression lab, when the function shown is its loss.
     regression: Option<RegressionLab>,
     notices: Notices,
+    /// The computational-graph panel.
+    graph: network::GraphPanel,
 }
 
 impl Default for App {
@@ -78,6 +81,7 @@ impl App {
             lab: Lab::default(),
             regression: None,
             notices: Notices::default(),
+            graph: network::GraphPanel::default(),
         };
         let _ = app.set_expression(DEFAULT_EXPRESSION);
         app

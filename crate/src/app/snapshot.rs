@@ -29,6 +29,7 @@ impl App {
         let direction = self.selection.direction();
         let h = self.single.h;
         let graph = self.single.options;
+        let graph_info = self.graph_view().map(|(_, info)| info);
         let o = &self.lab.options;
         let mut snap = Snapshot {
             expr,
@@ -99,6 +100,7 @@ impl App {
             },
             notices: self.notices.all().to_vec(),
             last_frame_ms: None,
+            graph: graph_info,
         };
         let critical_2d: Vec<CriticalInfo> = self
             .map_cache
