@@ -148,4 +148,31 @@ mod tests {
         assert!(g.nodes.is_empty() && g.output.is_none());
         assert!(g.message.expect("a message").contains("more than the 200"));
     }
+
+    #[test]
+    fn the_neuron_preset_descends_to_its_minimum_and_the_graph_follows() {
+        let mut app = App::new();
+        app.show_graph(true);
+        app.set_expression(crate::app::catalogue::NEURON).expect("reads");
+        let request = crate::app::lab::DescentRequest {
+            start: Some(vec![-2.5, 2.5]),
+            steps: Some(2000.0),
+            shared: crate::app::lab::SettingsRequest { lr: Some(2.0), ..Default::default() },
+            ..Default::default()
+        };
+        let runs = app.run_descent(&request).expect("runs");
+        assert_eq!(runs[0].status, "converged", "{:?}", runs[0].message);
+        let end = runs[0].path.last().expect("a path").clone();
+        // σ(2w + b) = 0.9 and σ(b − w) = 0.2: 2w + b = ln 9, b − w = −ln 4.
+        let (w, b) = ((9f64.ln() + 4f64.ln()) / 3.0, (9f64.ln() - 2.0 * 4f64.ln()) / 3.0);
+        assert!((end[0] - w).abs() < 1e-3 && (end[1] - b).abs() < 1e-3, "{end:?}");
+        app.set_descent_frame(usize::MAX);
+        let g = app.snapshot().graph.expect("open");
+        assert_eq!(g.point, end);
+        // w feeds 2w and b − w: its backward step sums two contributions.
+        let wnode = g.nodes.iter().position(|n| n.label == "w").expect("w");
+        app.set_graph_step(g.steps - wnode);
+        let explain = app.snapshot().graph.expect("open").explain;
+        assert!(explain.contains("w feeds 2 nodes"), "{explain}");
+    }
 }

@@ -227,6 +227,8 @@ pub struct NodeInfo {
     pub text: String,
     /// Its column.
     pub layer: usize,
+    /// Its row (centred in its column, so fractional in a short one).
+    pub row: f64,
 }
 
 /// `state().graph` (INTERFACE.md §3), with the panel's step and what it says.
@@ -409,6 +411,7 @@ pub fn network(dag: &Dag, layout: &Layout, sweep: &Sweep, point: &[f64], step: u
                 adjoint: adjoint_of(i),
                 text: node.text.clone(),
                 layer: layout.layer[i],
+                row: layout.row[i],
             })
             .collect(),
         output: Some(dag.output),
@@ -508,7 +511,7 @@ fn explain_backward(dag: &Dag, sweep: &Sweep, c: usize, defined: bool) -> String
         .collect();
     let sum = short(sweep.adjoints[c]);
     let name = match node.kind {
-        Kind::Input(_) => node.label.clone(),
+        Kind::Input(_) | Kind::Constant => node.label.clone(),
         _ => format!("({})", node.text),
     };
     let fan = if readers.len() > 1 {
