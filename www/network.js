@@ -6,8 +6,10 @@ import { engine, guard } from './engine.js';
 import { button, dpr, el, els, pixelIn, setText } from './dom.js';
 import { drawNow, writeLink } from './frame.js';
 
-// Layout units in CSS pixels: a column per layer, a row per node of the tallest layer.
-const COLUMN = 104;
+// Layout units in CSS pixels: a column per layer (narrowed to fit the panel down to the
+// smallest, then the canvas scrolls), a row per node of the tallest layer.
+const COLUMN = 100;
+const NARROWEST = 84;
 const ROW = 62;
 // Time per step while playing.
 const STEP_MS = 650;
@@ -22,11 +24,11 @@ export function installGraph() {
   ui.step = el('span', { id: 'graph-step', className: 'step' });
   ui.play = button('▶ play', togglePlay, 'graph-play');
   ui.controls = el('div', { className: 'row buttons' },
-    button('⏮ start', () => go(0), 'graph-start'),
+    button('|◀ start', () => go(0), 'graph-start'),
     button('◀ back', () => go((last?.step ?? 1) - 1), 'graph-back'),
     ui.play,
     button('step ▶', () => go((last?.step ?? 0) + 1), 'graph-next'),
-    button('⏭ both passes', () => go(last?.steps ?? 0), 'graph-end'),
+    button('both passes ▶|', () => go(last?.steps ?? 0), 'graph-end'),
     ui.step);
   ui.explain = el('p', { id: 'graph-explain', className: 'explain' });
   ui.formula = el('p', { id: 'graph-formula', className: 'formula' });
@@ -81,6 +83,7 @@ export function showGraph(s) {
   const g = s.graph ?? null;
   last = g;
   ui.body.hidden = !g;
+  ui.section.parentNode?.classList.toggle('with-graph', Boolean(g && g.nodes.length));
   setText(ui.toggle, g ? 'hide the graph' : 'show the graph');
   if (!g) return pauseGraph();
   const drawn = g.nodes.length > 0;
@@ -92,7 +95,8 @@ export function showGraph(s) {
   setText(ui.explain, g.explain);
   showFormula(g);
   if (!drawn) return;
-  const width = Math.max(ui.scroll.clientWidth || 300, g.layers * COLUMN);
+  const room = ui.scroll.clientWidth || 300;
+  const width = Math.max(room, g.layers * Math.min(COLUMN, Math.max(NARROWEST, Math.floor(room / g.layers))));
   const height = Math.max(90, g.rows * ROW);
   if (ui.canvas.style.width !== `${width}px`) ui.canvas.style.width = `${width}px`;
   if (ui.canvas.style.height !== `${height}px`) ui.canvas.style.height = `${height}px`;

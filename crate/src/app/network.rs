@@ -3,7 +3,8 @@
 
 use crate::app::App;
 use crate::compute::geometry::PlotRect;
-use crate::eval::dag::Dag;
+use crate::eval::dag::{Dag, Kind};
+use crate::view::readouts::honest_gradient;
 use crate::view::network::{layout, network, too_large, Layout, NetworkInfo, NetworkScene};
 
 /// The graph panel.
@@ -80,7 +81,18 @@ impl App {
         let point = self.graph_point();
         match self.graph.cache.as_ref()? {
             (_, Ok((dag, laid))) => {
-                let sweep = dag.sweep(&point);
+                let mut sweep = dag.sweep(&point);
+                // An input's adjoint is its gradient entry, so it is undefined where that is: at
+                // a kink the sweep would give the formula's sign(0) = 0, as the partial would.
+                let (value, exact) = model.value_grad_at(&point);
+                let honest = honest_gradient(|p| model.value.eval1(p), &point, value, &exact, &model.parsed.vars);
+                for (node, adjoint) in dag.nodes.iter().zip(sweep.adjoints.iter_mut()) {
+                    if let Kind::Input(i) = node.kind {
+                        if !honest.gradient.get(i).is_some_and(|g| g.is_finite()) {
+                            *adjoint = f64::NAN;
+                        }
+                    }
+                }
                 let step = self.graph.step.unwrap_or(2 * dag.len());
                 let (scene, info) = network(dag, laid, &sweep, &point, step, self.graph.selected);
                 Some((Some(scene), info))
@@ -174,5 +186,19 @@ mod tests {
         app.set_graph_step(g.steps - wnode);
         let explain = app.snapshot().graph.expect("open").explain;
         assert!(explain.contains("w feeds 2 nodes"), "{explain}");
+    }
+
+    #[test]
+    fn at_a_kink_the_inputs_adjoint_is_undefined_like_the_gradient() {
+        let mut app = App::new();
+        app.show_graph(true);
+        app.set_expression("abs(x) + y").expect("reads");
+        app.set_point(&[0.0, 1.0]);
+        let s = app.snapshot();
+        let g = s.graph.expect("open");
+        let adjoint = |name: &str| g.nodes.iter().find(|n| n.label == name).map(|n| n.adjoint).expect("an input");
+        assert!(s.gradient.expect("f is defined")[0].is_nan());
+        assert!(adjoint("x").is_nan());
+        assert_eq!(adjoint("y"), 1.0);
     }
 }

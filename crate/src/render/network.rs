@@ -22,11 +22,14 @@ pub fn render_network<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: 
     let (w, h) = root.dim_in_pixel();
     let (col, row) = (f64::from(w) / scene.layers as f64, f64::from(h) / scene.rows as f64);
     let centre = |at: [f64; 2]| ((at[0] + 0.5) * col, (at[1] + 0.5) * row);
-    let (half_w, half_h) = ((col * 0.42).min(52.0 * s), (row * 0.42).min(27.0 * s));
+    // Boxes take two thirds of a column: the gap between columns holds the edge labels.
+    let (half_w, half_h) = ((col * 0.34).min(40.0 * s), (row * 0.42).min(27.0 * s));
     let ip = |x: f64, y: f64| (x.round() as i32, y.round() as i32);
     let centred = Pos::new(HPos::Center, VPos::Center);
     let (muted, active, adjoint) = (network_color(NetworkPart::Muted), network_color(NetworkPart::ActiveEdge), network_color(NetworkPart::Adjoint));
     let small = ("sans-serif", 10.0 * s).into_font().color(&muted).pos(centred);
+    // Edge labels go on top of everything, so a box never hides one.
+    let mut labels: Vec<(String, f64, f64, bool)> = Vec::new();
     for edge in &scene.edges {
         let (Some(from), Some(to)) = (scene.nodes.get(edge.from), scene.nodes.get(edge.to)) else { continue };
         let (fx, fy) = centre(from.at);
@@ -46,16 +49,7 @@ pub fn render_network<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: 
         if let Some(label) = &edge.label {
             // On the last segment, just before the reader: edges into one node fan apart there.
             let (ax, ay) = points[points.len() - 2];
-            let (lx, ly) = (ax + 0.55 * (ex - ax), ay + 0.55 * (ey - ay));
-            let (tw, th) = root.estimate_text_size(label, &small).unwrap_or((0, 0));
-            let pad = 2.0 * s;
-            let back = Rectangle::new(
-                [ip(lx - f64::from(tw) / 2.0 - pad, ly - f64::from(th) / 2.0 - pad), ip(lx + f64::from(tw) / 2.0 + pad, ly + f64::from(th) / 2.0 + pad)],
-                WHITE.mix(0.85).filled(),
-            );
-            root.draw(&back).map_err(|e| fail(&e))?;
-            let text_style = if edge.active { small.clone().color(&active) } else { small.clone() };
-            root.draw(&Text::new(label.clone(), ip(lx, ly), text_style)).map_err(|e| fail(&e))?;
+            labels.push((label.clone(), ax + 0.5 * (ex - ax), ay + 0.5 * (ey - ay), edge.active));
         }
     }
     let mut boxes = Vec::with_capacity(scene.nodes.len());
@@ -88,6 +82,13 @@ pub fn render_network<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: 
             root.draw(&Text::new(a.clone(), ip(cx, y), small.clone().color(&adjoint))).map_err(|e| fail(&e))?;
         }
         boxes.push(PlotRect { left: cx - half_w, top: cy - half_h, width: 2.0 * half_w, height: 2.0 * half_h });
+    }
+    for (label, lx, ly, is_active) in &labels {
+        let (tw, th) = root.estimate_text_size(label, &small).unwrap_or((0, 0));
+        let (hw, hh) = (f64::from(tw) / 2.0 + 2.0 * s, f64::from(th) / 2.0 + 2.0 * s);
+        root.draw(&Rectangle::new([ip(lx - hw, ly - hh), ip(lx + hw, ly + hh)], WHITE.mix(0.85).filled())).map_err(|e| fail(&e))?;
+        let style = if *is_active { small.clone().color(&active) } else { small.clone() };
+        root.draw(&Text::new(label.clone(), ip(*lx, *ly), style)).map_err(|e| fail(&e))?;
     }
     root.present().map_err(|e| fail(&e))?;
     Ok(boxes)

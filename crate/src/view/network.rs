@@ -507,8 +507,9 @@ fn explain_backward(dag: &Dag, sweep: &Sweep, c: usize, defined: bool) -> String
     let readers = dag.readers(c);
     let terms: Vec<String> = readers
         .iter()
-        .map(|&(j, k)| format!("{} · {}", short(sweep.adjoints[j]), short(sweep.locals[j][k])))
+        .map(|&(j, k)| format!("{} · {}", factor(sweep.adjoints[j]), factor(sweep.locals[j][k])))
         .collect();
+    let rule = if readers.len() > 1 { format!("Σ over its {} readers of ∂f/∂reader × local derivative", readers.len()) } else { "∂f/∂reader × local derivative".to_string() };
     let sum = short(sweep.adjoints[c]);
     let name = match node.kind {
         Kind::Input(_) | Kind::Constant => node.label.clone(),
@@ -520,7 +521,12 @@ fn explain_backward(dag: &Dag, sweep: &Sweep, c: usize, defined: bool) -> String
         String::new()
     };
     let gradient = if matches!(node.kind, Kind::Input(_)) { format!(" This is ∂f/∂{}, the gradient entry.", node.label) } else { String::new() };
-    format!("Backward: ∂f/∂{name} = Σ ∂f/∂reader · ∂reader/∂{name} = {} = {sum}.{fan}{gradient}", terms.join(" + "))
+    format!("Backward: ∂f/∂{name} = {rule} = {} = {sum}.{fan}{gradient}", terms.join(" + "))
+}
+
+/// A number in a product: negative ones in parentheses.
+fn factor(v: f64) -> String {
+    if v < 0.0 { format!("({})", short(v)) } else { short(v) }
 }
 
 fn describe_node(dag: &Dag, sweep: &Sweep, s: usize, defined: bool) -> String {
@@ -583,7 +589,7 @@ mod tests {
         let (scene, info) = network(&dag, &layout, &sweep, &[1.0, 2.0], 2 * n - 2, None);
         assert_eq!(info.phase, "backward");
         assert_eq!(info.current, Some(2));
-        assert_eq!(info.explain, "Backward: ∂f/∂(x*y) = Σ ∂f/∂reader · ∂reader/∂(x*y) = 1 · -0.4161 + 1 · -0.9093 = -1.325. x*y feeds 2 nodes, so their contributions add: the multivariable chain rule.");
+        assert_eq!(info.explain, "Backward: ∂f/∂(x*y) = Σ over its 2 readers of ∂f/∂reader × local derivative = 1 · (-0.4161) + 1 · (-0.9093) = -1.325. x*y feeds 2 nodes, so their contributions add: the multivariable chain rule.");
         assert_eq!(scene.edges.iter().filter(|e| e.active).count(), 2);
         let (_, info) = network(&dag, &layout, &sweep, &[1.0, 2.0], 2 * n, None);
         assert_eq!(info.phase, "done");
