@@ -535,10 +535,50 @@ fn factor(v: f64) -> String {
     if v < 0.0 { format!("({})", short(v)) } else { short(v) }
 }
 
+/// Paths written out for a clicked node, at most.
+const MAX_PATHS: usize = 4;
+
+/// The clicked node: its value, its adjoint, and the chain rule along its paths to f (each
+/// path the product of its edges' local derivatives; the adjoint is their sum).
 fn describe_node(dag: &Dag, sweep: &Sweep, s: usize, defined: bool) -> String {
     let node = &dag.nodes[s];
-    let adjoint = if defined { short(sweep.adjoints[s]) } else { "undefined".to_string() };
-    format!("{} = {}, ∂f/∂({}) = {adjoint}", node.text, short(sweep.values[s]), node.text)
+    let head = format!("{} = {}", node.text, short(sweep.values[s]));
+    let name = if matches!(node.kind, Kind::Input(_)) { node.text.clone() } else { format!("({})", node.text) };
+    if !defined || !sweep.adjoints[s].is_finite() {
+        return format!("{head}; ∂f/∂{name} is undefined here.");
+    }
+    let adjoint = short(sweep.adjoints[s]);
+    if s == dag.output {
+        return format!("{head}; this is f, so ∂f/∂f = 1.");
+    }
+    // Paths to f, counted without listing them (a DAG can have very many).
+    let mut count = vec![0u64; dag.len()];
+    count[dag.output] = 1;
+    for i in (0..dag.len()).rev() {
+        for &input in &dag.nodes[i].inputs {
+            count[input] = count[input].saturating_add(count[i]);
+        }
+    }
+    let mut products = Vec::new();
+    let mut stack = vec![(s, Vec::<String>::new())];
+    while let Some((at, factors)) = stack.pop() {
+        if products.len() >= MAX_PATHS {
+            break;
+        }
+        if at == dag.output {
+            products.push(if factors.is_empty() { "1".to_string() } else { factors.join(" · ") });
+            continue;
+        }
+        for (j, k) in dag.readers(at).into_iter().rev() {
+            let mut next = factors.clone();
+            next.push(factor(sweep.locals[j][k]));
+            stack.push((j, next));
+        }
+    }
+    let total = count[s];
+    let more = if total > products.len() as u64 { format!(" + … ({total} paths in all)") } else { String::new() };
+    let paths = if total == 1 { "its one path to f".to_string() } else { format!("its {total} paths to f") };
+    format!("{head}; ∂f/∂{name} = the local derivatives multiplied along {paths}, summed: {}{more} = {adjoint}.", products.join(" + "))
 }
 
 #[cfg(test)]
@@ -624,7 +664,11 @@ mod tests {
         assert_eq!(info.formula, "x^2*y + sin(x*y)");
         assert_eq!(info.highlight, Some([8, 16]));
         assert_eq!(scene.nodes.iter().filter(|n| n.emphasis == Emphasis::Part).count(), 3);
-        assert!(info.explain.starts_with("sin(x*y) = 0.9093"), "{}", info.explain);
+        assert_eq!(info.explain, "sin(x*y) = 0.9093; ∂f/∂(sin(x*y)) = the local derivatives multiplied along its one path to f, summed: 1 = 1.");
+        // x reaches f through x² (2x = 2, then y = 2) and through x·y (y = 2, then cos 2):
+        // ∂f/∂x = 2xy + y·cos(xy) = 4 + 2 cos 2.
+        let (_, info) = network(&dag, &layout, &sweep, &[1.0, 2.0], 2 * dag.len(), Some(0));
+        assert_eq!(info.explain, "x = 1; ∂f/∂x = the local derivatives multiplied along its 2 paths to f, summed: 2 · 2 · 1 + 2 · (-0.4161) · 1 = 3.168.");
     }
 
     #[test]
