@@ -12,6 +12,7 @@ const SHOTS = [
     await page.locator('#graph-start').click();
     const w = g.nodes.findIndex((n) => n.label === 'w');
     for (let k = 0; k < g.steps - w; k++) await page.locator('#graph-next').click();
+    await page.evaluate(() => document.querySelector('#graph').scrollIntoView());
   }],
 ];
 
