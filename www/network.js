@@ -10,6 +10,9 @@ import { drawNow, writeLink } from './frame.js';
 // smallest, then the canvas scrolls), a row per node of the tallest layer.
 const COLUMN = 100;
 const NARROWEST = 84;
+// The canvas's largest side in device pixels (a 200-node graph would otherwise take 16 Mpx):
+// beyond it the layout is squeezed rather than the canvas grown.
+const MAX_SIDE = 4096;
 const ROW = 62;
 // Time per step while playing.
 const STEP_MS = 650;
@@ -96,8 +99,9 @@ export function showGraph(s) {
   showFormula(g);
   if (!drawn) return;
   const room = ui.scroll.clientWidth || 300;
-  const width = Math.max(room, g.layers * Math.min(COLUMN, Math.max(NARROWEST, Math.floor(room / g.layers))));
-  const height = Math.max(90, g.rows * ROW);
+  const cap = MAX_SIDE / dpr();
+  const width = Math.min(cap, Math.max(room, g.layers * Math.min(COLUMN, Math.max(NARROWEST, Math.floor(room / g.layers)))));
+  const height = Math.min(cap, Math.max(90, g.rows * ROW));
   if (ui.canvas.style.width !== `${width}px`) ui.canvas.style.width = `${width}px`;
   if (ui.canvas.style.height !== `${height}px`) ui.canvas.style.height = `${height}px`;
   const [w, h] = [Math.round(width * dpr()), Math.round(height * dpr())];
