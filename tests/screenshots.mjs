@@ -7,6 +7,14 @@ const SHOTS = [
   ['graph.png', '#f=x%5E3%20-%203x&p=1.6&h=0.5&view=-3,3,-3,3', null],
   ['lab.png', '#f=(1-x)%5E2%2B100(y-x%5E2)%5E2&view=-2,2,-1,3', 'Rosenbrock race'],
   ['lesson.png', '#lesson=gradient&step=3&u=63.43', null],
+  // The neuron's graph in the middle of its backward pass, at w's step (the fan-out sum).
+  ['network.png', '#f=L(w%2C%20b)%20%3D%20(0.9%20-%20%CF%83(2w%20%2B%20b))%5E2%20%2B%20(0.2%20-%20%CF%83(b%20-%20w))%5E2&p=0.5,-0.5&view=-4,4,-4,4&graph=1', null, async (page) => {
+    const g = await page.evaluate(() => window.nabla.state().graph);
+    await page.locator('#graph-start').click();
+    const w = g.nodes.findIndex((n) => n.label === 'w');
+    for (let k = 0; k < g.steps - w; k++) await page.locator('#graph-next').click();
+    await page.evaluate(() => document.querySelector('#graph').scrollIntoView());
+  }],
 ];
 
 const server = await startServer({ port: 0 });
@@ -15,7 +23,7 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 try {
-  for (const [file, hash, preset] of SHOTS) {
+  for (const [file, hash, preset, prepare] of SHOTS) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(server.url + hash);
     await page.waitForFunction(() => window.nabla && window.nabla.state().lastFrameMs !== null);
@@ -23,6 +31,7 @@ try {
       await page.getByRole('button', { name: preset, exact: true }).click();
       await page.waitForTimeout(2500);
     }
+    if (prepare) await prepare(page);
     await page.waitForTimeout(300);
     await page.screenshot({ path: new URL(`../www/screenshots/${file}`, import.meta.url).pathname });
     console.log(`www/screenshots/${file}`);

@@ -7,6 +7,7 @@ import { els, showNotice } from './dom.js';
 import { drawNow, refreshLink, requestDraw, state, whenIdle, writeLink } from './frame.js';
 import { applyExpression, cancelTyping, showError } from './field.js';
 import { descentCsv, labOptions, play, rewind, syncLabControls } from './lab.js';
+import { openGraph } from './network.js';
 
 /** Runs an API method; whatever goes wrong, the caller gets `failure()` instead of an exception. */
 function safely(name, fn, failure) {
@@ -110,6 +111,8 @@ export function makeApi(optimizerIds) {
       drawNow();
       return result;
     }, () => ({ error: { message: 'Nabla could not check this just now', start: 0, end: 0 } })),
+    // INTERFACE.md §3: opens or closes the computational graph (`graph=1`).
+    showGraph: safely('showGraph', (open = true) => { openGraph(open === true || open === 1); }, () => undefined),
     state: safely('state', () => state(), () => ({ lastFrameMs: null })),
     // Resolves once no work is pending (state().pending is empty): the critical points of an
     // expensive function are searched for a few milliseconds at a time between frames.

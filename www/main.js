@@ -23,6 +23,7 @@ import { dropGesture, installGestures } from './gestures.js';
 import { makeApi } from './api.js';
 import { installLessons, lessonCatalogue, lessonsApi, resumeLesson, showLessons } from './lessons.js';
 import { installTeacher, showTeacher } from './teacher.js';
+import { installGraph, pauseGraph, showGraph } from './network.js';
 
 /** Shows the readouts of snapshot `s`. */
 function showReadouts(s) {
@@ -38,6 +39,7 @@ function showReadouts(s) {
 function openLink({ pairs, bad }, fresh) {
   cancelTyping();
   pause();
+  pauseGraph();
   dropGesture();
   dropDataDrag();
   if (fresh) restart();
@@ -79,6 +81,7 @@ async function start() {
   }
   installField();
   installLab(catalogue, api);
+  installGraph();
   installGestures({ clicked: () => { if (startsOnClick()) api.runDescent({ start: state().point }); } });
   // A critical point in the list is a button: it moves the point there.
   els.readouts.addEventListener('click', (event) => {
@@ -94,6 +97,7 @@ async function start() {
   installTeacher(lessonCatalogue().hideParts);
   onFrame(showTeacher);
   onFrame(showLessons);
+  onFrame(showGraph);
   openLink(readHash(), false);
   followHash((link) => openLink(link, true));
   new ResizeObserver(requestDraw).observe(els.wrap);

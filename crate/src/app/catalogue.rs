@@ -118,7 +118,14 @@ const PRESETS: &[Preset] = &[
     Preset { label: "sin x", expr: "sin(x)" },
     Preset { label: "1/x", expr: "1/x" },
     Preset { label: "x³ − 3x", expr: "x^3 - 3x" },
+    Preset { label: "neuron loss", expr: NEURON },
 ];
+
+/// A neuron ŷ = σ(w·x + b) and its squared loss on two data points fixed in the text,
+/// (x, y) = (2, 0.9) and (−1, 0.2): a function of (w, b) for the map, descent and the graph
+/// panel, where w and b each feed both neurons (the backward pass sums at a fan-out).
+/// Its minimum is 0 where σ(2w + b) = 0.9 and σ(b − w) = 0.2.
+pub const NEURON: &str = "L(w, b) = (0.9 - σ(2w + b))^2 + (0.2 - σ(b - w))^2";
 
 const ROSENBROCK: &str = "(1 - x)^2 + 100(y - x^2)^2";
 
@@ -133,6 +140,7 @@ fn lab_presets() -> Vec<LabPreset> {
         preset("zig-zag (ill-conditioned)", "x^2 + 25y^2", [-3.0, 3.0, -1.5, 1.5], [-2.5, 1.0], 0.037, 200, &["gd", "momentum", "adam"], false),
         preset("plateau bowl", "1 - exp(-(x^2 + y^2)/2)", [-4.0, 4.0, -4.0, 4.0], [3.0, 2.5], 0.5, 400, &["gd", "momentum", "adam"], false),
         preset("η too large", ROSENBROCK, [-4.0, 4.0, -2.0, 6.0], [-3.0, 4.0], 0.01, 200, &["gd"], true),
+        preset("neuron (w, b)", NEURON, [-4.0, 4.0, -4.0, 4.0], [-2.5, 2.5], 2.0, 2000, &["gd", "momentum"], false),
         LabPreset { name: "linear regression", expr: None, view: None, start: None, lr: 0.02, steps: 2000, optimizers: &["gd"], log_scale: false },
     ]
 }

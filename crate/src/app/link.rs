@@ -128,6 +128,9 @@ fn pairs(app: &App, exact: bool) -> Vec<(String, String)> {
     if app.map_options.log_scale {
         pairs.push(("scale".to_string(), "log".to_string()));
     }
+    if app.graph.open {
+        pairs.push(("graph".to_string(), "1".to_string()));
+    }
     if let Some(lab) = &app.regression {
         let flat: Vec<f64> = lab.points.iter().flatten().copied().collect();
         pairs.push(("data".to_string(), format_numbers(&flat)));
@@ -223,6 +226,12 @@ pub fn apply_link(app: &mut App, pairs: &[(String, String)]) {
         if let Err(e) = app.run_descent(&request) {
             app.notices.push(format!("ignored the link's descent settings: {e}"));
         }
+    }
+    match get("graph") {
+        Some("1") => app.show_graph(true),
+        Some("0") => app.show_graph(false),
+        None => {}
+        Some(_) => app.notices.push("ignored the link's graph: it is 1 (open) or 0"),
     }
     if let Some(v) = get("h") {
         match parse_numbers(v, Some(1)) {

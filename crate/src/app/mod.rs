@@ -12,6 +12,7 @@ pub mod error;
 pub mod lab;
 pub mod lessons;
 pub mod link;
+pub mod network;
 pub mod notices;
 pub mod pointer;
 pub mod regression;
@@ -63,6 +64,8 @@ pub struct App {
     lesson: Option<lessons::ActiveLesson>,
     /// A teacher's link: hidden parts and the locked field.
     teacher: teacher::Teacher,
+    /// The computational-graph panel.
+    graph: network::GraphPanel,
 }
 
 impl Default for App {
@@ -86,6 +89,7 @@ impl App {
             notices: Notices::default(),
             lesson: None,
             teacher: teacher::Teacher::default(),
+            graph: network::GraphPanel::default(),
         };
         let _ = app.set_expression(DEFAULT_EXPRESSION);
         app

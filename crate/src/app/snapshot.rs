@@ -35,6 +35,7 @@ impl App {
         let direction = self.selection.direction();
         let h = self.single.h;
         let graph = self.single.options;
+        let graph_info = self.graph_view().map(|(_, info)| info);
         let o = &self.lab.options;
         let mut snap = Snapshot {
             expr,
@@ -109,6 +110,7 @@ impl App {
             hide: self.teacher.hide.clone(),
             lock: self.teacher.lock_f.then_some("f"),
             last_frame_ms: None,
+            graph: graph_info,
         };
         let critical_2d: Vec<CriticalInfo> = self
             .map_cache

@@ -14,7 +14,7 @@ use crate::expr::tree::{div, pow, Expr, Func};
 
 /// One instruction. Operands are earlier SSA values.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Op {
+pub(crate) enum Op {
     Const(f64),
     Var(usize),
     Add(u32, u32),
@@ -222,7 +222,7 @@ fn fold(op: Op, ops: &[Op]) -> Op {
     value.map_or(op, Op::Const)
 }
 
-fn operands(op: &Op) -> [Option<u32>; 2] {
+pub(crate) fn operands(op: &Op) -> [Option<u32>; 2] {
     match *op {
         Op::Const(_) | Op::Var(_) => [None, None],
         Op::Neg(a) | Op::Square(a) | Op::Powi(a, _) | Op::Call1(_, a) => [Some(a), None],
@@ -246,6 +246,15 @@ fn map_operands(op: Op, slot: impl Fn(u32) -> u32) -> Op {
         Op::Pow(a, b) => Op::Pow(slot(a), slot(b)),
         Op::Call2(f, a, b) => Op::Call2(f, slot(a), slot(b)),
     }
+}
+
+/// The SSA instructions of `e` as [`Tape::compile`] builds them (hash-consed, constants
+/// folded), before dead values are dropped and slots packed; with the id of its root. The
+/// computational graph ([`crate::eval::dag`]) is this, so its values are the tape's.
+pub(crate) fn ssa(e: &Expr) -> (Vec<Op>, u32) {
+    let mut builder = Builder { ops: Vec::new(), seen: HashMap::new() };
+    let root = builder.lower(e);
+    (builder.ops, root)
 }
 
 impl Tape {
@@ -478,7 +487,7 @@ impl Tape {
 
 /// One instruction's value from the slots `s` and the inputs `vars`.
 #[inline(always)]
-fn apply(op: Op, s: &[f64], vars: &[f64]) -> f64 {
+pub(crate) fn apply(op: Op, s: &[f64], vars: &[f64]) -> f64 {
     match op {
         Op::Const(c) => c,
         Op::Var(i) => vars.get(i).copied().unwrap_or(f64::NAN),

@@ -8,6 +8,7 @@
 
 pub mod chart;
 pub mod layout;
+pub mod network;
 pub mod palette;
 pub mod scene;
 

@@ -74,3 +74,47 @@ pub fn series_style(style: SeriesStyle, scale: f64) -> ShapeStyle {
     ShapeStyle { color, filled: false, stroke_width: width }
 }
 
+
+/// A part of the computational-graph panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NetworkPart {
+    /// A node's fill.
+    Node,
+    /// The node the step computed.
+    Current,
+    /// A node the step reads.
+    Feeding,
+    /// The clicked node.
+    Selected,
+    /// Inside the clicked node's subexpression.
+    Part,
+    /// A node's frame.
+    Frame,
+    /// An edge.
+    Edge,
+    /// An edge of the current step.
+    ActiveEdge,
+    /// Labels.
+    Text,
+    /// Edge labels, values and adjoints.
+    Muted,
+    /// Adjoints (the backward pass), in the gradient's colour.
+    Adjoint,
+}
+
+/// The colour of a part of the graph panel.
+pub fn network_color(part: NetworkPart) -> RGBColor {
+    match part {
+        NetworkPart::Node => RGBColor(255, 255, 255),
+        NetworkPart::Current => RGBColor(255, 236, 179),
+        NetworkPart::Feeding => RGBColor(227, 239, 255),
+        NetworkPart::Selected => RGBColor(255, 214, 232),
+        NetworkPart::Part => RGBColor(255, 240, 246),
+        NetworkPart::Frame => RGBColor(120, 130, 145),
+        NetworkPart::Edge => RGBColor(178, 186, 198),
+        NetworkPart::ActiveEdge => RGBColor(240, 120, 0),
+        NetworkPart::Text => RGBColor(30, 34, 40),
+        NetworkPart::Muted => RGBColor(70, 78, 90),
+        NetworkPart::Adjoint => RGBColor(200, 40, 55),
+    }
+}

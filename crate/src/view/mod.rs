@@ -6,6 +6,7 @@ pub mod charts;
 pub mod graph;
 pub mod lesson;
 pub mod map;
+pub mod network;
 pub mod readouts;
 pub mod runs;
 pub mod scene;

@@ -223,4 +223,6 @@ pub struct Snapshot {
     pub lock: Option<&'static str>,
     /// Filled in by the page.
     pub last_frame_ms: Option<f64>,
+    /// The computational graph at the point, when its panel is open (INTERFACE.md §3).
+    pub graph: Option<crate::view::network::NetworkInfo>,
 }

@@ -369,6 +369,37 @@ impl Nabla {
     #[wasm_bindgen(js_name = setLessonReturn)]
     pub fn set_lesson_return(&mut self, pairs_json: &str) {
         self.app.set_lesson_return(wire::read_link_pairs(pairs_json));
+    /// Opens or closes the computational-graph panel.
+    #[wasm_bindgen(js_name = showGraph)]
+    pub fn show_graph(&mut self, open: bool) {
+        self.app.show_graph(open);
+    }
+
+    /// Shows step `k` of the graph's forward and backward passes.
+    #[wasm_bindgen(js_name = setGraphStep)]
+    pub fn set_graph_step(&mut self, k: u32) {
+        self.app.set_graph_step(k as usize);
+    }
+
+    /// Selects the graph node under a pixel of its canvas (or none); returns its id or -1.
+    #[wasm_bindgen(js_name = pickGraphNode)]
+    pub fn pick_graph_node(&mut self, px: f64, py: f64) -> i32 {
+        self.app.pick_graph_node(px, py).map_or(-1, |i| i as i32)
+    }
+
+    /// Selects graph node `id` (-1 clears the selection).
+    #[wasm_bindgen(js_name = selectGraphNode)]
+    pub fn select_graph_node(&mut self, id: i32) {
+        self.app.select_graph_node(usize::try_from(id).ok());
+    }
+
+    /// Draws the computational graph on `canvas`; returns whether there was one to draw.
+    #[wasm_bindgen(js_name = renderGraph)]
+    pub fn render_graph(&mut self, canvas: &HtmlCanvasElement, scale: f64) -> Result<bool, JsError> {
+        let Some((Some(scene), _)) = self.app.graph_view() else { return Ok(false) };
+        let boxes = crate::render::network::render_network(&Canvas::new(canvas)?.into_drawing_area(), &scene, scale).map_err(|e| JsError::new(&e))?;
+        self.app.set_graph_boxes(boxes);
+        Ok(true)
     }
 
     /// Panics on purpose, to test that the page survives a trap (a bug) and recovers. Only in
