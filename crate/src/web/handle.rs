@@ -369,6 +369,8 @@ impl Nabla {
     #[wasm_bindgen(js_name = setLessonReturn)]
     pub fn set_lesson_return(&mut self, pairs_json: &str) {
         self.app.set_lesson_return(wire::read_link_pairs(pairs_json));
+    }
+
     /// Opens or closes the computational-graph panel.
     #[wasm_bindgen(js_name = showGraph)]
     pub fn show_graph(&mut self, open: bool) {
