@@ -7,6 +7,7 @@ import { els, showNotice } from './dom.js';
 import { drawNow, refreshLink, requestDraw, state, writeLink } from './frame.js';
 import { applyExpression, cancelTyping, showError } from './field.js';
 import { descentCsv, labOptions, play, rewind, syncLabControls } from './lab.js';
+import { copyLink, exportGif, exportImage, exportVideo } from './share.js';
 
 /** Runs an API method; whatever goes wrong, the caller gets `failure()` instead of an exception. */
 function safely(name, fn, failure) {
@@ -22,6 +23,12 @@ function safely(name, fn, failure) {
       }
     }
   };
+}
+
+/** An export that failed resolves to null; the reason goes to the console. */
+function exportFailed(err) {
+  console.warn('Nabla: the export failed:', err);
+  return null;
 }
 
 const refusedText = { ok: false, error: { message: 'setExpression needs the function as text, for example "x^2 + y^2"', start: 0, end: 0 } };
@@ -111,6 +118,12 @@ export function makeApi(optimizerIds) {
       return result;
     }, () => ({ error: { message: 'Nabla could not check this just now', start: 0, end: 0 } })),
     state: safely('state', () => state(), () => ({ lastFrameMs: null })),
+    // Share and export (share.js): the link, the plot as PNG or SVG, the animation as WebM or GIF.
+    copyLink: safely('copyLink', () => copyLink(), () => location.href),
+    exportImage: safely('exportImage', (format) => exportImage(format).catch(exportFailed), () => Promise.resolve(null)),
+    exportVideo: safely('exportVideo', (options) => exportVideo(options).catch(exportFailed), () => Promise.resolve(null)),
+    // Extension: the animation as a looping GIF for slides, e.g. {seconds: 3}.
+    exportGif: safely('exportGif', (options) => exportGif(options).catch(exportFailed), () => Promise.resolve(null)),
     // Test-only (builds with the test-hooks feature): panics inside the core to prove the page recovers.
     _debugTrap: safely('_debugTrap', () => {
       guard(() => engine.debugTrap());

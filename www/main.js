@@ -8,6 +8,8 @@
 //   readouts.js the readouts, updated in place            lab.js       the descent lab
 //   gestures.js pointer, wheel and keys on the plot       api.js       window.nabla
 //   hash.js     the URL hash                              args.js      defensive argument readers
+//   share.js    copy link, PNG/SVG/WebM/GIF, embed=1      embed.js     postMessage for a host page
+//   offline.js  registers sw.js, the offline copy
 
 import * as glue from './pkg/nabla.js';
 import { engine, guard, load, restart } from './engine.js';
@@ -20,6 +22,9 @@ import { invalidateControls, showControls, useCatalogue as controlsUse } from '.
 import { dropDataDrag, installLab, pause, showLab, startsOnClick, syncLabControls } from './lab.js';
 import { dropGesture, installGestures } from './gestures.js';
 import { makeApi } from './api.js';
+import { installShare, showShare } from './share.js';
+import { installEmbedding, postChange } from './embed.js';
+import { installOffline } from './offline.js';
 
 /** Shows the readouts of snapshot `s`. */
 function showReadouts(s) {
@@ -86,10 +91,14 @@ async function start() {
   onFrame(showReadouts);
   onFrame(showControls);
   onFrame(showLab);
+  installShare();
+  onFrame(showShare);
+  onFrame(postChange);
   openLink(readHash(), false);
   followHash((link) => openLink(link, true));
   new ResizeObserver(requestDraw).observe(els.wrap);
   window.nabla = api;
+  installOffline();
 }
 
 // What the engine offers (presets, optimizers, colours, limits), read once it has loaded.
@@ -98,6 +107,7 @@ let catalogue = null;
 // loaded, its methods return their failure values.
 const api = makeApi(() => (catalogue ? catalogue.optimizers.map((o) => o.id) : []));
 
-start();
+// A host page's messages are heard from the start and answered once the engine is ready.
+installEmbedding(api, start());
 
 export default api;

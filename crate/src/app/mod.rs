@@ -57,6 +57,8 @@ pub struct App {
     /// The regression lab, when the function shown is its loss.
     regression: Option<RegressionLab>,
     notices: Notices,
+    /// `embed=1`: the page is a chrome-free figure in another page's `<iframe>` (no header).
+    embed: bool,
 }
 
 impl Default for App {
@@ -78,6 +80,7 @@ impl App {
             lab: Lab::default(),
             regression: None,
             notices: Notices::default(),
+            embed: false,
         };
         let _ = app.set_expression(DEFAULT_EXPRESSION);
         app

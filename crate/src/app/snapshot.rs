@@ -98,6 +98,7 @@ impl App {
                 eps: o.settings.eps,
             },
             notices: self.notices.all().to_vec(),
+            embed: self.embed,
             last_frame_ms: None,
         };
         let critical_2d: Vec<CriticalInfo> = self

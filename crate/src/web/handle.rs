@@ -311,6 +311,12 @@ impl Nabla {
         Ok(true)
     }
 
+    /// The plot as an SVG document: the scene a `width × height` canvas at `scale` shows.
+    #[wasm_bindgen(js_name = exportSvg)]
+    pub fn export_svg(&mut self, width: u32, height: u32, scale: f64) -> Result<String, JsError> {
+        crate::web::export::svg(&mut self.app, width, height, scale)
+    }
+
     /// Panics on purpose, to test that the page survives a trap (a bug) and recovers. Only in
     /// builds with the `test-hooks` feature (`make test`), never in the served product.
     #[cfg(feature = "test-hooks")]
