@@ -60,6 +60,7 @@ function startAnimation() {
   if ((s.descent || []).length) {
     pause();
     rewind();
+    guard(() => engine.setDescentFrame(0));
     play();
     return true;
   }
