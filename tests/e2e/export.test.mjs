@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { e2eTest, baseUrl, state, typeExpr, nextFrames, parseHash, waitForNabla, assertClose } from './helpers.mjs';
 
 const HOST_PAGE = fs.readFileSync(new URL('../fixtures/host.html', import.meta.url), 'utf8');
+const README = fs.readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
 e2eTest('the copy link button gives the rounded link of what is shown and says so', async ({ page, openPage }) => {
   await openPage('f=x%5E2%20%2B%20y%5E2&view=-3,3,-3,3');
@@ -188,6 +189,7 @@ async function startHost(frameUrl) {
 }
 
 e2eTest('a host page on another origin drives the frame by postMessage and hears the learner\'s changes', async ({ page }) => {
+  assert.ok(README.includes('```html\n' + HOST_PAGE + '```'), 'the README shows this host page, whole');
   const host = await startHost(baseUrl());
   try {
     await page.goto(host.url);
