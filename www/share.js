@@ -15,7 +15,10 @@ import { readKey, readNumber, readText } from './args.js';
 
 const SECONDS = { default: 4, min: 0.5, max: 30 };
 // GIF frames: slides need no more than this width, and NeuQuant's time grows with the pixels.
-const GIF = { fps: 10, maxWidth: 640 };
+// Frames are kept until encoded (1.3 MB each at 640 pixels), so a GIF is at most 6 s long.
+const GIF = { fps: 10, maxWidth: 640, maxSeconds: 6 };
+// One recording at a time: two would fight over the animation.
+let recording = false;
 
 let status = null;
 let statusTimer = null;
@@ -67,14 +70,31 @@ function startAnimation() {
   return (s.vars || []).length === 1 && startHAnimation();
 }
 
-const secondsOf = (options) => {
+const secondsOf = (options, max = SECONDS.max) => {
   const v = readNumber(readKey(options, 'seconds'));
-  return Number.isFinite(v) ? Math.min(SECONDS.max, Math.max(SECONDS.min, v)) : SECONDS.default;
+  return Math.min(max, Number.isFinite(v) ? Math.max(SECONDS.min, v) : SECONDS.default);
 };
+
+/** Runs `record()` unless another recording is under way (then null, with a notice). */
+async function alone(record) {
+  if (recording) {
+    showNotice('Nabla is already recording the animation.');
+    return null;
+  }
+  recording = true;
+  try {
+    return await record();
+  } finally {
+    recording = false;
+  }
+}
 
 /** The current animation as a WebM video of `seconds` (default 4). */
 export function exportVideo(options = {}) {
-  const seconds = secondsOf(options);
+  return alone(() => recordVideo(secondsOf(options)));
+}
+
+function recordVideo(seconds) {
   if (typeof MediaRecorder !== 'function' || !els.canvas.captureStream) {
     showNotice('This browser cannot record the plot as video.');
     return Promise.resolve(null);
@@ -97,9 +117,12 @@ export function exportVideo(options = {}) {
   return done;
 }
 
-/** The current animation as a looping GIF of `seconds` (default 4), at most 640 pixels wide. */
-export async function exportGif(options = {}) {
-  const seconds = secondsOf(options);
+/** The current animation as a looping GIF of `seconds` (default 4, at most 6), at most 640 pixels wide. */
+export function exportGif(options = {}) {
+  return alone(() => recordGif(secondsOf(options, GIF.maxSeconds)));
+}
+
+async function recordGif(seconds) {
   const { canvas } = els;
   const k = Math.min(1, GIF.maxWidth / canvas.width);
   const w = Math.max(1, Math.round(canvas.width * k));

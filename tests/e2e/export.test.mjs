@@ -38,6 +38,22 @@ e2eTest('the PNG is the canvas at its device resolution', async ({ page, openPag
   assert.equal(r.type, 'image/png');
   assert.deepEqual([r.w, r.h], [r.cw, r.ch]);
   assert.ok(r.w >= 800, `${r.w} pixels wide`);
+  // On a screen of two device pixels per CSS pixel the PNG has twice the pixels.
+  const retina = await page.context().browser().newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 2 });
+  try {
+    const sharp = await retina.newPage();
+    await sharp.goto(page.url());
+    await waitForNabla(sharp);
+    const q = await sharp.evaluate(async () => {
+      const bitmap = await createImageBitmap(await window.nabla.exportImage('png'));
+      const canvas = document.querySelector('canvas#plot');
+      return { w: bitmap.width, h: bitmap.height, cw: canvas.width, css: canvas.getBoundingClientRect().width };
+    });
+    assert.equal(q.w, q.cw);
+    assert.equal(q.w, Math.round(q.css * 2), `${q.w} device pixels for ${q.css} CSS pixels`);
+  } finally {
+    await retina.close();
+  }
   // A format that is not one is refused without a throw.
   assert.equal(await page.evaluate(() => window.nabla.exportImage({ toString() { throw new Error('no'); } })), null);
 });
