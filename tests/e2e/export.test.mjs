@@ -226,6 +226,10 @@ e2eTest('a host page on another origin drives the frame by postMessage and hears
     const bad = await call('setExpression', 'sin(x');
     assert.equal(bad.ok, false);
     assert.match(bad.error.message, /never closed/);
+    const link = new URL(await call('copyLink'));
+    assert.equal(link.origin, new URL(baseUrl()).origin);
+    assert.equal(parseHash(link.hash).embed, '1', 'the frame\'s link opens the same figure');
+    assert.equal(parseHash(link.hash).p, '1,2');
     // A Blob crosses the origins whole.
     const svg = await page.evaluate(async () => {
       const blob = await window.nablaFrame.call('exportImage', 'svg');
