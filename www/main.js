@@ -9,6 +9,7 @@
 //   gestures.js pointer, wheel and keys on the plot       api.js       window.nabla
 //   hash.js     the URL hash                              args.js      defensive argument readers
 //   share.js    copy link, PNG/SVG/WebM/GIF, embed=1      embed.js     postMessage for a host page
+//   webm.js     the duration a recorded WebM lacks
 //   offline.js  registers sw.js, the offline copy
 
 import * as glue from './pkg/nabla.js';

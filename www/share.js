@@ -12,6 +12,7 @@ import { linkOf } from './hash.js';
 import { pause, play, rewind } from './lab.js';
 import { startHAnimation } from './controls.js';
 import { readKey, readNumber, readText } from './args.js';
+import { withDuration } from './webm.js';
 
 const SECONDS = { default: 4, min: 0.5, max: 30 };
 // GIF frames: slides need no more than this width, and NeuQuant's time grows with the pixels.
@@ -104,13 +105,16 @@ function recordVideo(seconds) {
   const recorder = new MediaRecorder(stream, type ? { mimeType: type } : {});
   const chunks = [];
   recorder.ondataavailable = (e) => { if (e.data.size) chunks.push(e.data); };
+  let started = 0;
   const done = new Promise((resolve) => {
     recorder.onstop = () => {
       for (const track of stream.getTracks()) track.stop();
-      resolve(new Blob(chunks, { type: 'video/webm' }));
+      const video = new Blob(chunks, { type: 'video/webm' });
+      resolve(withDuration(video, performance.now() - started).catch(() => video));
     };
   });
   recorder.start(250);
+  started = performance.now();
   startAnimation();
   drawNow();
   setTimeout(() => recorder.stop(), seconds * 1000);
