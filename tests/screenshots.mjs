@@ -7,6 +7,7 @@ const SHOTS = [
   ['graph.png', '#f=x%5E3%20-%203x&p=1.6&h=0.5&view=-3,3,-3,3', null],
   ['lab.png', '#f=(1-x)%5E2%2B100(y-x%5E2)%5E2&view=-2,2,-1,3', 'Rosenbrock race'],
   ['embed.png', '#f=x%5E2%20-%20y%5E2&p=1,0.5&u=30&view=-2,2,-2,2&embed=1', null],
+  ['lesson.png', '#lesson=gradient&step=3&u=63.43', null],
 ];
 
 const server = await startServer({ port: 0 });

@@ -4,7 +4,7 @@
 import { engine, guard, debugInfo } from './engine.js';
 import { readText, readNumber, readList, readCoords, readDescentOptions, readPoints } from './args.js';
 import { els, showNotice } from './dom.js';
-import { drawNow, refreshLink, requestDraw, state, writeLink } from './frame.js';
+import { drawNow, refreshLink, requestDraw, state, whenIdle, writeLink } from './frame.js';
 import { applyExpression, cancelTyping, showError } from './field.js';
 import { descentCsv, labOptions, play, rewind, syncLabControls } from './lab.js';
 import { copyLink, exportGif, exportImage, exportVideo } from './share.js';
@@ -124,6 +124,9 @@ export function makeApi(optimizerIds) {
     exportVideo: safely('exportVideo', (options) => exportVideo(options).catch(exportFailed), () => Promise.resolve(null)),
     // Extension: the animation as a looping GIF for slides, e.g. {seconds: 3}.
     exportGif: safely('exportGif', (options) => exportGif(options).catch(exportFailed), () => Promise.resolve(null)),
+    // Resolves once no work is pending (state().pending is empty): the critical points of an
+    // expensive function are searched for a few milliseconds at a time between frames.
+    whenIdle: safely('whenIdle', () => whenIdle(), () => Promise.resolve()),
     // Test-only (builds with the test-hooks feature): panics inside the core to prove the page recovers.
     _debugTrap: safely('_debugTrap', () => {
       guard(() => engine.debugTrap());

@@ -3,7 +3,7 @@
 //
 // tests/bench/run-browser-bench.mjs drives it headless through `window.bench`; the button runs
 // the same thing by hand. The baselines are classic scripts in vendor/ (globals `math`, `d3`).
-import init, { BenchFunction, bench_contour, bench_levels } from './pkg/nabla.js';
+import init, { BenchFunction, bench_contour, bench_derivatives, bench_levels } from './pkg/nabla.js';
 
 /** The function set of the native engine bench (issue 3), in explicit-`*` form for both sides. */
 export const TEXT40 = '-0.25 * y + 0.50 * sin(0.10*x + 0.49*y) + 0.75 * cos(0.58*x - 0.09*y) - 1.00 * exp(-(0.08*x^2 + 0.84*y^2)) + 1.25 * x * y^2 + 1.50 * sin(0.30*x + 0.45*y) - 1.75 * cos(0.54*x - 0.21*y) + 0.25 * exp(-(0.16*x^2 + 0.76*y^2)) + 0.50 * x^2 - 0.75 * sin(0.50*x + 0.41*y) + 1.00 * cos(0.50*x - 0.33*y) + 1.25 * exp(-(0.24*x^2 + 0.68*y^2)) - 1.50 * x^3 * y + 1.75 * sin(0.70*x + 0.37*y) + 0.25 * cos(0.46*x - 0.45*y) - 0.50 * exp(-(0.32*x^2 + 0.60*y^2)) + 0.75 * y^2 + 1.00 * sin(0.90*x + 0.33*y) - 1.25 * cos(0.42*x - 0.57*y) + 1.50 * exp(-(0.40*x^2 + 0.52*y^2)) + 1.75 * x - 0.25 * sin(1.10*x + 0.29*y) + 0.50 * cos(0.38*x - 0.69*y) + 0.75 * exp(-(0.48*x^2 + 0.44*y^2)) - 1.00 * x^2 * y + 1.25 * sin(1.30*x + 0.25*y) + 1.50 * cos(0.34*x - 0.81*y) - 1.75 * exp(-(0.56*x^2 + 0.36*y^2)) + 0.25 * x^3 * y^2 + 0.50 * sin(1.50*x + 0.21*y) - 0.75 * cos(0.30*x - 0.93*y) + 1.00 * exp(-(0.64*x^2 + 0.28*y^2)) + 1.25 - 1.50 * sin(1.70*x + 0.17*y) + 1.75 * cos(0.26*x - 1.05*y) + 0.25 * exp(-(0.72*x^2 + 0.20*y^2)) - 0.50 * x * y + 0.75 * sin(1.90*x + 0.13*y) + 1.00 * cos(0.22*x - 1.17*y) - 1.25 * exp(-(0.80*x^2 + 0.12*y^2))';
@@ -151,6 +151,45 @@ export function benchContour({ n = 400 } = {}) {
   return { n, levels: Array.from(levels), oursMs, d3Ms: t, ratio: t / oursMs, oursVertices, d3Vertices };
 }
 
+/** Symbolic differentiation: the course's functions, the grid set and long products. */
+const DERIVATIVE_CASES = [
+  ...CASES.filter((c) => c.id !== 'forty'),
+  { id: 'course_partials', label: 'x^2y + 3xy^2 + y^3', ours: 'x^2*y + 3*x*y^2 + y^3' },
+  { id: 'course_bowl', label: 'x^2 + y^2', ours: 'x^2 + y^2' },
+  { id: 'course_mse', label: 'regression loss (w x + b - y)^2 summed', ours: '((2*w + b) - 3)^2 + ((4*w + b) - 7)^2 + ((6*w + b) - 11)^2' },
+  { id: 'forty', label: '40 terms', ours: TEXT40 },
+  { id: 'product10', label: '(x+1)(x+2)…(x+10)', ours: Array.from({ length: 10 }, (_, k) => `(x+${k + 1})`).join('*') },
+];
+
+/** Nodes of a printed expression, counted by one parser for both sides (math.js's). */
+function nodes(math, text) {
+  let count = 0;
+  math.parse(text).traverse(() => { count += 1; });
+  return count;
+}
+
+/**
+ * ∂f/∂v for every variable: ours (parse, differentiate, simplify, print) against math.js's
+ * derivative + simplify + toString, with the size of each printed result.
+ */
+export function benchDerivatives() {
+  const { math } = baselines();
+  const rows = [];
+  for (const c of DERIVATIVE_CASES) {
+    const vars = [...new Set((c.ours.match(/[a-z]+/g) || []).filter((v) => v.length === 1 && v !== 'e'))].sort();
+    const theirsText = c.mathjs ?? c.ours;
+    const theirs = () => vars.map((v) => math.simplify(math.derivative(theirsText, v)).toString());
+    const reps = calibrate((k) => bench_derivatives(c.ours, k));
+    let oursOut = [];
+    let theirsOut = [];
+    const [o, t] = interleave([() => { oursOut = bench_derivatives(c.ours, reps).split('\n'); }, () => { theirsOut = theirs(); }], { minSamples: 3, minMs: 600 });
+    const oursNodes = oursOut.reduce((s, p) => s + nodes(math, p.replace(/\bln\(/g, 'log(')), 0);
+    const theirsNodes = theirsOut.reduce((s, p) => s + nodes(math, p), 0);
+    rows.push({ id: c.id, label: c.label, oursMs: o / reps, mathjsMs: t, ratio: t / (o / reps), oursNodes, theirsNodes });
+  }
+  return rows;
+}
+
 function report(grid, contour) {
   const f = (v) => v.toFixed(2);
   const lines = [`grid evaluation, ${grid.n}×${grid.n}: ms per grid (ours / math.js = speed-up)`];
@@ -165,6 +204,7 @@ window.bench = {
   ready,
   grid: async (opts) => { await ready; return benchGrid(opts); },
   contour: async (opts) => { await ready; return benchContour(opts); },
+  derivatives: async () => { await ready; return benchDerivatives(); },
 };
 
 const out = document.querySelector('#out');

@@ -58,12 +58,45 @@ export function drawNow() {
   const lab = $('#lab-charts');
   if (lab) drawPanelsInto(lab, catalogue.panels.lab);
   for (const show of shows) show(s);
+  settle(s.pending || []);
   // The link is cheap to compute and is what a trap recovers from; writing it to the URL is not.
   const pairs = guard(() => engine.linkPairs(), null);
   if (pairs !== null) lastPairs = JSON.parse(pairs);
   const exact = guard(() => engine.statePairs(), null);
   if (exact !== null && failureCount() === failuresBefore) markGood(exact);
   scheduleHashWrite();
+}
+
+// Work the engine left for later (a critical-point search in slices) runs between frames, a
+// few milliseconds at a time, so typing and dragging are never held up by it.
+const REFINE_MS = 8;
+let refineTimer = null;
+let idleWaiters = [];
+
+function settle(pending) {
+  if (pending.length === 0) {
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const resolve of waiters) resolve();
+    return;
+  }
+  if (refineTimer !== null) return;
+  refineTimer = setTimeout(() => {
+    refineTimer = null;
+    const start = performance.now();
+    while (guard(() => engine.refine(), false) && performance.now() - start < REFINE_MS);
+    requestDraw();
+  }, 0);
+}
+
+/** A Promise that resolves once nothing is pending (INTERFACE.md: `whenIdle`). */
+export function whenIdle() {
+  const pending = state(true).pending || [];
+  if (pending.length === 0 && !framePending) return Promise.resolve();
+  return new Promise((resolve) => {
+    idleWaiters.push(resolve);
+    if (!framePending) settle(pending);
+  });
 }
 
 /** Reads the link from the engine now (after a change that drew no frame). */

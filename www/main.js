@@ -11,6 +11,7 @@
 //   share.js    copy link, PNG/SVG/WebM/GIF, embed=1      embed.js     postMessage for a host page
 //   webm.js     the duration a recorded WebM lacks
 //   offline.js  registers sw.js, the offline copy
+//   lessons.js  the guided lessons' section               teacher.js   hide=, lock= and the teacher's dialog
 
 import * as glue from './pkg/nabla.js';
 import { engine, guard, load, restart } from './engine.js';
@@ -26,6 +27,8 @@ import { makeApi } from './api.js';
 import { installShare, showShare } from './share.js';
 import { installEmbedding, postChange } from './embed.js';
 import { installOffline } from './offline.js';
+import { installLessons, lessonCatalogue, lessonsApi, resumeLesson, showLessons } from './lessons.js';
+import { installTeacher, showTeacher } from './teacher.js';
 
 /** Shows the readouts of snapshot `s`. */
 function showReadouts(s) {
@@ -45,6 +48,7 @@ function openLink({ pairs, bad }, fresh) {
   dropDataDrag();
   if (fresh) restart();
   if (pairs.length) guard(() => engine.applyLink(JSON.stringify(pairs)));
+  resumeLesson();
   if (bad.length) showNotice(`Ignored malformed link values: ${bad.join(', ')}`);
   syncPage();
   drawNow();
@@ -95,6 +99,10 @@ async function start() {
   installShare();
   onFrame(showShare);
   onFrame(postChange);
+  installLessons();
+  installTeacher(lessonCatalogue().hideParts);
+  onFrame(showTeacher);
+  onFrame(showLessons);
   openLink(readHash(), false);
   followHash((link) => openLink(link, true));
   new ResizeObserver(requestDraw).observe(els.wrap);
@@ -107,6 +115,7 @@ let catalogue = null;
 // The API exists from the start (it is the module's default export); until the engine has
 // loaded, its methods return their failure values.
 const api = makeApi(() => (catalogue ? catalogue.optimizers.map((o) => o.id) : []));
+Object.assign(api, lessonsApi());
 
 // A host page's messages are heard from the start and answered once the engine is ready.
 installEmbedding(api, start());

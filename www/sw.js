@@ -11,7 +11,7 @@ const VERSION = 'nabla-offline-1';
 const FILES = [
   './', 'index.html', 'style.css',
   'main.js', 'engine.js', 'hash.js', 'readouts.js', 'args.js', 'dom.js', 'frame.js', 'field.js',
-  'controls.js', 'lab.js', 'gestures.js', 'api.js', 'share.js', 'webm.js', 'embed.js', 'offline.js',
+  'controls.js', 'lab.js', 'gestures.js', 'api.js', 'lessons.js', 'teacher.js', 'share.js', 'webm.js', 'embed.js', 'offline.js',
   'pkg/nabla.js', 'pkg/nabla_bg.wasm',
 ];
 

@@ -243,9 +243,11 @@ async function benchPage(browser, url) {
   const grid = await page.evaluate(() => window.bench.grid({ n: 400 }));
   log('contours…');
   const contour = await page.evaluate(() => window.bench.contour({ n: 400 }));
+  log('derivatives against math.js…');
+  const derivs = await page.evaluate(() => window.bench.derivatives());
   if (errors.length) throw new Error(`bench.html: ${errors.join('; ')}`);
   await context.close();
-  return { grid, contour };
+  return { grid, contour, derivs };
 }
 
 // ---- 2. the real page ----
@@ -418,9 +420,62 @@ async function interactions(browser, url) {
   };
 }
 
+// ---- 3. heavy functions: long main-thread tasks while typing and dragging ----
+
+/** Heavy but plausible functions a learner of the course might type (issue 19's table). */
+const HEAVY = [
+  ['a 3-layer ReLU network', 'relu(0.8relu(1.5x - y + 0.5) - 1.2relu(x + 2y - 1) + 0.3relu(0.7x + 0.4y) - 0.2) - 0.5'],
+  ['sum of 100 products', Array.from({ length: 100 }, (_, i) => `${(i % 9) + 1}.${i % 7}x*(y - ${i % 5})`).join(' + ')],
+  ['(x+1)(x+2)…(x+50)', Array.from({ length: 50 }, (_, i) => `(x+${i + 1})`).join('')],
+  ['atan2 nested 30 deep', Array.from({ length: 30 }).reduce((acc) => `atan2(${acc}, x)`, 'y')],
+  ['sin(x y) nested 40 deep', Array.from({ length: 40 }).reduce((acc) => `sin(x y ${acc})`, '1')],
+];
+
+/** Long tasks (PerformanceObserver 'longtask', > 50 ms) while typing each heavy function's last
+ *  characters, and while dragging the point across the plot; then whenIdle(). */
+async function heavyTasks(browser, url) {
+  const rows = [];
+  for (const [label, text] of HEAVY) {
+    const { context, page, errors } = await openApp(browser, url, 1);
+    await page.evaluate(() => {
+      window.__long = [];
+      new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__long.push(e.duration); }).observe({ type: 'longtask' });
+    });
+    await page.fill('#expr', text.slice(0, -10));
+    await page.waitForTimeout(1000);
+    await page.evaluate(() => window.nabla.whenIdle());
+    await page.evaluate(() => { window.__long = []; });
+    await page.type('#expr', text.slice(-10), { delay: 40 });
+    const t0 = Date.now();
+    await page.waitForTimeout(400);
+    await page.evaluate(() => window.nabla.whenIdle());
+    const settled = Date.now() - t0;
+    const typing = await page.evaluate(() => window.__long.splice(0));
+    const s = await page.evaluate(() => window.nabla.state());
+    const box = await canvasBox(page);
+    const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
+    await page.mouse.click(cx, cy);
+    await frames(page);
+    await page.evaluate(() => { window.__long = []; });
+    const drag = await record(page, async () => {
+      await page.mouse.down();
+      for (let k = 1; k <= 40; k++) {
+        await page.mouse.move(cx + 3 * k, cy - 2 * k);
+        await frames(page, 1);
+      }
+      await page.mouse.up();
+    });
+    const dragLong = await page.evaluate(() => window.__long.splice(0));
+    if (errors.length) throw new Error(`index.html (${label}): ${errors.join('; ')}`);
+    rows.push({ label, chars: text.length, accepted: !s.error, error: s.error?.message, typing, dragLong, drag: frameStats(drag, 'drawNow'), settled, critical: s.criticalPoints?.length ?? 0 });
+    await context.close();
+  }
+  return rows;
+}
+
 // ---- the table ----
 
-function table({ info, grid, contour, redraw, inter, load, wasm }) {
+function table({ info, grid, contour, redraw, inter, load, wasm, heavy, derivs }) {
   const rows = [['measurement', 'ours', 'baseline', 'ratio / target', 'result']];
   for (const r of grid.rows) {
     rows.push([`grid ${grid.n}×${grid.n}: ${r.label}`, ms(r.oursMs), `math.js ${ms(r.mathjsMs)}`, `${r.ratio.toFixed(1)}×`, '']);
@@ -438,6 +493,18 @@ function table({ info, grid, contour, redraw, inter, load, wasm }) {
     const s = inter[key];
     const gap = key === 'anim' ? `; p95 interval between ticks ${ms(s.gapP95)}` : '';
     rows.push([`${label}, DPR 1: p95 frame (${s.frames} frames)`, ms(s.p95), `median ${ms(s.median)}${gap}`, '≤ 16 ms', verdict(s.frames >= 50 && s.p95 <= 16)]);
+  }
+  const worst = (xs) => (xs.length ? Math.max(...xs) : 0);
+  for (const h of heavy) {
+    const stall = Math.max(worst(h.typing), worst(h.dragLong));
+    rows.push([`${h.label} (${h.chars} chars${h.accepted ? '' : ', refused'}): longest task typing / dragging`,
+      `${ms(worst(h.typing))} / ${ms(worst(h.dragLong))}`,
+      `${h.typing.length + h.dragLong.length} long tasks; drag p95 frame ${ms(h.drag.p95)}; idle ${h.settled} ms after the last key`,
+      'none over 50 ms', verdict(stall <= 50)]);
+  }
+  for (const d of derivs) {
+    rows.push([`∂f for every variable: ${d.label}`, ms(d.oursMs), `math.js derivative + simplify ${ms(d.mathjsMs)}; nodes ${d.oursNodes} vs ${d.theirsNodes}`,
+      `${d.ratio.toFixed(1)}× (faster, never larger)`, verdict(d.ratio > 1 && d.oursNodes <= d.theirsNodes)]);
   }
   rows.push(['wasm size, gzipped (raw)', `${(wasm.gzip / 1024).toFixed(1)} KB`, `raw ${(wasm.raw / 1024).toFixed(1)} KB`, '≤ 300 KB', verdict(wasm.gzip <= 300 * 1024)]);
   rows.push([`navigation → first plot (median of ${LOADS})`, ms(load.painted), `HTML ${ms(load.html)}, DOM ready ${ms(load.dcl)}, wasm fetched ${ms(load.fetched)}, instantiated ${ms(load.instantiated)}, drawn ${ms(load.drawn)}`, '≤ 500 ms', verdict(load.painted <= 500)]);
@@ -470,7 +537,7 @@ async function main() {
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS });
   try {
     const info = machine(browser.version());
-    const { grid, contour } = await benchPage(browser, server.url);
+    const { grid, contour, derivs } = await benchPage(browser, server.url);
     log('first plot…');
     const load = await firstPlot(browser, server.url);
     const redraw = {};
@@ -480,7 +547,9 @@ async function main() {
     }
     log('drag, pan, animation…');
     const inter = await interactions(browser, server.url);
-    console.log(table({ info, grid, contour, redraw, inter, load, wasm }));
+    log('heavy functions: long tasks…');
+    const heavy = await heavyTasks(browser, server.url);
+    console.log(table({ info, grid, contour, redraw, inter, load, wasm, heavy, derivs }));
     if (PROFILE) {
       const lines = ['', 'Profile (Chromium sampling profiler, 0.1 ms; ms per frame; steps are inclusive, so they overlap):'];
       for (const dpr of [1, 2]) {

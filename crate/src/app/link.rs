@@ -135,6 +135,8 @@ fn pairs(app: &App, exact: bool) -> Vec<(String, String)> {
     if app.embed {
         pairs.push(("embed".to_string(), "1".to_string()));
     }
+    pairs.extend(app.lesson_pairs());
+    pairs.extend(app.teacher.pairs());
     pairs
 }
 
@@ -143,6 +145,9 @@ fn pairs(app: &App, exact: bool) -> Vec<(String, String)> {
 pub fn apply_link(app: &mut App, pairs: &[(String, String)]) {
     let pairs = &pairs[..pairs.len().min(MAX_KEYS)];
     let get = |key: &str| pairs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+    // A lesson's step sets the state first; the link's own values then say where the learner was.
+    app.apply_lesson_link(get("lesson"), get("step"));
+    app.apply_teacher_link(get("hide"), get("lock"));
     if let Some(f) = get("f") {
         let _ = app.set_expression(f);
     }

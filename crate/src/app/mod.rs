@@ -10,6 +10,7 @@
 pub mod catalogue;
 pub mod error;
 pub mod lab;
+pub mod lessons;
 pub mod link;
 pub mod notices;
 pub mod pointer;
@@ -18,6 +19,7 @@ pub mod selection;
 pub mod session;
 pub mod single;
 pub mod snapshot;
+pub mod teacher;
 pub mod viewport;
 
 use crate::compute::field::ArrowLength;
@@ -59,6 +61,10 @@ pub struct App {
     notices: Notices,
     /// `embed=1`: the page is a chrome-free figure in another page's `<iframe>` (no header).
     embed: bool,
+    /// The guided lesson being followed, if any.
+    lesson: Option<lessons::ActiveLesson>,
+    /// A teacher's link: hidden parts and the locked field.
+    teacher: teacher::Teacher,
 }
 
 impl Default for App {
@@ -81,6 +87,8 @@ impl App {
             regression: None,
             notices: Notices::default(),
             embed: false,
+            lesson: None,
+            teacher: teacher::Teacher::default(),
         };
         let _ = app.set_expression(DEFAULT_EXPRESSION);
         app
@@ -258,6 +266,23 @@ impl App {
         Some(scene)
     }
 
+    /// Continues the work left for later (the critical-point search of an expensive function)
+    /// by one slice of a few milliseconds; returns whether any remains.
+    pub fn refine(&mut self) -> bool {
+        let Some(model) = self.session.model() else { return false };
+        self.map_cache.refine_critical(model, self.session.version())
+    }
+
+    /// What is still being computed, by its `state()` name: `criticalPoints` while the search
+    /// for them runs in slices.
+    pub fn pending(&self) -> Vec<&'static str> {
+        if self.map_cache.critical_pending() {
+            vec!["criticalPoints"]
+        } else {
+            Vec::new()
+        }
+    }
+
     /// Runs the optimizers `request` asks for and rewinds the animation to iteration 0.
     pub fn run_descent(&mut self, request: &DescentRequest) -> Result<Vec<RunInfo>, Error> {
         let Some(model) = self.session.model() else { return Err(Error::Refused("no function to descend".into())) };
@@ -330,6 +355,7 @@ impl App {
             (Some(answer), false, 1) => Some(answer.clone()),
             _ => None,
         };
+        self.note_check(checked.right);
         Ok(checked)
     }
 

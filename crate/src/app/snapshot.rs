@@ -17,6 +17,12 @@ impl App {
     /// The snapshot; with `whole_runs` false, each descent run holds only the current
     /// iteration and the next (`from` says which), which is all a frame of the animation shows.
     pub fn snapshot_with(&mut self, whole_runs: bool) -> Snapshot {
+        let mut snap = self.base_snapshot(whole_runs);
+        snap.lesson = self.lesson_info(&snap);
+        snap
+    }
+
+    fn base_snapshot(&mut self, whole_runs: bool) -> Snapshot {
         let frame = self.lab.frame;
         let text = self.session.text();
         // A frame never needs a huge refused paste echoed back (the full state() keeps it).
@@ -99,6 +105,10 @@ impl App {
             },
             notices: self.notices.all().to_vec(),
             embed: self.embed,
+            pending: self.pending(),
+            lesson: None,
+            hide: self.teacher.hide.clone(),
+            lock: self.teacher.lock_f.then_some("f"),
             last_frame_ms: None,
         };
         let critical_2d: Vec<CriticalInfo> = self

@@ -364,3 +364,41 @@ fn a_wrong_f_prime_is_drawn_beside_the_exact_one() {
     assert!(app.check_derivative("x", "2x e^(x^2)").expect("reads").right);
     assert!(!answer(&mut app), "a right answer is not drawn twice");
 }
+
+#[test]
+fn an_expensive_function_leaves_its_critical_points_pending_and_refine_finishes_them() {
+    // x²+y²: a few instructions, so the search finishes within the frame that starts it.
+    let mut app = App::new();
+    app.set_expression("x^2 + y^2").expect("reads");
+    app.scene(800.0, 600.0, 1.0);
+    assert!(app.pending().is_empty());
+    assert_eq!(app.snapshot().critical_points.len(), 1);
+    assert!(!app.refine());
+
+    // sin(x·y·sin(x·y·…)) nested 12 deep: its gradient tape is long, so the search runs in slices.
+    let nested = (0..12).fold("x".to_string(), |acc, _| format!("sin(x*y*{acc}) + 0.1*x^2 + 0.1*y^2"));
+    app.set_expression(&nested).expect("reads");
+    app.scene(800.0, 600.0, 1.0);
+    assert_eq!(app.pending(), ["criticalPoints"], "{} tape instructions", app.session.model().map_or(0, |m| m.value_grad.len()));
+    assert_eq!(app.snapshot().pending, ["criticalPoints"]);
+    let mut slices = 1;
+    while app.refine() {
+        slices += 1;
+        assert!(slices < 1000);
+    }
+    assert!(app.pending().is_empty() && app.snapshot().pending.is_empty());
+    let found = app.snapshot().critical_points;
+    // The same points as one whole search of the same function and view.
+    let model = app.session.model().expect("model");
+    let mut whole = crate::view::map::MapCache::default();
+    let view = app.viewport.shown;
+    crate::view::map::map_scene(model, 99, &mut whole, view, crate::view::map::Canvas { width: 800.0, height: 600.0, scale: 1.0 }, &[0.0, 0.0], [1.0, 0.0], app.map_options);
+    while whole.refine_critical(model, 99) {}
+    assert_eq!(found.len(), whole.critical_points().len());
+    assert!(slices > 1, "{slices} slices");
+    // A new function drops the old search instead of running it on the new one.
+    app.set_expression(&nested).expect("reads");
+    app.scene(800.0, 600.0, 1.0);
+    app.set_expression("x^2 - y^2").expect("reads");
+    assert!(!app.refine());
+}

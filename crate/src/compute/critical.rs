@@ -194,6 +194,7 @@ fn unit_norm(d: [f64; 2], span: [f64; 2]) -> f64 {
 }
 
 /// The view as origin and spans, validated: finite, non-empty, with finite spans.
+#[derive(Debug, Clone)]
 struct Frame {
     origin: [f64; 2],
     span: [f64; 2],
@@ -252,6 +253,7 @@ impl Frame {
 }
 
 /// A critical point found so far: where, its jet, and ‖∇f‖ there (the best representative wins merges).
+#[derive(Debug, Clone)]
 struct Found {
     at: [f64; 2],
     jet: Jet,
@@ -273,80 +275,109 @@ pub fn find_critical_points(
     view: [f64; 4],
     seeds_per_axis: usize,
 ) -> Vec<CriticalPoint> {
-    let Some(frame) = Frame::new(view) else {
+    let Some(mut search) = CriticalSearch::new(&eval, view, seeds_per_axis) else {
         return Vec::new();
     };
-    let n = seeds_per_axis.min(MAX_SEEDS_PER_AXIS);
-    if n == 0 {
-        return Vec::new();
-    }
+    search.run(&eval, usize::MAX);
+    search.points(&eval)
+}
 
-    let mut gradient_scale = 0.0_f64;
-    let mut note_scale = |p: [f64; 2]| {
-        let jet = eval(p);
-        if jet_is_finite(&jet) {
-            let norm = norm(&jet.1);
-            if norm.is_finite() {
-                gradient_scale = gradient_scale.max(norm);
+/// A search for critical points that can run a few seeds at a time, so a function whose
+/// derivatives are expensive never holds the page for long: [`CriticalSearch::run`] continues
+/// where the last call stopped, and [`CriticalSearch::points`] gives what is found so far (the
+/// same as [`find_critical_points`] once [`CriticalSearch::is_done`]).
+#[derive(Debug, Clone)]
+pub struct CriticalSearch {
+    frame: Frame,
+    n: usize,
+    tolerance: f64,
+    /// The next seed, row-major over the n × n grid.
+    next: usize,
+    found: Vec<Found>,
+}
+
+impl CriticalSearch {
+    /// Samples the gradient's scale (the seeds and corners); None when there is nothing to find:
+    /// an invalid view, no seeds, or f flat at every sample.
+    pub fn new(eval: &impl Fn([f64; 2]) -> Jet, view: [f64; 4], seeds_per_axis: usize) -> Option<CriticalSearch> {
+        let frame = Frame::new(view)?;
+        let n = seeds_per_axis.min(MAX_SEEDS_PER_AXIS);
+        if n == 0 {
+            return None;
+        }
+        let mut gradient_scale = 0.0_f64;
+        let mut note_scale = |p: [f64; 2]| {
+            let jet = eval(p);
+            if jet_is_finite(&jet) {
+                let norm = norm(&jet.1);
+                if norm.is_finite() {
+                    gradient_scale = gradient_scale.max(norm);
+                }
+            }
+        };
+        for corner in frame.corners() {
+            note_scale(corner);
+        }
+        for j in 0..n {
+            for i in 0..n {
+                note_scale(frame.seed(i, j, n));
             }
         }
-    };
-    for corner in frame.corners() {
-        note_scale(corner);
-    }
-    for j in 0..n {
-        for i in 0..n {
-            note_scale(frame.seed(i, j, n));
+        // A gradient that vanishes at every sample means f is flat here; a continuum of critical
+        // points is not drawn. (The scale is a max of finite norms from 0, so it is never NaN.)
+        if gradient_scale == 0.0 {
+            return None;
         }
+        Some(CriticalSearch { frame, n, tolerance: GRADIENT_TOLERANCE * gradient_scale, next: 0, found: Vec::new() })
     }
-    // A gradient that vanishes at every sample means f is flat here; a continuum of critical points is not drawn.
-    // (The scale is a max of finite norms starting at 0, so it is never NaN.)
-    if gradient_scale == 0.0 {
-        return Vec::new();
-    }
-    let tolerance = GRADIENT_TOLERANCE * gradient_scale;
 
-    let mut found: Vec<Found> = Vec::new();
-    for j in 0..n {
-        for i in 0..n {
-            let Some((at, jet)) = newton(&eval, frame.seed(i, j, n), &frame, tolerance, &found)
-            else {
+    /// Runs Newton from up to `max_seeds` more seeds; returns whether every seed has run.
+    pub fn run(&mut self, eval: &impl Fn([f64; 2]) -> Jet, max_seeds: usize) -> bool {
+        let total = self.n * self.n;
+        let end = self.next.saturating_add(max_seeds).min(total);
+        while self.next < end {
+            let (i, j) = (self.next % self.n, self.next / self.n);
+            self.next += 1;
+            let Some((at, jet)) = newton(eval, self.frame.seed(i, j, self.n), &self.frame, self.tolerance, &self.found) else {
                 continue;
             };
             let gradient_norm = norm(&jet.1);
-            match found.iter_mut().find(|f| same_point(&frame, f.at, at)) {
+            match self.found.iter_mut().find(|f| same_point(&self.frame, f.at, at)) {
                 Some(existing) => {
                     if gradient_norm < existing.gradient_norm {
-                        *existing = Found {
-                            at,
-                            jet,
-                            gradient_norm,
-                        };
+                        *existing = Found { at, jet, gradient_norm };
                     }
                 }
-                None => found.push(Found {
-                    at,
-                    jet,
-                    gradient_norm,
-                }),
+                None => self.found.push(Found { at, jet, gradient_norm }),
             }
         }
+        self.is_done()
     }
 
-    let mut points: Vec<CriticalPoint> = found
-        .iter()
-        .map(|f| CriticalPoint {
-            at: f.at,
-            kind: classify_with_scale(f.jet.2, hessian_scale(&eval, &frame, f.at, f.jet.2)),
-            value: f.jet.0,
-        })
-        .collect();
-    points.sort_by(|p, q| {
-        p.at[0]
-            .total_cmp(&q.at[0])
-            .then(p.at[1].total_cmp(&q.at[1]))
-    });
-    points
+    /// Whether every seed has run.
+    pub fn is_done(&self) -> bool {
+        self.next >= self.n * self.n
+    }
+
+    /// The seeds still to run.
+    pub fn remaining(&self) -> usize {
+        (self.n * self.n).saturating_sub(self.next)
+    }
+
+    /// The points found so far, classified, sorted by x then y.
+    pub fn points(&self, eval: &impl Fn([f64; 2]) -> Jet) -> Vec<CriticalPoint> {
+        let mut points: Vec<CriticalPoint> = self
+            .found
+            .iter()
+            .map(|f| CriticalPoint {
+                at: f.at,
+                kind: classify_with_scale(f.jet.2, hessian_scale(eval, &self.frame, f.at, f.jet.2)),
+                value: f.jet.0,
+            })
+            .collect();
+        points.sort_by(|p, q| p.at[0].total_cmp(&q.at[0]).then(p.at[1].total_cmp(&q.at[1])));
+        points
+    }
 }
 
 fn same_point(frame: &Frame, p: [f64; 2], q: [f64; 2]) -> bool {

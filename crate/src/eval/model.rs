@@ -1,23 +1,23 @@
 //! A function ready for every view: parsed, differentiated, printed, and compiled once.
 
-use crate::eval::tape::Tape;
+use crate::eval::tape::{CallRules, Tape};
 use crate::expr::diff::{derivative_with_steps, Step};
 use crate::expr::print::{to_mathml, to_text};
-use crate::expr::{derivatives, parse, Derivatives, ExprError, Parsed};
+use crate::expr::{derivatives, parse, second_derivatives, Derivatives, ExprError, Parsed};
 
 /// A parsed function with its exact derivatives and compiled tapes.
 #[derive(Debug, Clone)]
 pub struct Model {
     /// What was typed and how it was read.
     pub parsed: Parsed,
-    /// Exact gradient and Hessian.
+    /// Exact gradient.
     pub derivatives: Derivatives,
     /// Outputs `[f]`: the cheapest tape, for maps and curves.
     pub value: Tape,
     /// Outputs `[f, ∂f/∂v₀, …]`: readouts, arrows and descent in one pass.
     pub value_grad: Tape,
-    /// Outputs the Hessian row-major, `n × n`.
-    pub hessian: Tape,
+    /// The derivatives of the calls in `value_grad`, for its forward-mode pass: the Hessian.
+    call_rules: CallRules,
     /// ∂f/∂vᵢ as plain text.
     pub partial_texts: Vec<String>,
     /// ∂f/∂vᵢ as MathML.
@@ -40,19 +40,20 @@ impl Model {
         let mut outputs = vec![&parsed.expr];
         outputs.extend(derivatives.gradient.iter());
         let value_grad = Tape::compile(&outputs, n);
-        let hessian_outputs: Vec<_> = derivatives.hessian.iter().flatten().collect();
-        let hessian = Tape::compile(&hessian_outputs, n);
+        let call_rules = CallRules::of(&value_grad);
         let names = &parsed.vars;
         let partial_texts = derivatives.shown.iter().map(|g| to_text(g, names)).collect();
         let partial_mathml = derivatives.shown.iter().map(|g| to_mathml(g, names)).collect();
         let mathml = to_mathml(&parsed.expr, names);
         let (second_text, steps) = if n == 1 {
             let (_, steps) = derivative_with_steps(&parsed.expr, 0, names);
-            (derivatives.hessian.first().and_then(|r| r.first()).map(|e| to_text(e, names)), steps)
+            // f″ is printed only while it stays readable; its value comes from the tape either way.
+            let second = second_derivatives(&parsed, &derivatives.gradient, MAX_PRINTED_SECOND).ok();
+            (second.and_then(|h| h.first().and_then(|r| r.first()).map(|e| to_text(e, names))), steps)
         } else {
             (None, Vec::new())
         };
-        Ok(Model { parsed, derivatives, value, value_grad, hessian, partial_texts, partial_mathml, mathml, second_text, steps })
+        Ok(Model { parsed, derivatives, value, value_grad, call_rules, partial_texts, partial_mathml, mathml, second_text, steps })
     }
 
     /// Number of variables.
@@ -91,7 +92,42 @@ impl Model {
     pub fn hessian_at(&self, point: &[f64]) -> Vec<Vec<f64>> {
         let n = self.n_vars();
         let mut out = vec![f64::NAN; n * n];
-        self.hessian.eval_point(point, &mut out);
+        self.hessian_into(point, &mut out);
         out.chunks(n.max(1)).map(<[f64]>::to_vec).collect()
     }
+
+    /// The Hessian at `point` into `out`, row-major `n × n`: column j is ∇f's derivative along
+    /// the j-th axis, one forward pass over the value-and-gradient tape. Entry (i, j) for i ≤ j
+    /// is ∂/∂vⱼ of ∂f/∂vᵢ, as the symbolic Hessian was built, and mirrored, so H is symmetric.
+    pub fn hessian_into(&self, point: &[f64], out: &mut [f64]) {
+        let n = self.n_vars();
+        const STACK: usize = 9;
+        let (mut dir, mut values, mut tangents) = ([0.0; STACK], [0.0; STACK], [0.0; STACK]);
+        let (mut dir_heap, mut values_heap, mut tangents_heap) = (Vec::new(), Vec::new(), Vec::new());
+        let (dir, values, tangents): (&mut [f64], &mut [f64], &mut [f64]) = if n < STACK {
+            (&mut dir[..n], &mut values[..n + 1], &mut tangents[..n + 1])
+        } else {
+            dir_heap.resize(n, 0.0);
+            values_heap.resize(n + 1, 0.0);
+            tangents_heap.resize(n + 1, 0.0);
+            (&mut dir_heap, &mut values_heap, &mut tangents_heap)
+        };
+        for j in 0..n {
+            dir.fill(0.0);
+            dir[j] = 1.0;
+            self.value_grad.eval_tangent(&self.call_rules, point, dir, values, tangents);
+            for i in 0..=j {
+                let h = tangents[1 + i];
+                if let Some(slot) = out.get_mut(i * n + j) {
+                    *slot = h;
+                }
+                if let Some(slot) = out.get_mut(j * n + i) {
+                    *slot = h;
+                }
+            }
+        }
+    }
 }
+
+/// Most nodes (size bound) of a symbolic f″ still printed.
+const MAX_PRINTED_SECOND: usize = 20_000;

@@ -583,5 +583,8 @@ fn call1(f: Func, a: Operand, out: &mut [f64]) -> bool {
     }
 }
 
+mod tangent;
+pub use tangent::CallRules;
+
 #[cfg(test)]
 mod tests;

@@ -44,48 +44,62 @@ pub fn parse(text: &str) -> Result<Parsed, ExprError> {
     Ok(Parsed { text: text.to_string(), normalized: lexed.normalized, vars: lexed.vars, name: lexed.name, hint: lexed.hint, expr })
 }
 
-/// Exact first and second derivatives, simplified.
+/// Exact first derivatives, simplified. (Second derivatives are evaluated by forward-mode
+/// differentiation of the gradient's tape, `eval::tape::tangent`; [`second_derivatives`] builds
+/// them symbolically where a text is wanted.)
 #[derive(Debug, Clone)]
 pub struct Derivatives {
     /// ∂f/∂vᵢ for every variable.
     pub gradient: Vec<Expr>,
-    /// ∂²f/∂vᵢ∂vⱼ, symmetric.
-    pub hessian: Vec<Vec<Expr>>,
     /// ∂f/∂vᵢ as printed: collected where that reads much shorter, else `gradient[i]`.
     pub shown: Vec<Expr>,
 }
 
-/// Differentiates `parsed` once and twice in every variable. Each derivative's size is bounded
-/// before it is built ([`diff::derivative_size_bound`]), so a refusal is immediate.
+fn too_complex(parsed: &Parsed) -> ExprError {
+    ExprError::new("too complex to differentiate: please simplify the expression", Span::new(0, parsed.text.len()))
+}
+
+/// Differentiates `parsed` once in every variable. Each derivative's size is bounded before it
+/// is built ([`diff::derivative_size_bound`]), so a refusal is immediate.
 pub fn derivatives(parsed: &Parsed) -> Result<Derivatives, ExprError> {
-    let whole = Span::new(0, parsed.text.len());
-    let too_complex = || ExprError::new("too complex to differentiate: please simplify the expression", whole);
     let n = parsed.vars.len();
     let mut budget = 0usize;
-    let mut differentiate = |e: &Expr, var: usize| {
-        budget = budget.saturating_add(diff::derivative_size_bound(e));
-        if budget > MAX_DERIVATIVE_WORK {
-            return Err(too_complex());
-        }
-        Ok(diff::derivative(e, var))
-    };
-    let gradient: Vec<Expr> = (0..n).map(|i| differentiate(&parsed.expr, i)).collect::<Result<_, _>>()?;
-    let mut hessian = vec![vec![Expr::Num(0.0); n]; n];
+    let mut gradient = Vec::with_capacity(n);
     for i in 0..n {
-        for j in i..n {
-            let second = differentiate(&gradient[i], j)?;
-            hessian[j][i] = second.clone();
-            hessian[i][j] = second;
+        budget = budget.saturating_add(diff::derivative_size_bound(&parsed.expr));
+        if budget > MAX_DERIVATIVE_WORK {
+            return Err(too_complex(parsed));
         }
+        gradient.push(diff::derivative(&parsed.expr, i));
     }
     // What the page prints: a polynomial derivative whose collected form is much shorter reads
     // collected (the regression loss's partials: c₁·a + c₂·b + c₀). Only printed: expanding can
     // cancel digits, so the tapes evaluate the derivatives as differentiated.
     let shown = gradient.iter().map(|g| poly::collected(g.clone(), n, 0.6)).collect();
-    Ok(Derivatives { gradient, hessian, shown })
+    Ok(Derivatives { gradient, shown })
 }
 
-/// Most derivative nodes (before simplification, summed over the gradient and Hessian) we build.
+/// The symbolic Hessian ∂²f/∂vᵢ∂vⱼ (symmetric) of the `gradient` of `parsed`, refused like
+/// [`derivatives`] when its size bound passes `max_work` nodes.
+pub fn second_derivatives(parsed: &Parsed, gradient: &[Expr], max_work: usize) -> Result<Vec<Vec<Expr>>, ExprError> {
+    let n = gradient.len();
+    let mut budget = 0usize;
+    let mut hessian = vec![vec![Expr::Num(0.0); n]; n];
+    for i in 0..n {
+        for j in i..n {
+            budget = budget.saturating_add(diff::derivative_size_bound(&gradient[i]));
+            if budget > max_work {
+                return Err(too_complex(parsed));
+            }
+            let second = diff::derivative(&gradient[i], j);
+            hessian[j][i] = second.clone();
+            hessian[i][j] = second;
+        }
+    }
+    Ok(hessian)
+}
+
+/// Most derivative nodes (before simplification, summed over the gradient) we build.
 pub const MAX_DERIVATIVE_WORK: usize = 400_000;
 
 #[cfg(test)]

@@ -9,6 +9,10 @@
 //! exponents. Only derivatives are simplified: the function itself is evaluated as typed,
 //! so `x/x` stays undefined at 0.
 
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
 use super::ratio;
 use super::tree::{Constant, Expr, Func};
 
@@ -42,15 +46,19 @@ pub fn add(terms: Vec<Expr>) -> Expr {
     let mut numbers = Vec::new();
     // (coefficient, the rest of the term) in order of first appearance.
     let mut like: Vec<(f64, Expr)> = Vec::new();
+    let mut seen = Seen::default();
     for term in flat {
         if let Expr::Num(v) = term {
             numbers.push(v);
             continue;
         }
         let (coefficient, rest) = split_coefficient(term);
-        match like.iter_mut().find(|(_, r)| *r == rest) {
-            Some((c, _)) => *c = ratio::sum(&[*c, coefficient]),
-            None => like.push((coefficient, rest)),
+        match seen.find(&rest, |i| &like[i].1) {
+            Some(i) => like[i].0 = ratio::sum(&[like[i].0, coefficient]),
+            None => {
+                seen.push(&rest);
+                like.push((coefficient, rest));
+            }
         }
     }
     let mut out: Vec<Expr> = like
@@ -82,6 +90,7 @@ pub fn mul(factors: Vec<Expr>) -> Expr {
     let mut numbers = Vec::new();
     // (base, exponent) in order of first appearance.
     let mut bases: Vec<(Expr, Expr)> = Vec::new();
+    let mut seen = Seen::default();
     for factor in flat {
         if let Expr::Num(v) = factor {
             numbers.push(v);
@@ -91,11 +100,15 @@ pub fn mul(factors: Vec<Expr>) -> Expr {
             Expr::Pow(b, e) => (*b, *e),
             other => (other, num(1.0)),
         };
-        match bases.iter_mut().find(|(b, _)| *b == base) {
-            Some((_, e)) if e.as_num().is_some() && exponent.as_num().is_some() => {
+        match seen.find(&base, |i| &bases[i].0) {
+            Some(i) if bases[i].1.as_num().is_some() && exponent.as_num().is_some() => {
+                let e = &mut bases[i].1;
                 *e = num(ratio::sum(&[e.as_num().unwrap_or(0.0), exponent.as_num().unwrap_or(0.0)]));
             }
-            _ => bases.push((base, exponent)),
+            _ => {
+                seen.push(&base);
+                bases.push((base, exponent));
+            }
         }
     }
     let mut coefficient = ratio::product(&numbers);
@@ -214,6 +227,48 @@ pub fn split_coefficient(term: Expr) -> (f64, Expr) {
     }
 }
 
+/// The terms (or bases) met so far, by structural hash once there are many: finding a like
+/// term is then a lookup, not a comparison with every earlier one (the product rule over 50
+/// factors makes 2,450 terms). A few are compared directly, which is cheaper than hashing.
+#[derive(Default)]
+struct Seen {
+    len: usize,
+    by_hash: Option<HashMap<u64, Vec<usize>>>,
+}
+
+impl Seen {
+    const DIRECT: usize = 8;
+
+    fn key(e: &Expr) -> u64 {
+        let mut hasher = DefaultHasher::new();
+        e.hash(&mut hasher);
+        hasher.finish()
+    }
+
+    /// The first index whose expression (`at(index)`) equals `e`.
+    fn find<'a>(&mut self, e: &Expr, at: impl Fn(usize) -> &'a Expr) -> Option<usize> {
+        if self.len <= Self::DIRECT {
+            return (0..self.len).find(|&i| at(i) == e);
+        }
+        let by_hash = self.by_hash.get_or_insert_with(|| {
+            let mut map: HashMap<u64, Vec<usize>> = HashMap::new();
+            for i in 0..self.len {
+                map.entry(Self::key(at(i))).or_default().push(i);
+            }
+            map
+        });
+        by_hash.get(&Self::key(e))?.iter().copied().find(|&i| at(i) == e)
+    }
+
+    /// Records that `e` is now at the next index.
+    fn push(&mut self, e: &Expr) {
+        if let Some(map) = &mut self.by_hash {
+            map.entry(Self::key(e)).or_default().push(self.len);
+        }
+        self.len += 1;
+    }
+}
+
 /// Moves the children of nested nodes of the same kind up, without recursion on the stack.
 fn flatten_into(items: Vec<Expr>, out: &mut Vec<Expr>, open: impl Fn(Expr) -> Result<Vec<Expr>, Expr>) {
     let mut stack: Vec<Expr> = items.into_iter().rev().collect();
@@ -266,6 +321,23 @@ mod tests {
         assert_eq!(mul(vec![x(), num(0.0)]), num(0.0));
         assert_eq!(mul(vec![x(), pow(x(), num(-1.0))]), num(1.0));
         assert_eq!(mul(vec![num(2.0), num(0.5)]), num(1.0));
+    }
+
+    #[test]
+    fn many_terms_merge_by_lookup_as_they_do_by_comparison() {
+        // Past `Seen::DIRECT` terms the like terms are found by hash: the same sum as a scan.
+        let term = |k: usize| Expr::Call(Func::Sin, vec![mul(vec![num(k as f64), x()])]);
+        let mut terms: Vec<Expr> = (0..20).map(term).collect();
+        terms.extend((0..20).rev().map(|k| mul(vec![num(2.0), term(k)])));
+        // −0·x is 0·x's like term too: 0.0 and −0.0 are equal, so they must hash alike.
+        let raw = |zero: f64| Expr::Call(Func::Cos, vec![Expr::Add(vec![x(), Expr::Num(zero)])]);
+        terms.push(mul(vec![num(-1.0), raw(-0.0)]));
+        terms.push(raw(0.0));
+        let Expr::Add(sum) = add(terms) else { panic!("a sum") };
+        assert_eq!(sum.len(), 20, "{sum:?}");
+        for (k, t) in sum.iter().enumerate() {
+            assert_eq!(*t, mul(vec![num(3.0), term(k)]), "term {k} in order of first appearance");
+        }
     }
 
     #[test]

@@ -69,9 +69,61 @@ fn single_variable_table_and_rules() {
 fn second_derivatives_form_a_symmetric_hessian() {
     let parsed = parse("x^2y + 3xy^2 + y^3").expect("parses");
     let d = derivatives(&parsed).expect("differentiates");
+    let hessian = second_derivatives(&parsed, &d.gradient, MAX_DERIVATIVE_WORK).expect("differentiates twice");
     let h: Vec<Vec<String>> =
-        d.hessian.iter().map(|row| row.iter().map(|e| print::to_text(e, &parsed.vars)).collect()).collect();
+        hessian.iter().map(|row| row.iter().map(|e| print::to_text(e, &parsed.vars)).collect()).collect();
     assert_eq!(h, [["2*y", "2*x + 6*y"], ["2*x + 6*y", "6*x + 6*y"]]);
+    // The tape's forward pass gives the same numbers: at (1, 2), [[4, 14], [14, 18]].
+    let model = crate::eval::model::Model::new("x^2y + 3xy^2 + y^3").expect("model");
+    assert_eq!(model.hessian_at(&[1.0, 2.0]), [[4.0, 14.0], [14.0, 18.0]]);
+}
+
+/// Functions once refused because their symbolic Hessian was too large are read at once now,
+/// and their second derivatives are exact: P(x) = (x+1)(x+2)…(x+50) = (x+1)·Q(x) has
+/// P″(−1) = 2·Q′(−1) = 2·49!·(1 + 1/2 + … + 1/49).
+#[test]
+fn second_derivatives_of_long_products_and_deep_nests_come_from_the_tape() {
+    let product: String = (1..=50).map(|k| format!("(x+{k})")).collect();
+    let model = crate::eval::model::Model::new(&product).expect("accepted");
+    let factorial: f64 = (1..=49).map(f64::from).product();
+    let harmonic: f64 = (1..=49).map(|k| 1.0 / f64::from(k)).sum();
+    let want = 2.0 * factorial * harmonic;
+    let got = model.hessian_at(&[-1.0])[0][0];
+    assert!((got - want).abs() <= 1e-12 * want, "P″(−1) = {got}, want {want}");
+    // Nested 40 deep in two variables (once refused): the Hessian is symmetric and finite.
+    let nested = (0..40).fold("x".to_string(), |acc, _| format!("sin(x*y*{acc})"));
+    let model = crate::eval::model::Model::new(&nested).expect("accepted");
+    let h = model.hessian_at(&[0.3, 0.4]);
+    assert!(h.iter().flatten().all(|v| v.is_finite()) && h[0][1] == h[1][0], "{h:?}");
+}
+
+/// The Hessian by forward passes over the gradient's tape against the symbolic one, on
+/// functions with kinks, poles, variable exponents and two-argument calls.
+#[test]
+fn forward_mode_hessian_matches_the_symbolic_one_at_kinks_and_poles() {
+    let cases = [
+        "abs(x)*y^2", "max(x, y)^2 + min(x^2, y)", "relu(x - y)*x", "sign(x)*y^2 + floor(y)*x^2",
+        "atan2(y, x)", "x^y", "2^(x*y)", "x^0.5 + y^(1/3)", "1/x + ln(y)", "leaky_relu(x)*y",
+        "logsumexp(x, 2y)", "hypot(x, y)" , "sqrt(x^2 + y^2)", "x/y", "tan(x)*sec(y)",
+    ];
+    let points = [[0.7, -1.3], [0.0, 1.0], [1.0, 0.0], [0.0, 0.0], [-2.0, 2.0], [1.5, 1.5]];
+    for text in cases {
+        let Ok(model) = crate::eval::model::Model::new(text) else { continue };
+        let parsed = &model.parsed;
+        let symbolic = second_derivatives(parsed, &model.derivatives.gradient, MAX_DERIVATIVE_WORK).expect("twice");
+        let n = parsed.vars.len();
+        for p in points {
+            let got = model.hessian_at(&p[..n]);
+            for i in 0..n {
+                for j in 0..n {
+                    let want = symbolic[i][j].eval(&p[..n]);
+                    let (g, w) = (got[i][j], want);
+                    let agree = g == w || (g.is_nan() && w.is_nan()) || (g - w).abs() <= 1e-9 * (1.0 + w.abs());
+                    assert!(agree, "{text} at {p:?}: H[{i}][{j}] forward {g}, symbolic {w}");
+                }
+            }
+        }
+    }
 }
 
 #[test]
@@ -350,6 +402,23 @@ proptest! {
     }
 
     #[test]
+    fn forward_mode_hessian_matches_the_symbolic_one(text in arb_expr(), x in -2.0..2.0f64, y in -2.0..2.0f64) {
+        let model = crate::eval::model::Model::new(&text).expect("model");
+        let n = model.n_vars();
+        let symbolic = second_derivatives(&model.parsed, &model.derivatives.gradient, MAX_DERIVATIVE_WORK).expect("twice");
+        let point = [x, y];
+        let got = model.hessian_at(&point[..n]);
+        for i in 0..n {
+            for j in 0..n {
+                let want = symbolic[i][j].eval(&point[..n]);
+                let g = got[i][j];
+                let agree = g == want || (g.is_nan() && want.is_nan()) || (g - want).abs() <= 1e-8 * (1.0 + want.abs());
+                prop_assert!(agree, "{text}: H[{i}][{j}] forward {g}, symbolic {want}");
+            }
+        }
+    }
+
+    #[test]
     fn no_input_panics(text in "\\PC{0,40}") {
         let _ = parse(&text).and_then(|p| derivatives(&p).map(|_| ()));
     }
@@ -384,7 +453,7 @@ fn nested_max_and_min_differentiate_at_once_or_are_refused_at_once() {
             let outcome = parse(&text).and_then(|p| derivatives(&p).map(|d| d.gradient.iter().map(Expr::size).sum::<usize>()));
             let took = start.elapsed();
             // Loose enough for a debug build on a busy machine; the browser test holds 50 ms.
-            assert!(took.as_millis() < 3000, "{levels} levels took {took:?}: {:?}", outcome.map_err(|e| e.message));
+            assert!(took.as_millis() < 10_000, "{levels} levels took {took:?}: {:?}", outcome.map_err(|e| e.message));
             if let Ok(size) = outcome {
                 assert!(size < 50_000, "{levels} levels: gradient of {size} nodes");
             }
@@ -856,7 +925,9 @@ fn long_notation_inputs_are_read_or_refused_at_once() {
         let start = std::time::Instant::now();
         let outcome = parse(text).and_then(|p| derivatives(&p).map(|_| ()));
         let took = start.elapsed();
-        assert!(took.as_millis() < 2000, "{}…: {took:?} {:?}", &text[..12], outcome.err());
+        // A guard against the blow-ups of issue 11 (seconds to minutes), loose enough for a
+        // debug build on a loaded machine; speed itself is measured by `make bench`.
+        assert!(took.as_millis() < 10_000, "{}…: {took:?} {:?}", &text[..12], outcome.err());
         if let Err(e) = outcome {
             assert!(e.span.end <= text.len() && text.is_char_boundary(e.span.start) && text.is_char_boundary(e.span.end));
         }

@@ -272,6 +272,28 @@ pub enum Expr {
     Call(Func, Vec<Expr>),
 }
 
+/// Agrees with `PartialEq`: equal expressions hash alike (0.0 and −0.0 are equal, so both hash as
+/// 0; NaN equals nothing, so any hash will do). Lets the simplifier find like terms by lookup.
+impl std::hash::Hash for Expr {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::mem::discriminant(self).hash(state);
+        match self {
+            Expr::Num(v) => (if *v == 0.0 { 0.0f64 } else { *v }).to_bits().hash(state),
+            Expr::Const(c) => c.hash(state),
+            Expr::Var(v) => v.hash(state),
+            Expr::Add(xs) | Expr::Mul(xs) => xs.hash(state),
+            Expr::Pow(b, e) => {
+                b.hash(state);
+                e.hash(state);
+            }
+            Expr::Call(f, args) => {
+                f.hash(state);
+                args.hash(state);
+            }
+        }
+    }
+}
+
 impl Expr {
     /// The number, if this is one.
     pub fn as_num(&self) -> Option<f64> {

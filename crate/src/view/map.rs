@@ -6,7 +6,7 @@
 //! point's own overlays and one contour level, so a drag stays cheap.
 
 
-use crate::compute::critical::{find_critical_points, CriticalKind, CriticalPoint};
+use crate::compute::critical::{CriticalKind, CriticalPoint, CriticalSearch, Jet};
 use crate::compute::contour::{contour_levels, contour_lines, label_anchor, nice_levels};
 use crate::compute::field::{gradient_field, ArrowLength, FieldArrow};
 use crate::compute::geometry::View;
@@ -70,6 +70,8 @@ pub struct MapCache {
     field_key: Option<FieldKey>,
     field: Vec<FieldArrow>,
     critical_key: Option<(u64, View, Vec<f64>)>,
+    /// The search for the critical points of `critical_key`, while it still has seeds to run.
+    critical_search: Option<CriticalSearch>,
     critical: Vec<CriticalPoint>,
     /// The function values at the ends of the colour scale (the heatmap's own range is in log
     /// units on a log scale).
@@ -82,10 +84,47 @@ impl MapCache {
         self.value_range
     }
 
-    /// The critical points found in the last map drawn.
+    /// The critical points found in the last map drawn (so far, while [`MapCache::critical_pending`]).
     pub fn critical_points(&self) -> &[CriticalPoint] {
         &self.critical
     }
+
+    /// Whether the critical points of the last map are still being searched for.
+    pub fn critical_pending(&self) -> bool {
+        self.critical_search.is_some()
+    }
+
+    /// Continues the search for critical points by one slice of work; returns whether any
+    /// remains. A function of few instructions finishes in the first slice, during the frame.
+    /// `version` is the model's: a search started for another function is dropped (the next
+    /// scene starts the right one).
+    pub fn refine_critical(&mut self, model: &Model, version: u64) -> bool {
+        let (Some(search), Some((of, view, others))) = (&mut self.critical_search, &self.critical_key) else {
+            return false;
+        };
+        if *of != version {
+            self.critical_search = None;
+            return false;
+        }
+        let eval = critical_eval(model, others);
+        let done = search.run(&eval, seeds_per_slice(model));
+        self.critical = cleaned(search.points(&eval), view);
+        if done {
+            self.critical_search = None;
+        }
+        !done
+    }
+}
+
+/// Tape instructions (counting each Hessian column pass as two gradient passes) one slice of
+/// the critical-point search may run: about 5 ms in the browser.
+const SLICE_WORK: usize = 2_000_000;
+/// Newton evaluations a seed takes, for the budget (most converge in 5 to 20).
+const EVALS_PER_SEED: usize = 20;
+
+fn seeds_per_slice(model: &Model) -> usize {
+    let per_eval = model.value_grad.len().max(1) * (1 + 2 * model.n_vars());
+    (SLICE_WORK / (per_eval * EVALS_PER_SEED)).max(1)
 }
 
 /// Where the map is drawn: plot size in device pixels and the device pixel ratio.
@@ -129,8 +168,11 @@ pub fn map_scene(
     }
     let critical_key = (version, view, others.clone());
     if cache.critical_key.as_ref() != Some(&critical_key) {
-        cache.critical = critical_points(model, &view, &others);
+        // The map is drawn for two or more variables only: the plane of the first two.
+        cache.critical_search = (model.n_vars() >= 2).then(|| CriticalSearch::new(&critical_eval(model, &others), view.as_array(), CRITICAL_SEEDS)).flatten();
+        cache.critical = Vec::new();
         cache.critical_key = Some(critical_key);
+        cache.refine_critical(model, version);
     }
 
     let mut scene = Scene {
@@ -245,14 +287,15 @@ fn grid_to_view(line: &[[f64; 2]], view: &View, nx: usize, ny: usize) -> Vec<[f6
     line.iter().map(|p| [view.grid_x(p[0], nx), view.grid_y(p[1], ny)]).collect()
 }
 
-fn critical_points(model: &Model, view: &View, others: &[f64]) -> Vec<CriticalPoint> {
+/// Seeds per axis of the critical-point search.
+const CRITICAL_SEEDS: usize = 16;
+
+/// (f, ∇f, H) in the plane of the first two variables, the others held at `others`.
+fn critical_eval<'a>(model: &'a Model, others: &'a [f64]) -> impl Fn([f64; 2]) -> Jet + 'a {
     let n = model.n_vars();
-    if n < 2 {
-        return Vec::new();
-    }
     // Newton evaluates thousands of times: buffers on the stack for up to 7 variables.
     const STACK: usize = 8;
-    let eval = |p: [f64; 2]| {
+    move |p: [f64; 2]| {
         let (mut point, mut vg, mut h) = ([0.0; STACK], [0.0; STACK + 1], [0.0; STACK * STACK]);
         let (mut point_heap, mut vg_heap, mut h_heap) = (Vec::new(), Vec::new(), Vec::new());
         let (point, vg, h): (&mut [f64], &mut [f64], &mut [f64]) = if n <= STACK {
@@ -269,13 +312,16 @@ fn critical_points(model: &Model, view: &View, others: &[f64]) -> Vec<CriticalPo
             *slot = *v;
         }
         model.value_grad.eval_point(point, vg);
-        model.hessian.eval_point(point, h);
+        model.hessian_into(point, h);
         (vg[0], [vg[1], vg[2]], [[h[0], h[1]], [h[n], h[n + 1]]])
-    };
-    // Newton lands within rounding of an exact answer; print (0, 0), not (3e-20, -1e-18).
+    }
+}
+
+/// Newton lands within rounding of an exact answer; print (0, 0), not (3e-20, -1e-18).
+fn cleaned(points: Vec<CriticalPoint>, view: &View) -> Vec<CriticalPoint> {
     let tiny = 1e-12 * view.width().max(view.height());
     let clean = |v: f64| if v.abs() < tiny { 0.0 } else { v + 0.0 };
-    find_critical_points(eval, view.as_array(), 16)
+    points
         .into_iter()
         .map(|c| CriticalPoint { at: c.at.map(clean), value: if c.value.abs() < 1e-12 { 0.0 } else { c.value }, ..c })
         .collect()

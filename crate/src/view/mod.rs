@@ -4,6 +4,7 @@
 pub mod chart;
 pub mod charts;
 pub mod graph;
+pub mod lesson;
 pub mod map;
 pub mod readouts;
 pub mod runs;

@@ -214,6 +214,15 @@ pub struct Snapshot {
     pub notices: Vec<String>,
     /// `embed=1`: a chrome-free figure for another page's `<iframe>` (the page hides its header).
     pub embed: bool,
+    /// What is still being computed (`criticalPoints` while its search runs in slices); empty
+    /// when everything shown is final.
+    pub pending: Vec<&'static str>,
+    /// The guided lesson being followed (INTERFACE.md §3), or `null`.
+    pub lesson: Option<crate::view::lesson::LessonInfo>,
+    /// The parts a teacher's link hides (`hide=`).
+    pub hide: Vec<&'static str>,
+    /// `"f"` when a teacher's link locks the expression (`lock=f`), else `null`.
+    pub lock: Option<&'static str>,
     /// Filled in by the page.
     pub last_frame_ms: Option<f64>,
 }

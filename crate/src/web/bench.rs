@@ -103,3 +103,17 @@ pub fn bench_contour(values: &[f64], nx: u32, ny: u32, levels: &[f64], reps: u32
     }
     vertices as f64
 }
+
+/// Parses `text`, differentiates it in every variable and prints each simplified partial (what
+/// math.js's `simplify(derivative(text, v))` and `toString()` do), `reps` times; returns the
+/// partials of the last run, one per line.
+#[wasm_bindgen]
+pub fn bench_derivatives(text: &str, reps: u32) -> Result<String, JsError> {
+    let mut printed = Vec::new();
+    for _ in 0..reps.max(1) {
+        let parsed = crate::expr::parse(text).map_err(|e| JsError::new(&e.to_string()))?;
+        let d = crate::expr::derivatives(&parsed).map_err(|e| JsError::new(&e.to_string()))?;
+        printed = d.shown.iter().map(|g| crate::expr::print::to_text(g, &parsed.vars)).collect();
+    }
+    Ok(printed.join("\n"))
+}

@@ -184,6 +184,12 @@ impl Nabla {
         self.app.trace();
     }
 
+    /// Continues the work left for later by one slice of a few milliseconds (the page calls it
+    /// between frames); returns whether any remains.
+    pub fn refine(&mut self) -> bool {
+        self.app.refine()
+    }
+
     /// Removes the traced dots.
     #[wasm_bindgen(js_name = clearTrace)]
     pub fn clear_trace(&mut self) {
@@ -315,6 +321,60 @@ impl Nabla {
     #[wasm_bindgen(js_name = exportSvg)]
     pub fn export_svg(&mut self, width: u32, height: u32, scale: f64) -> Result<String, JsError> {
         crate::web::export::svg(&mut self.app, width, height, scale)
+    }
+
+    /// The lessons and the parts a teacher's link may hide, as JSON (see [`wire::lesson_catalogue`]).
+    #[wasm_bindgen(js_name = lessonCatalogue)]
+    pub fn lesson_catalogue() -> String {
+        wire::lesson_catalogue(crate::app::lessons::catalogue::LESSONS, &crate::app::teacher::PARTS)
+    }
+
+    /// Opens step `step` (from 1) of lesson `id`; throws why not.
+    #[wasm_bindgen(js_name = startLesson)]
+    pub fn start_lesson(&mut self, id: &str, step: u32) -> Result<(), JsError> {
+        self.app.start_lesson(id, step as usize).map_err(js)
+    }
+
+    /// The lesson's next step.
+    #[wasm_bindgen(js_name = nextStep)]
+    pub fn next_step(&mut self) {
+        self.app.next_step();
+    }
+
+    /// The lesson's step before.
+    #[wasm_bindgen(js_name = previousStep)]
+    pub fn previous_step(&mut self) {
+        self.app.previous_step();
+    }
+
+    /// Leaves the lesson, restoring the learner's own state.
+    #[wasm_bindgen(js_name = endLesson)]
+    pub fn end_lesson(&mut self) {
+        self.app.end_lesson();
+    }
+
+    /// The number the learner typed for the step's task; throws why it is not one.
+    #[wasm_bindgen(js_name = answerLesson)]
+    pub fn answer_lesson(&mut self, text: &str) -> Result<(), JsError> {
+        self.app.answer_lesson(text).map_err(js)
+    }
+
+    /// Shows the step's answer, if the learner has tried.
+    #[wasm_bindgen(js_name = revealAnswer)]
+    pub fn reveal_answer(&mut self) {
+        self.app.reveal_answer();
+    }
+
+    /// The learner's own state a lesson restores on leaving, JSON `[[key, value], …]`.
+    #[wasm_bindgen(js_name = lessonReturn)]
+    pub fn lesson_return(&self) -> String {
+        wire::link_pairs(&self.app.lesson_return())
+    }
+
+    /// Replaces the state a lesson restores on leaving (kept by the page across a reload).
+    #[wasm_bindgen(js_name = setLessonReturn)]
+    pub fn set_lesson_return(&mut self, pairs_json: &str) {
+        self.app.set_lesson_return(wire::read_link_pairs(pairs_json));
     }
 
     /// Panics on purpose, to test that the page survives a trap (a bug) and recovers. Only in

@@ -146,5 +146,15 @@ pub fn catalogue(c: &Catalogue) -> String {
     .to_string()
 }
 
+/// The lessons and the parts a teacher's link may hide, as JSON for the page:
+/// `{lessons: [{id, title, steps}], hideParts: [...]}`.
+pub fn lesson_catalogue(lessons: &[crate::app::lessons::catalogue::Lesson], parts: &[&str]) -> String {
+    json!({
+        "lessons": lessons.iter().map(|l| json!({ "id": l.id, "title": l.title, "steps": l.steps.len() })).collect::<Vec<_>>(),
+        "hideParts": parts,
+    })
+    .to_string()
+}
+
 #[cfg(test)]
 mod tests;

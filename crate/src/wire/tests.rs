@@ -65,3 +65,12 @@ fn answers_and_the_catalogue_are_json() {
     assert_eq!(s["options"]["levels"], 12);
     assert_eq!(s["lab"]["opt"][0], "gd");
 }
+
+#[test]
+fn the_lesson_catalogue_lists_every_lesson_and_part() {
+    let v: serde_json::Value = serde_json::from_str(&super::lesson_catalogue(crate::app::lessons::catalogue::LESSONS, &crate::app::teacher::PARTS)).unwrap();
+    assert_eq!(v["lessons"].as_array().map(Vec::len), Some(9));
+    assert_eq!(v["lessons"][2]["id"], "gradient");
+    assert_eq!(v["lessons"][2]["steps"], 6);
+    assert_eq!(v["hideParts"].as_array().map(Vec::len), Some(10));
+}

@@ -284,3 +284,27 @@ fn classify_reads_the_hessian() {
     .map(CriticalKind::as_str);
     assert_eq!(labels, ["min", "max", "saddle", "degenerate"]);
 }
+
+#[test]
+fn a_search_run_in_slices_finds_what_one_run_finds() {
+    let view = [-5.0, 5.0, -5.0, 5.0];
+    let whole = find_critical_points(himmelblau, view, 16);
+    assert_eq!(whole.len(), 9);
+    for slice in [1, 7, 100] {
+        let mut search = CriticalSearch::new(&himmelblau, view, 16).expect("not flat");
+        let mut calls = 0;
+        let mut partial_counts = Vec::new();
+        while !search.run(&himmelblau, slice) {
+            calls += 1;
+            partial_counts.push(search.points(&himmelblau).len());
+        }
+        assert!(search.is_done() && search.remaining() == 0);
+        assert_eq!(calls, 256usize.div_ceil(slice) - 1, "slices of {slice}");
+        // Found so far only grows, and ends as the whole search.
+        assert!(partial_counts.windows(2).all(|w| w[0] <= w[1]));
+        assert_eq!(search.points(&himmelblau), whole, "slices of {slice}");
+    }
+    // Nothing to search: a flat function or an empty view.
+    assert!(CriticalSearch::new(&quadratic(0.0, 0.0), view, 16).is_none());
+    assert!(CriticalSearch::new(&himmelblau, [1.0, 1.0, 0.0, 1.0], 16).is_none());
+}
