@@ -6,6 +6,7 @@ const SHOTS = [
   ['map.png', '#f=x%5E2y%20%2B%20sin(xy)&p=1,2&u=45&view=-3,3,-3,3', null],
   ['graph.png', '#f=x%5E3%20-%203x&p=1.6&h=0.5&view=-3,3,-3,3', null],
   ['lab.png', '#f=(1-x)%5E2%2B100(y-x%5E2)%5E2&view=-2,2,-1,3', 'Rosenbrock race'],
+  ['embed.png', '#f=x%5E2%20-%20y%5E2&p=1,0.5&u=30&view=-2,2,-2,2&embed=1', null],
   ['lesson.png', '#lesson=gradient&step=3&u=63.43', null],
   // The neuron's graph in the middle of its backward pass, at w's step (the fan-out sum).
   ['network.png', '#f=L(w%2C%20b)%20%3D%20(0.9%20-%20%CF%83(2w%20%2B%20b))%5E2%20%2B%20(0.2%20-%20%CF%83(b%20-%20w))%5E2&p=0.5,-0.5&view=-4,4,-4,4&graph=1', null, async (page) => {

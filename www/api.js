@@ -8,6 +8,7 @@ import { drawNow, refreshLink, requestDraw, state, whenIdle, writeLink } from '.
 import { applyExpression, cancelTyping, showError } from './field.js';
 import { descentCsv, labOptions, play, rewind, syncLabControls } from './lab.js';
 import { openGraph } from './network.js';
+import { copyLink, exportGif, exportImage, exportVideo } from './share.js';
 
 /** Runs an API method; whatever goes wrong, the caller gets `failure()` instead of an exception. */
 function safely(name, fn, failure) {
@@ -23,6 +24,12 @@ function safely(name, fn, failure) {
       }
     }
   };
+}
+
+/** An export that failed resolves to null; the reason goes to the console. */
+function exportFailed(err) {
+  console.warn('Nabla: the export failed:', err);
+  return null;
 }
 
 const refusedText = { ok: false, error: { message: 'setExpression needs the function as text, for example "x^2 + y^2"', start: 0, end: 0 } };
@@ -114,6 +121,12 @@ export function makeApi(optimizerIds) {
     // INTERFACE.md §3: opens or closes the computational graph (`graph=1`).
     showGraph: safely('showGraph', (open = true) => { openGraph(open === true || open === 1); }, () => undefined),
     state: safely('state', () => state(), () => ({ lastFrameMs: null })),
+    // Share and export (share.js): the link, the plot as PNG or SVG, the animation as WebM or GIF.
+    copyLink: safely('copyLink', () => copyLink(), () => location.href),
+    exportImage: safely('exportImage', (format) => exportImage(format).catch(exportFailed), () => Promise.resolve(null)),
+    exportVideo: safely('exportVideo', (options) => exportVideo(options).catch(exportFailed), () => Promise.resolve(null)),
+    // Extension: the animation as a looping GIF for slides, e.g. {seconds: 3}.
+    exportGif: safely('exportGif', (options) => exportGif(options).catch(exportFailed), () => Promise.resolve(null)),
     // Resolves once no work is pending (state().pending is empty): the critical points of an
     // expensive function are searched for a few milliseconds at a time between frames.
     whenIdle: safely('whenIdle', () => whenIdle(), () => Promise.resolve()),

@@ -207,3 +207,11 @@ function animateH(input, lowest) {
   };
   hAnimation = requestAnimationFrame(step);
 }
+
+/** Starts the h → 0 animation as its button does (one variable); false when there is none. */
+export function startHAnimation() {
+  const input = $('#h-slider');
+  if (!input) return false;
+  animateH(input, catalogue.limits.hLog10[0]);
+  return true;
+}

@@ -31,10 +31,13 @@ export function readHash() {
 /** True when location.hash changed since the page last read or wrote it. */
 export const hashUnread = () => location.hash !== seen;
 
+/** The hash of a link holding `pairs` (`#key=value&…`, values percent-encoded). */
+export const linkOf = (pairs) => '#' + pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+
 /** Writes `pairs` into the URL without a history entry; skipped while a new hash is unread. */
 export function writeHash(pairs) {
   if (hashUnread()) return false;
-  const hash = '#' + pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+  const hash = linkOf(pairs);
   // location.hash reads '' for a bare '#'.
   if (hash !== (location.hash || '#')) history.replaceState(history.state, '', hash);
   seen = location.hash;

@@ -175,7 +175,9 @@ export function rewind() {
 
 function tick(now) {
   if (!anim.playing) return;
-  anim.kf += ((now - anim.last) / 1000) * anim.speed;
+  // A frame's timestamp can precede the performance.now() that play() read: never step back
+  // (a negative iteration would wrap to the last one in the core).
+  anim.kf += (Math.max(0, now - anim.last) / 1000) * anim.speed;
   anim.last = now;
   anim.k = Math.min(Math.floor(anim.kf), anim.len - 1);
   guard(() => engine.setDescentFrame(anim.k));

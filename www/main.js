@@ -8,6 +8,9 @@
 //   readouts.js the readouts, updated in place            lab.js       the descent lab
 //   gestures.js pointer, wheel and keys on the plot       api.js       window.nabla
 //   hash.js     the URL hash                              args.js      defensive argument readers
+//   share.js    copy link, PNG/SVG/WebM/GIF, embed=1      embed.js     postMessage for a host page
+//   webm.js     the duration a recorded WebM lacks
+//   offline.js  registers sw.js, the offline copy
 //   lessons.js  the guided lessons' section               teacher.js   hide=, lock= and the teacher's dialog
 
 import * as glue from './pkg/nabla.js';
@@ -21,6 +24,9 @@ import { invalidateControls, showControls, useCatalogue as controlsUse } from '.
 import { dropDataDrag, installLab, pause, showLab, startsOnClick, syncLabControls } from './lab.js';
 import { dropGesture, installGestures } from './gestures.js';
 import { makeApi } from './api.js';
+import { installShare, showShare } from './share.js';
+import { installEmbedding, postChange } from './embed.js';
+import { installOffline } from './offline.js';
 import { installLessons, lessonCatalogue, lessonsApi, resumeLesson, showLessons } from './lessons.js';
 import { installTeacher, showTeacher } from './teacher.js';
 import { installGraph, pauseGraph, showGraph } from './network.js';
@@ -93,6 +99,9 @@ async function start() {
   onFrame(showReadouts);
   onFrame(showControls);
   onFrame(showLab);
+  installShare();
+  onFrame(showShare);
+  onFrame(postChange);
   installLessons();
   installTeacher(lessonCatalogue().hideParts);
   onFrame(showTeacher);
@@ -102,6 +111,7 @@ async function start() {
   followHash((link) => openLink(link, true));
   new ResizeObserver(requestDraw).observe(els.wrap);
   window.nabla = api;
+  installOffline();
 }
 
 // What the engine offers (presets, optimizers, colours, limits), read once it has loaded.
@@ -111,6 +121,7 @@ let catalogue = null;
 const api = makeApi(() => (catalogue ? catalogue.optimizers.map((o) => o.id) : []));
 Object.assign(api, lessonsApi());
 
-start();
+// A host page's messages are heard from the start and answered once the engine is ready.
+installEmbedding(api, start());
 
 export default api;

@@ -135,6 +135,9 @@ fn pairs(app: &App, exact: bool) -> Vec<(String, String)> {
         let flat: Vec<f64> = lab.points.iter().flatten().copied().collect();
         pairs.push(("data".to_string(), format_numbers(&flat)));
     }
+    if app.embed {
+        pairs.push(("embed".to_string(), "1".to_string()));
+    }
     pairs.extend(app.lesson_pairs());
     pairs.extend(app.teacher.pairs());
     pairs
@@ -159,6 +162,14 @@ pub fn apply_link(app: &mut App, pairs: &[(String, String)]) {
             }
             Ok(_) => app.notices.push("ignored the link's data: it needs x,y pairs"),
             Err(e) => app.notices.push(format!("ignored the link's data: {e}")),
+        }
+    }
+    match get("embed") {
+        Some("1") => app.embed = true,
+        Some("0") | None => app.embed = false,
+        Some(_) => {
+            app.embed = false;
+            app.notices.push("ignored the link's embed: it is 1 or 0");
         }
     }
     match get("scale") {
@@ -299,5 +310,24 @@ mod tests {
         let pairs = app.link_pairs();
         let p = pairs.iter().find(|(k, _)| k == "p").map(|(_, v)| v.as_str());
         assert_eq!(p, Some("-1.601,2"));
+    }
+
+    #[test]
+    fn embed_round_trips_through_the_link_and_the_exact_pairs() {
+        let pair = |k: &str, v: &str| (k.to_string(), v.to_string());
+        let mut app = App::new();
+        assert!(!app.link_pairs().iter().any(|(k, _)| k == "embed"), "no key when not embedded");
+        app.apply_link(&[pair("f", "x^2"), pair("embed", "1")]);
+        assert!(app.snapshot().embed);
+        for pairs in [app.link_pairs(), app.exact_pairs()] {
+            assert!(pairs.contains(&pair("embed", "1")), "{pairs:?}");
+            let mut again = App::new();
+            again.apply_link(&pairs);
+            assert!(again.snapshot().embed);
+            assert_eq!(again.link_pairs(), app.link_pairs());
+        }
+        app.apply_link(&[pair("embed", "<script>")]);
+        assert!(!app.snapshot().embed);
+        assert!(app.snapshot().notices.iter().any(|n| n.contains("embed")));
     }
 }

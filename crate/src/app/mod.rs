@@ -60,6 +60,8 @@ pub struct App {
     /// The regression lab, when the function shown is its loss.
     regression: Option<RegressionLab>,
     notices: Notices,
+    /// `embed=1`: the page is a chrome-free figure in another page's `<iframe>` (no header).
+    embed: bool,
     /// The guided lesson being followed, if any.
     lesson: Option<lessons::ActiveLesson>,
     /// A teacher's link: hidden parts and the locked field.
@@ -87,6 +89,7 @@ impl App {
             lab: Lab::default(),
             regression: None,
             notices: Notices::default(),
+            embed: false,
             lesson: None,
             teacher: teacher::Teacher::default(),
             graph: network::GraphPanel::default(),

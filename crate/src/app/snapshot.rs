@@ -105,6 +105,7 @@ impl App {
                 eps: o.settings.eps,
             },
             notices: self.notices.all().to_vec(),
+            embed: self.embed,
             pending: self.pending(),
             lesson: None,
             hide: self.teacher.hide.clone(),

@@ -7,10 +7,12 @@
 //! and clipping overlays to the plotting area.
 
 pub mod chart;
+pub mod gif;
 pub mod layout;
 pub mod network;
 pub mod palette;
 pub mod scene;
+pub mod svg;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;

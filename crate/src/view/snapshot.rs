@@ -212,6 +212,8 @@ pub struct Snapshot {
     pub lab: LabInfo,
     /// Notices for the learner (bad link values, refused views, undefined points).
     pub notices: Vec<String>,
+    /// `embed=1`: a chrome-free figure for another page's `<iframe>` (the page hides its header).
+    pub embed: bool,
     /// What is still being computed (`criticalPoints` while its search runs in slices); empty
     /// when everything shown is final.
     pub pending: Vec<&'static str>,

@@ -317,6 +317,12 @@ impl Nabla {
         Ok(true)
     }
 
+    /// The plot as an SVG document: the scene a `width × height` canvas at `scale` shows.
+    #[wasm_bindgen(js_name = exportSvg)]
+    pub fn export_svg(&mut self, width: u32, height: u32, scale: f64) -> Result<String, JsError> {
+        crate::web::export::svg(&mut self.app, width, height, scale)
+    }
+
     /// The lessons and the parts a teacher's link may hide, as JSON (see [`wire::lesson_catalogue`]).
     #[wasm_bindgen(js_name = lessonCatalogue)]
     pub fn lesson_catalogue() -> String {
