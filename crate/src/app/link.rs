@@ -132,6 +132,9 @@ fn pairs(app: &App, exact: bool) -> Vec<(String, String)> {
         let flat: Vec<f64> = lab.points.iter().flatten().copied().collect();
         pairs.push(("data".to_string(), format_numbers(&flat)));
     }
+    if let Some(theme) = app.appearance.chosen {
+        pairs.push(("theme".to_string(), theme.as_str().to_string()));
+    }
     pairs
 }
 
@@ -152,6 +155,11 @@ pub fn apply_link(app: &mut App, pairs: &[(String, String)]) {
             Ok(_) => app.notices.push("ignored the link's data: it needs x,y pairs"),
             Err(e) => app.notices.push(format!("ignored the link's data: {e}")),
         }
+    }
+    match get("theme").map(|v| (v, crate::render::palette::Theme::from_id(v))) {
+        Some((_, Some(theme))) => app.appearance.chosen = Some(theme),
+        None => app.appearance.chosen = None,
+        Some((_, None)) => app.notices.push("ignored the link's theme: it is light or dark"),
     }
     match get("scale") {
         Some("log") => app.map_options.log_scale = true,

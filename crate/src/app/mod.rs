@@ -7,6 +7,7 @@
 //! [`RegressionLab`], and the [`Notices`]. The link codec is [`link`]; `state()` is built in
 //! [`snapshot`].
 
+pub mod appearance;
 pub mod catalogue;
 pub mod error;
 pub mod lab;
@@ -31,6 +32,7 @@ use crate::view::scene::{Marker, Scene, Style};
 
 pub use error::Error;
 pub use pointer::Along;
+use appearance::Appearance;
 use lab::{DescentRequest, Lab};
 use notices::Notices;
 use regression::RegressionLab;
@@ -57,6 +59,8 @@ pub struct App {
     /// The regression lab, when the function shown is its loss.
     regression: Option<RegressionLab>,
     notices: Notices,
+    /// The colour scheme drawn with.
+    appearance: Appearance,
 }
 
 impl Default for App {
@@ -78,6 +82,7 @@ impl App {
             lab: Lab::default(),
             regression: None,
             notices: Notices::default(),
+            appearance: Appearance::default(),
         };
         let _ = app.set_expression(DEFAULT_EXPRESSION);
         app

@@ -17,6 +17,13 @@ impl App {
     /// The snapshot; with `whole_runs` false, each descent run holds only the current
     /// iteration and the next (`from` says which), which is all a frame of the animation shows.
     pub fn snapshot_with(&mut self, whole_runs: bool) -> Snapshot {
+        let mut snap = self.build_snapshot(whole_runs);
+        // Described from the snapshot itself, so the words never disagree with the numbers.
+        snap.description = crate::view::describe::describe(&snap);
+        snap
+    }
+
+    fn build_snapshot(&mut self, whole_runs: bool) -> Snapshot {
         let frame = self.lab.frame;
         let text = self.session.text();
         // A frame never needs a huge refused paste echoed back (the full state() keeps it).
@@ -99,6 +106,8 @@ impl App {
             },
             notices: self.notices.all().to_vec(),
             last_frame_ms: None,
+            description: String::new(),
+            theme: self.appearance.theme().as_str(),
         };
         let critical_2d: Vec<CriticalInfo> = self
             .map_cache

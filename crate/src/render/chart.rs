@@ -5,12 +5,18 @@ use plotters::prelude::*;
 
 use crate::compute::geometry::{clip_polyline, PlotRect, View};
 use crate::expr::print::format_number;
-use crate::render::palette::series_style;
+use crate::render::palette::{ink, themed_series_style, Theme};
 use crate::render::{draw_refusal, drawable_range};
 use crate::view::chart::Chart;
 
 /// Draws a small [`Chart`] on `root`; returns where its plotting area is.
 pub fn render_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &Chart, scale: f64) -> Result<PlotRect, String> {
+    render_chart_themed(root, chart, scale, Theme::Light)
+}
+
+/// Draws a small [`Chart`] on `root` in the colours of `theme` (see [`render_chart`]).
+pub fn render_chart_themed<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &Chart, scale: f64, theme: Theme) -> Result<PlotRect, String> {
+    let ink = ink(theme);
     let fail = |e: &dyn std::fmt::Display| format!("drawing failed: {e}");
     let (x0, x1) = chart.x_range;
     let (y0, y1) = chart.y_range;
@@ -19,9 +25,9 @@ pub fn render_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &C
     }
     let s = scale.clamp(0.5, 4.0);
     let px = |v: f64| (v * s).round() as i32;
-    root.fill(&WHITE).map_err(|e| fail(&e))?;
+    root.fill(&ink.background).map_err(|e| fail(&e))?;
     let mut ctx = ChartBuilder::on(root)
-        .caption(chart.title.as_str(), ("sans-serif", 12.0 * s).into_font().color(&RGBColor(40, 40, 40)))
+        .caption(chart.title.as_str(), ("sans-serif", 12.0 * s).into_font().color(&ink.caption))
         .margin(px(6.0))
         .x_label_area_size(px(26.0))
         .y_label_area_size(px(48.0))
@@ -32,15 +38,15 @@ pub fn render_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &C
     let x_fmt: &dyn Fn(&f64) -> String = if chart.log_x { &log_label } else { &plain_label };
     let y_fmt: &dyn Fn(&f64) -> String = if chart.log_y { &log_label } else { &plain_label };
     ctx.configure_mesh()
-        .light_line_style(RGBColor(240, 240, 240))
-        .bold_line_style(RGBColor(225, 225, 225))
+        .light_line_style(ink.light_grid)
+        .bold_line_style(ink.bold_grid)
         .x_labels(6)
         .y_labels(5)
         .x_label_formatter(x_fmt)
         .y_label_formatter(y_fmt)
-        .label_style(("sans-serif", 10.0 * s).into_font().color(&RGBColor(90, 90, 90)))
+        .label_style(("sans-serif", 10.0 * s).into_font().color(&ink.text))
         .x_desc(chart.x_name.as_str())
-        .axis_desc_style(("sans-serif", 11.0 * s).into_font().color(&RGBColor(90, 90, 90)))
+        .axis_desc_style(("sans-serif", 11.0 * s).into_font().color(&ink.text))
         .draw()
         .map_err(|e| fail(&e))?;
     let view = View { xmin: x0, xmax: x1, ymin: y0, ymax: y1 };
@@ -55,14 +61,14 @@ pub fn render_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &C
     for series in &chart.series {
         for piece in clip_polyline(&series.points, &view) {
             let points: Vec<(f64, f64)> = piece.iter().map(|p| (p[0], p[1])).collect();
-            area.draw(&PathElement::new(points, series_style(series.style, s))).map_err(|e| fail(&e))?;
+            area.draw(&PathElement::new(points, themed_series_style(series.style, s, theme))).map_err(|e| fail(&e))?;
         }
     }
     for marker in chart.markers.iter().filter(|m| view.contains(m.at[0], m.at[1])) {
-        let style = ShapeStyle { filled: true, ..series_style(marker.style, s) };
+        let style = ShapeStyle { filled: true, ..themed_series_style(marker.style, s, theme) };
         area.draw(&Circle::new((marker.at[0], marker.at[1]), px(4.0), style)).map_err(|e| fail(&e))?;
         if !marker.label.is_empty() {
-            let font = ("sans-serif", 10.0 * s).into_font().color(&RGBColor(40, 40, 40));
+            let font = ("sans-serif", 10.0 * s).into_font().color(&ink.caption);
             area.draw(&Text::new(marker.label.clone(), (marker.at[0], marker.at[1]), font)).map_err(|e| fail(&e))?;
         }
     }

@@ -17,8 +17,8 @@ use plotters::prelude::*;
 use crate::compute::geometry::PlotRect;
 use crate::compute::heatmap::Heatmap;
 
-pub use chart::render_chart;
-pub use scene::render;
+pub use chart::{render_chart, render_chart_themed};
+pub use scene::{render, render_themed};
 
 /// A moment in drawing where the caller takes over.
 pub enum Hook<'a> {

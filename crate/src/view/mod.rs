@@ -3,6 +3,7 @@
 
 pub mod chart;
 pub mod charts;
+pub mod describe;
 pub mod graph;
 pub mod map;
 pub mod readouts;

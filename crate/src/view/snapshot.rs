@@ -214,4 +214,8 @@ pub struct Snapshot {
     pub notices: Vec<String>,
     /// Filled in by the page.
     pub last_frame_ms: Option<f64>,
+    /// The view and the point in words, for screen readers (see [`crate::view::describe`]).
+    pub description: String,
+    /// The colours drawn with: "light" or "dark" (`theme=` in the link, else the system's).
+    pub theme: &'static str,
 }
