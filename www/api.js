@@ -111,6 +111,8 @@ export function makeApi(optimizerIds) {
       return result;
     }, () => ({ error: { message: 'Nabla could not check this just now', start: 0, end: 0 } })),
     state: safely('state', () => state(), () => ({ lastFrameMs: null })),
+    // The plain-language description the page gives screen readers (state().description).
+    describe: safely('describe', () => String(state(true).description ?? ''), () => ''),
     // Test-only (builds with the test-hooks feature): panics inside the core to prove the page recovers.
     _debugTrap: safely('_debugTrap', () => {
       guard(() => engine.debugTrap());

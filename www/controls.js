@@ -101,8 +101,8 @@ function graphControls(s) {
 function checkPanel(s) {
   const vars = s.vars;
   const options = vars.length === 1 ? [[vars[0], 'f′ =']] : [...vars.map((v) => [v, `∂f/∂${v} =`]), ['gradient', '∇f =']];
-  const select = el('select', { id: 'check-which' }, ...options.map(([value, label]) => el('option', { value }, label)));
-  const input = el('input', { type: 'text', id: 'check-answer', placeholder: 'your answer', spellcheck: false, autocomplete: 'off' });
+  const select = el('select', { id: 'check-which', ariaLabel: 'which derivative to check' }, ...options.map(([value, label]) => el('option', { value }, label)));
+  const input = el('input', { type: 'text', id: 'check-answer', placeholder: 'your answer', ariaLabel: 'your answer', spellcheck: false, autocomplete: 'off' });
   const result = el('div', { id: 'check-result', className: 'note' });
   const run = () => {
     const answer = window.nabla.checkDerivative(select.value, input.value);

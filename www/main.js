@@ -20,6 +20,10 @@ import { invalidateControls, showControls, useCatalogue as controlsUse } from '.
 import { dropDataDrag, installLab, pause, showLab, startsOnClick, syncLabControls } from './lab.js';
 import { dropGesture, installGestures } from './gestures.js';
 import { makeApi } from './api.js';
+import { installSections, showSectionTitles } from './sections.js';
+import { installTheme, showTheme, syncTheme } from './theme.js';
+import { installKeys, showDescription } from './a11y.js';
+import { showLive } from './live.js';
 
 /** Shows the readouts of snapshot `s`. */
 function showReadouts(s) {
@@ -47,6 +51,7 @@ function openLink({ pairs, bad }, fresh) {
 
 /** Puts the field, its error and every control back on what the engine holds. */
 function syncPage() {
+  syncTheme();
   const s = state(true);
   syncField(s);
   syncLabControls(s);
@@ -86,6 +91,13 @@ async function start() {
   onFrame(showReadouts);
   onFrame(showControls);
   onFrame(showLab);
+  onFrame(showTheme);
+  onFrame(showLive);
+  onFrame(showSectionTitles);
+  onFrame(showDescription);
+  installSections();
+  installTheme();
+  installKeys();
   openLink(readHash(), false);
   followHash((link) => openLink(link, true));
   new ResizeObserver(requestDraw).observe(els.wrap);

@@ -1,0 +1,78 @@
+// For screen readers and the keyboard: the plot's description (the engine's words) announced
+// once it settles, not every frame; every slider's value in words ("η = 0.01", "h = 1e-5");
+// zoom and pan from the keyboard on the focused plot.
+
+import { engine, guard } from './engine.js';
+import { $, els } from './dom.js';
+import { requestDraw } from './frame.js';
+
+// The description is announced this long after it last changed: a drag or a replay speaks
+// once, when it stops.
+export const SETTLE_MS = 700;
+let timer = null;
+let pending = '';
+let announced = '';
+
+/** Schedules the announcement of snapshot `s`'s description. */
+export function showDescription(s) {
+  const text = typeof s.description === 'string' ? s.description : '';
+  if (text === pending) return;
+  pending = text;
+  clearTimeout(timer);
+  timer = setTimeout(() => {
+    const region = $('#description');
+    if (region && pending !== announced) {
+      announced = pending;
+      region.textContent = pending;
+    }
+  }, SETTLE_MS);
+  syncValueTexts();
+}
+
+/** Every range input says its value in words: its name, then what its output shows. */
+export function syncValueTexts() {
+  for (const input of document.querySelectorAll('input[type=range]')) {
+    const name = input.getAttribute('aria-label') || NAMES[input.id];
+    if (!name) continue;
+    if (!input.getAttribute('aria-label')) input.setAttribute('aria-label', name);
+    const out = outputOf(input);
+    const value = input.id === 'scrubber' ? `step ${input.value} of ${input.max}` : out ? `${name} = ${out.textContent}` : `${name} = ${input.value}`;
+    if (input.getAttribute('aria-valuetext') !== value) input.setAttribute('aria-valuetext', value);
+  }
+}
+
+// The names the sliders are read by (the ids are the page's; what they show comes from the engine).
+const NAMES = { 'h-slider': 'h', 'lr-slider': 'η', 'u-slider': 'u, in degrees', 'levels-slider': 'level curves', scrubber: 'descent step' };
+
+function outputOf(input) {
+  let node = input;
+  for (let depth = 0; node && depth < 3; depth++, node = node.parentElement) {
+    const out = node.querySelector('output');
+    if (out) return out;
+  }
+  return null;
+}
+
+/** Keys on the focused plot besides the arrows (which move the point): + and − zoom, W A S D
+ *  pan, 0 resets the view. */
+export function installKeys() {
+  const canvas = els.canvas;
+  canvas.addEventListener('keydown', (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const [w, h] = [canvas.width, canvas.height];
+    const pans = { w: [0, h / 10], s: [0, -h / 10], a: [w / 10, 0], d: [-w / 10, 0] };
+    const key = event.key.toLowerCase();
+    if (key === '+' || key === '=') guard(() => engine.zoomAt(w / 2, h / 2, 0.8));
+    else if (key === '-' || key === '_') guard(() => engine.zoomAt(w / 2, h / 2, 1.25));
+    else if (key === '0') guard(() => engine.resetView());
+    else if (pans[key]) guard(() => engine.panPixels(...pans[key]));
+    else return;
+    event.preventDefault();
+    requestDraw();
+  });
+  // The touch hint has been read once the plot is touched.
+  canvas.addEventListener('pointerdown', () => els.wrap.classList.add('touched'), { once: true });
+  document.addEventListener('input', (event) => {
+    if (event.target instanceof HTMLInputElement && event.target.type === 'range') syncValueTexts();
+  });
+}
