@@ -33,7 +33,8 @@ pub fn render_chart_themed<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ch
         .y_label_area_size(px(48.0))
         .build_cartesian_2d(x0..x1, y0..y1)
         .map_err(|e| fail(&e))?;
-    let log_label = |v: &f64| format!("1e{}", v.round() as i64);
+    // Only whole decades are labelled: ticks between them would all round to the same "1e-1".
+    let log_label = |v: &f64| if (v - v.round()).abs() < 1e-6 { format!("1e{}", v.round() as i64) } else { String::new() };
     let plain_label = |v: &f64| format_number(*v);
     let x_fmt: &dyn Fn(&f64) -> String = if chart.log_x { &log_label } else { &plain_label };
     let y_fmt: &dyn Fn(&f64) -> String = if chart.log_y { &log_label } else { &plain_label };

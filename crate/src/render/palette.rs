@@ -45,11 +45,12 @@ pub fn style_of(style: Style, scale: f64) -> ShapeStyle {
         Style::Curve => (RGBColor(31, 94, 200).mix(1.0), w(2.5)),
         Style::Derivative => (RGBColor(240, 120, 0).mix(0.9), w(2.0)),
         Style::SecondDerivative => (RGBColor(140, 80, 200).mix(0.9), w(1.5)),
-        Style::Tangent => (RGBColor(230, 57, 70).mix(1.0), w(2.0)),
+        // Red is ∇f's alone: a tangent is drawn in ink, like the level curve's tangent.
+        Style::Tangent => (RGBColor(20, 20, 20).mix(0.85), w(2.0)),
         Style::Secant => (RGBColor(46, 160, 67).mix(1.0), w(1.5)),
         Style::Point => (RGBColor(20, 20, 20).mix(1.0), w(2.0)),
         Style::CriticalMin => (RGBColor(46, 160, 67).mix(1.0), w(2.0)),
-        Style::CriticalMax => (RGBColor(230, 57, 70).mix(1.0), w(2.0)),
+        Style::CriticalMax => (RGBColor(123, 44, 191).mix(1.0), w(2.0)),
         Style::CriticalSaddle => (RGBColor(255, 183, 3).mix(1.0), w(2.0)),
         Style::CriticalDegenerate => (RGBColor(150, 150, 150).mix(1.0), w(2.0)),
         Style::Path(i) => (PATH_COLORS[i % PATH_COLORS.len()].mix(1.0), w(2.5)),
@@ -66,7 +67,7 @@ pub fn series_style(style: SeriesStyle, scale: f64) -> ShapeStyle {
     let w = |px: f64| (px * scale).round().max(1.0) as u32;
     let (color, width): (RGBAColor, u32) = match style {
         SeriesStyle::Main => (RGBColor(31, 94, 200).mix(1.0), w(2.0)),
-        SeriesStyle::Tangent => (RGBColor(230, 57, 70).mix(1.0), w(1.5)),
+        SeriesStyle::Tangent => (RGBColor(20, 20, 20).mix(0.85), w(1.5)),
         SeriesStyle::Second => (RGBColor(240, 120, 0).mix(1.0), w(2.0)),
         SeriesStyle::Run(i) => (PATH_COLORS[i % PATH_COLORS.len()].mix(1.0), w(2.0)),
         SeriesStyle::Cursor => (RGBColor(120, 120, 120).mix(0.8), w(1.0)),
@@ -156,6 +157,7 @@ pub fn themed_style(style: Style, scale: f64, theme: Theme) -> ShapeStyle {
         Style::Curve => RGBColor(110, 168, 255).mix(1.0),
         Style::Point => RGBColor(240, 240, 240).mix(1.0),
         Style::SecondDerivative => RGBColor(190, 140, 250).mix(0.95),
+        Style::Tangent => RGBColor(235, 235, 235).mix(0.9),
         _ => return base,
     };
     ShapeStyle { color, ..base }
@@ -170,6 +172,7 @@ pub fn themed_series_style(style: SeriesStyle, scale: f64, theme: Theme) -> Shap
     let color = match style {
         SeriesStyle::Main => RGBColor(110, 168, 255).mix(1.0),
         SeriesStyle::Cursor => RGBColor(170, 176, 186).mix(0.9),
+        SeriesStyle::Tangent => RGBColor(235, 235, 235).mix(0.9),
         _ => return base,
     };
     ShapeStyle { color, ..base }

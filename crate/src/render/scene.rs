@@ -86,9 +86,16 @@ pub fn render_themed<DB: DrawingBackend>(
         } else {
             vec![as_tuple(&from), as_tuple(&to)]
         };
-        if !path.is_empty() {
-            area.draw(&PathElement::new(path, themed_style(arrow.style, s, theme))).map_err(|e| fail(&e))?;
+        if path.is_empty() {
+            continue;
         }
+        let style = themed_style(arrow.style, s, theme);
+        // Light field arrows get a dark outline so they show on viridis' yellow corners too.
+        if let Style::Field(_) = arrow.style {
+            let outline = ShapeStyle { color: RGBColor(20, 20, 30).mix(0.45), filled: false, stroke_width: style.stroke_width + px(2.0).max(1) as u32 };
+            area.draw(&PathElement::new(path.clone(), outline)).map_err(|e| fail(&e))?;
+        }
+        area.draw(&PathElement::new(path, style)).map_err(|e| fail(&e))?;
     }
     for marker in scene.markers.iter().filter(|m| view.contains(m.at[0], m.at[1])) {
         let style = themed_style(marker.style, s, theme);
