@@ -5,6 +5,7 @@
 import { engine, guard } from './engine.js';
 import { $, els } from './dom.js';
 import { requestDraw } from './frame.js';
+import { fmt } from './readouts.js';
 
 // The description is announced this long after it last changed: a drag or a replay speaks
 // once, when it stops.
@@ -36,13 +37,26 @@ export function syncValueTexts() {
     if (!name) continue;
     if (!input.getAttribute('aria-label')) input.setAttribute('aria-label', name);
     const out = outputOf(input);
-    const value = input.id === 'scrubber' ? `step ${input.value} of ${input.max}` : out ? `${name} = ${out.textContent}` : `${name} = ${input.value}`;
+    let value = out ? `${name} = ${out.textContent}` : `${name} = ${input.value}`;
+    if (input.id === 'scrubber') value = `step ${input.value} of ${input.max}`;
+    // The logarithmic sliders hold an exponent: say the number, small ones as a power of ten.
+    else if (LOG_SLIDERS.has(input.id)) value = `${name} = ${spokenPower(10 ** Number(input.value))}`;
     if (input.getAttribute('aria-valuetext') !== value) input.setAttribute('aria-valuetext', value);
   }
 }
 
 // The names the sliders are read by (the ids are the page's; what they show comes from the engine).
 const NAMES = { 'h-slider': 'h', 'lr-slider': 'η', 'u-slider': 'u, in degrees', 'levels-slider': 'level curves', scrubber: 'descent step' };
+
+const LOG_SLIDERS = new Set(['h-slider', 'lr-slider']);
+
+/** 1e-5 for 0.00001, 3.16e-6, 0.01, 0.0102: three significant digits, powers of ten under 0.001. */
+function spokenPower(x) {
+  if (!Number.isFinite(x)) return 'undefined';
+  if (x >= 1e-3) return fmt(x, 3);
+  const [m, e] = x.toExponential(2).split('e');
+  return `${m.replace(/\.?0+$/, '')}e${Number(e)}`;
+}
 
 function outputOf(input) {
   let node = input;
