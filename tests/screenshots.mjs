@@ -6,6 +6,9 @@ const SHOTS = [
   ['map.png', '#f=x%5E2y%20%2B%20sin(xy)&p=1,2&u=45&view=-3,3,-3,3', null],
   ['graph.png', '#f=x%5E3%20-%203x&p=1.6&h=0.5&view=-3,3,-3,3', null],
   ['lab.png', '#f=(1-x)%5E2%2B100(y-x%5E2)%5E2&view=-2,2,-1,3', 'Rosenbrock race'],
+  // Dark mode, and a phone (390×844, touch) with the plot on top and the panel below.
+  ['dark.png', '#f=x%5E2%20%2B%20y%5E2&p=1,2&u=0&theme=dark', null],
+  ['phone.png', '#f=x%5E3%20-%203x&p=1.6&h=0.5&view=-3,3,-3,3', null, { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 }],
 ];
 
 const server = await startServer({ port: 0 });
@@ -14,8 +17,8 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 try {
-  for (const [file, hash, preset] of SHOTS) {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  for (const [file, hash, preset, options = {}] of SHOTS) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, ...options });
     await page.goto(server.url + hash);
     await page.waitForFunction(() => window.nabla && window.nabla.state().lastFrameMs !== null);
     if (preset) {

@@ -61,6 +61,16 @@ function resetButton() {
   return reset;
 }
 
+/** Fits the y-range to f over the x-range (one variable). */
+function fitButton() {
+  const fit = el('button', { type: 'button', id: 'fit-view', title: 'fit the y-range to f over the x-range' }, 'fit view');
+  fit.addEventListener('click', () => {
+    guard(() => engine.fitView());
+    requestDraw();
+  });
+  return fit;
+}
+
 function graphControls(s) {
   const o = s.options;
   const [hMin, hMax] = catalogue.limits.hLog10;
@@ -92,6 +102,7 @@ function graphControls(s) {
     el('p', { className: 'note' }, 'Drag the point: it leaves dots (a, f′(a)). Hide f′ and build it by hand, then show it to compare.'),
     clear,
     checkPanel(s),
+    fitButton(),
     resetButton(),
   ];
 }

@@ -181,3 +181,17 @@ e2eTest('phone: one section open at a time; the moving numbers stay in sight whi
   assert.match(text, /h =/);
   assert.match(text, /error/);
 }, { context: PHONE });
+
+e2eTest('one variable: "fit view" fits the y-range to x² over the x-range, robustly for 1/x', async ({ page }) => {
+  await openNabla(page, 'f=x%5E2&p=1&view=-3,3,-3,3');
+  await page.getByRole('button', { name: 'fit view' }).click();
+  await nextFrames(page);
+  let [xmin, xmax, ymin, ymax] = (await state(page)).view;
+  assert.deepEqual([xmin, xmax], [-3, 3], 'the x-range stays');
+  assert.ok(ymin < 0 && ymin > -1 && ymax > 8 && ymax < 10, `0..9 with a little room: ${ymin}..${ymax}`);
+  await openNabla(page, 'f=1%2Fx&p=1&view=-3,3,-3,3');
+  await page.getByRole('button', { name: 'fit view' }).click();
+  await nextFrames(page);
+  [, , ymin, ymax] = (await state(page)).view;
+  assert.ok(ymin < -1 && ymax > 1 && ymax < 60, `the pole does not flatten the curve: ${ymin}..${ymax}`);
+});

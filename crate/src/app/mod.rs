@@ -10,6 +10,7 @@
 pub mod appearance;
 pub mod catalogue;
 pub mod error;
+pub mod fit;
 pub mod lab;
 pub mod link;
 pub mod notices;

@@ -91,8 +91,8 @@ pub fn render_themed<DB: DrawingBackend>(
         }
         let style = themed_style(arrow.style, s, theme);
         // Light field arrows get a dark outline so they show on viridis' yellow corners too.
-        if let Style::Field(_) = arrow.style {
-            let outline = ShapeStyle { color: RGBColor(20, 20, 30).mix(0.45), filled: false, stroke_width: style.stroke_width + px(2.0).max(1) as u32 };
+        if let Style::Field(strength) = arrow.style {
+            let outline = ShapeStyle { color: RGBColor(20, 20, 30).mix(0.45 * (0.3 + 0.7 * strength.clamp(0.0, 1.0))), filled: false, stroke_width: style.stroke_width + px(2.0).max(1) as u32 };
             area.draw(&PathElement::new(path.clone(), outline)).map_err(|e| fail(&e))?;
         }
         area.draw(&PathElement::new(path, style)).map_err(|e| fail(&e))?;

@@ -219,6 +219,12 @@ impl Nabla {
         self.app.nudge(dx, dy);
     }
 
+    /// Fits the one-variable view's y-range to f over its x-range ("fit view").
+    #[wasm_bindgen(js_name = fitView)]
+    pub fn fit_view(&mut self) -> Result<(), JsError> {
+        self.app.fit_view().map_err(js)
+    }
+
     /// Back to the default window.
     #[wasm_bindgen(js_name = resetView)]
     pub fn reset_view(&mut self) {
