@@ -93,7 +93,9 @@ impl App {
     /// function stays on screen. Typing a function leaves the regression lab.
     pub fn set_expression(&mut self, text: &str) -> Result<(), Error> {
         self.regression = None;
-        self.load_expression(text)
+        self.load_expression(text)?;
+        // A new function of one variable gets a y-range that shows it (x² runs off a fixed −3..3).
+        self.fit_view()
     }
 
     fn load_expression(&mut self, text: &str) -> Result<(), Error> {
