@@ -99,9 +99,15 @@ function buildNav(panel) {
   }));
 }
 
-/** The page's own sections are named for what they show in the mode of snapshot `s`. */
+let hadRuns = false;
+
+/** The page's own sections are named for what they show in the mode of snapshot `s`; a run
+ *  that starts opens the Descent section (the current one). */
 export function showSectionTitles(s) {
   const n = (s.vars || []).length;
+  const runs = (s.descent || []).length > 0;
+  if (runs && !hadRuns) openSection('descent');
+  hadRuns = runs;
   if (n === 0) return;
   titleSection('charts-section', n === 1 ? 'Limit' : 'Slices and direction');
   titleSection('controls-section', n === 1 ? 'f′ and h' : 'Direction and map');

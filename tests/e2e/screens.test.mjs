@@ -180,6 +180,11 @@ e2eTest('phone: one section open at a time; the moving numbers stay in sight whi
   assert.ok(h < 0.5, `h is animating: ${h}`);
   assert.match(text, /h =/);
   assert.match(text, /error/);
+  // A run that starts opens its section (the current one), and the strip shows its step.
+  await page.evaluate(() => window.nabla.runDescent({ start: [2], opt: ['gd'], lr: 0.1 }));
+  await nextFrames(page);
+  assert.deepEqual(await open(), ['Descent']);
+  assert.match(await page.locator('#live').textContent(), /k = \d+\s*f\(θ\) =/);
 }, { context: PHONE });
 
 e2eTest('one variable: "fit view" fits the y-range to x² over the x-range, robustly for 1/x', async ({ page }) => {
