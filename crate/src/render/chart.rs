@@ -7,7 +7,7 @@ use crate::compute::geometry::{clip_polyline, PlotRect, View};
 use crate::expr::print::format_number;
 use crate::render::palette::{ink, themed_series_style, Theme};
 use crate::render::{draw_refusal, drawable_range};
-use crate::view::chart::Chart;
+use crate::view::chart::{Chart, SeriesStyle};
 
 /// Draws a small [`Chart`] on `root`; returns where its plotting area is.
 pub fn render_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &Chart, scale: f64) -> Result<PlotRect, String> {
@@ -33,8 +33,9 @@ pub fn render_chart_themed<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ch
         .y_label_area_size(px(48.0))
         .build_cartesian_2d(x0..x1, y0..y1)
         .map_err(|e| fail(&e))?;
-    // Only whole decades are labelled: ticks between them would all round to the same "1e-1".
-    let log_label = |v: &f64| if (v - v.round()).abs() < 1e-6 { format!("1e{}", v.round() as i64) } else { String::new() };
+    // Whole decades read 1e-5; a tick between them gets its own mantissa (3.2e-1), where
+    // rounding the exponent labelled every tick of a narrow range "1e-1".
+    let log_label = |v: &f64| if (v - v.round()).abs() < 1e-6 { format!("1e{}", v.round() as i64) } else { format!("{:.1e}", 10f64.powf(*v)) };
     let plain_label = |v: &f64| format_number(*v);
     let x_fmt: &dyn Fn(&f64) -> String = if chart.log_x { &log_label } else { &plain_label };
     let y_fmt: &dyn Fn(&f64) -> String = if chart.log_y { &log_label } else { &plain_label };
@@ -71,6 +72,22 @@ pub fn render_chart_themed<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ch
         if !marker.label.is_empty() {
             let font = ("sans-serif", 10.0 * s).into_font().color(&ink.caption);
             area.draw(&Text::new(marker.label.clone(), (marker.at[0], marker.at[1]), font)).map_err(|e| fail(&e))?;
+        }
+    }
+    // Two curves of one kind (the forward and the central quotient's errors) are told apart by
+    // a legend in the top-right corner: the first word of each name beside its stroke.
+    let keyed: Vec<&crate::view::chart::Series> =
+        chart.series.iter().filter(|s| matches!(s.style, SeriesStyle::Main | SeriesStyle::Second) && !s.name.is_empty()).collect();
+    if keyed.len() >= 2 {
+        let font = ("sans-serif", 10.0 * s).into_font().color(&ink.text);
+        let line = px(13.0);
+        let (right, top) = (xr.end - px(70.0), yr.start + px(6.0));
+        for (i, series) in keyed.iter().enumerate() {
+            let y = top + i as i32 * line + line / 2;
+            let stroke = themed_series_style(series.style, s, theme);
+            root.draw(&PathElement::new(vec![(right, y), (right + px(14.0), y)], stroke)).map_err(|e| fail(&e))?;
+            let word = series.name.split_whitespace().next().unwrap_or("").to_string();
+            root.draw(&Text::new(word, (right + px(18.0), y - px(5.0)), font.clone())).map_err(|e| fail(&e))?;
         }
     }
     root.present().map_err(|e| fail(&e))?;

@@ -120,6 +120,31 @@ mod tests {
     }
 
     #[test]
+    fn the_error_chart_names_forward_and_central_and_the_log_axis_labels_whole_decades() {
+        let mut app = App::new();
+        app.set_expression("x^3 - 3x").expect("parses");
+        let chart = app.panel(Panel::Limit).expect("the limit chart");
+        let svg = chart_svg(&chart);
+        let texts: Vec<&str> = svg.split("<text").skip(1).filter_map(|t| Some(t.split('>').nth(1)?.split('<').next()?.trim())).collect();
+        assert!(texts.contains(&"forward") && texts.contains(&"central"), "{texts:?}");
+        // No two tick labels of one log axis say the same decade (both axes are log here).
+        let decades: Vec<&&str> = texts.iter().filter(|t| t.starts_with("1e")).collect();
+        assert!(!decades.is_empty());
+        assert!(decades.iter().all(|d| decades.iter().filter(|e| e == &d).count() <= 2), "{decades:?}");
+        // A loss chart over a narrow log range (0.1 to 0.3) no longer labels every tick "1e-1".
+        let mut narrow = crate::view::chart::Chart::new("loss", "k", "f (log)", (0.0, 10.0), (-1.0, -0.5));
+        narrow.log_y = true;
+        let narrow_svg = chart_svg(&narrow);
+        assert!(narrow_svg.matches(">1e-1<").count() <= 1, "{}", narrow_svg.matches(">1e-1<").count());
+        let labels: Vec<&str> = narrow_svg.split("<text").skip(1).filter_map(|t| Some(t.split('>').nth(1)?.split('<').next()?.trim())).collect();
+        assert!(labels.iter().filter(|l| l.contains("e-1")).count() >= 3, "ticks between decades have mantissas: {labels:?}");
+        // A chart with one curve has no legend.
+        app.set_expression("x^2 + y^2").expect("parses");
+        let slice = chart_svg(&app.panel(Panel::SliceX).expect("a slice"));
+        assert!(!slice.contains(">forward<"));
+    }
+
+    #[test]
     fn the_hang_links_of_issue_11_draw_every_chart() {
         use crate::app::App;
         for (f, p) in [("x^2 + y^2", [4e307, 0.0]), ("1e308x + y", [1.0, 2.0]), ("exp(x) + y", [709.0, 0.0]), ("exp(x) + y", [709.7, 0.0])] {
