@@ -90,3 +90,58 @@ export function installKeys() {
     if (event.target instanceof HTMLInputElement && event.target.type === 'range') syncValueTexts();
   });
 }
+
+// The regression data by keyboard, on the focused regression chart: [ and ] pick a point,
+// arrows move it (shift: ten times as far), Delete removes it, A adds one beside it. The edits
+// go through the API's setRegression, so the engine checks them as it checks any data.
+let picked = 0;
+
+/** Makes the regression chart focusable and says which point the keys act on. */
+export function showRegressionKeys(s) {
+  const chart = document.querySelector('#lab-charts canvas[data-panel="regression"]');
+  if (!chart) return;
+  if (chart.tabIndex !== 0) {
+    chart.tabIndex = 0;
+    chart.setAttribute('role', 'application');
+    chart.setAttribute('aria-roledescription', 'regression data');
+    chart.addEventListener('keydown', regressionKey);
+  }
+  const points = s.regression?.points || [];
+  picked = Math.min(picked, Math.max(0, points.length - 1));
+  const p = points[picked];
+  const label = p ? `Regression data, ${points.length} points; point ${picked + 1} at (${fmt(p[0], 4)}, ${fmt(p[1], 4)}). Keys: [ and ] pick a point, arrows move it, Delete removes it, A adds one` : 'Regression data, no points; A adds one';
+  if (chart.getAttribute('aria-label') !== label) chart.setAttribute('aria-label', label);
+}
+
+function regressionKey(event) {
+  const points = (window.nabla.state().regression?.points || []).map((p) => [...p]);
+  const step = event.shiftKey ? 1 : 0.1;
+  const moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
+  let said = null;
+  if (event.key === ']' || event.key === '[') {
+    if (!points.length) return;
+    picked = (picked + (event.key === ']' ? 1 : points.length - 1)) % points.length;
+    said = `point ${picked + 1} of ${points.length} at (${fmt(points[picked][0], 4)}, ${fmt(points[picked][1], 4)})`;
+  } else if (moves[event.key] && points[picked]) {
+    points[picked][0] += moves[event.key][0];
+    points[picked][1] += moves[event.key][1];
+    window.nabla.setRegression(points);
+    said = `point ${picked + 1} moved to (${fmt(points[picked][0], 4)}, ${fmt(points[picked][1], 4)})`;
+  } else if ((event.key === 'Delete' || event.key === 'Backspace') && points[picked]) {
+    points.splice(picked, 1);
+    window.nabla.setRegression(points.length ? points : null);
+    picked = Math.max(0, Math.min(picked, points.length - 1));
+    said = `point removed; ${points.length} left`;
+  } else if (event.key === 'a' || event.key === 'A') {
+    const near = points[picked] || [5, 5];
+    points.push([near[0] + 0.5, near[1]]);
+    window.nabla.setRegression(points);
+    picked = points.length - 1;
+    said = `point ${picked + 1} added at (${fmt(points[picked][0], 4)}, ${fmt(points[picked][1], 4)})`;
+  } else return;
+  event.preventDefault();
+  const status = $('#key-status');
+  if (status && said) status.textContent = said;
+  // setRegression redraws the charts; the chart keeps the focus for the next key.
+  document.querySelector('#lab-charts canvas[data-panel="regression"]')?.focus();
+}

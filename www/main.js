@@ -22,7 +22,7 @@ import { dropGesture, installGestures } from './gestures.js';
 import { makeApi } from './api.js';
 import { installSections, showSectionTitles } from './sections.js';
 import { installTheme, showTheme, syncTheme } from './theme.js';
-import { installKeys, showDescription } from './a11y.js';
+import { installKeys, showDescription, showRegressionKeys } from './a11y.js';
 import { showLive } from './live.js';
 
 /** Shows the readouts of snapshot `s`. */
@@ -95,6 +95,7 @@ async function start() {
   onFrame(showLive);
   onFrame(showSectionTitles);
   onFrame(showDescription);
+  onFrame(showRegressionKeys);
   installSections();
   installTheme();
   installKeys();

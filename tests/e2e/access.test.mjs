@@ -178,3 +178,30 @@ e2eTest('dark mode follows the system when the link has no theme, and writes non
   await nextFrames(page);
   assert.equal((await state(page)).theme, 'light');
 }, { context: { colorScheme: 'dark' } });
+
+e2eTest('keyboard: regression points are picked, moved, added and deleted on the focused chart', async ({ page }) => {
+  await openNabla(page, '');
+  await page.evaluate(() => window.nabla.setRegression([[1, 2], [3, 4], [5, 7]]));
+  await nextFrames(page);
+  const chart = page.locator('#lab-charts canvas[data-panel="regression"]');
+  await chart.focus();
+  assert.match(await chart.getAttribute('aria-label'), /3 points; point 1 at \(1, 2\)/);
+  await page.keyboard.press(']');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('Shift+ArrowRight');
+  let pts = (await state(page)).regression.points;
+  assert.deepEqual(pts.map((p) => p.map((v) => Math.round(v * 1e9) / 1e9)), [[1, 2], [4, 4.1], [5, 7]]);
+  assert.match(await page.locator('#key-status').textContent(), /point 2 moved to \(4, 4\.1\)/);
+  await page.keyboard.press('a');
+  pts = (await state(page)).regression.points;
+  assert.equal(pts.length, 4);
+  assert.deepEqual(pts[3], [4.5, 4.1]);
+  await page.keyboard.press('Delete');
+  await page.keyboard.press('[');
+  await page.keyboard.press('Delete');
+  pts = (await state(page)).regression.points;
+  assert.deepEqual(pts.map((p) => p.map((v) => Math.round(v * 1e9) / 1e9)), [[1, 2], [5, 7]]);
+  // The loss follows the data: its closed-form fit is the line through the two points.
+  const fit = (await state(page)).regression.fit;
+  assert.ok(Math.abs(fit[0] - 1.25) < 1e-9 && Math.abs(fit[1] - 0.75) < 1e-9, `${fit}`);
+});
