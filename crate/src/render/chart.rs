@@ -71,7 +71,13 @@ pub fn render_chart_themed<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, ch
         area.draw(&Circle::new((marker.at[0], marker.at[1]), px(4.0), style)).map_err(|e| fail(&e))?;
         if !marker.label.is_empty() {
             let font = ("sans-serif", 10.0 * s).into_font().color(&ink.caption);
-            area.draw(&Text::new(marker.label.clone(), (marker.at[0], marker.at[1]), font)).map_err(|e| fail(&e))?;
+            // Beside the dot, on whichever side keeps the whole label inside the plotting area
+            // (at 360° "0: along the level curve" was cut to "0: alor").
+            let (mx, my) = area.map_coordinate(&(marker.at[0], marker.at[1]));
+            let width = (marker.label.chars().count() as f64 * 5.8 * s).round() as i32;
+            let x = if mx + px(6.0) + width > xr.end { (mx - px(6.0) - width).max(xr.start) } else { mx + px(6.0) };
+            let y = if my - px(14.0) < yr.start { my + px(4.0) } else { my - px(14.0) };
+            root.draw(&Text::new(marker.label.clone(), (x, y), font)).map_err(|e| fail(&e))?;
         }
     }
     // Two curves of one kind (the forward and the central quotient's errors) are told apart by

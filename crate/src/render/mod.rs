@@ -145,6 +145,25 @@ mod tests {
     }
 
     #[test]
+    fn the_directional_charts_labels_stay_inside_the_chart() {
+        // ∇f = (2, 4) at (1, 2): a zero of D_u f at 333.4°, near the right edge.
+        let mut app = App::new();
+        app.set_point(&[1.0, 2.0]);
+        let svg = chart_svg(&app.panel(Panel::Directional).expect("the D_u f chart"));
+        let mut seen = 0;
+        for t in svg.split("<text").skip(1) {
+            let text = t.split('>').nth(1).and_then(|r| r.split('<').next()).unwrap_or("").trim();
+            if !(text.starts_with("0: along") || text.starts_with("max") || text.starts_with("min")) {
+                continue;
+            }
+            seen += 1;
+            let x: f64 = t.split("x=\"").nth(1).and_then(|r| r.split('"').next()).and_then(|v| v.parse().ok()).expect("an x");
+            assert!(x >= 0.0 && x + 5.8 * text.chars().count() as f64 <= 340.0 + 0.5, "{text} at x = {x}");
+        }
+        assert!(seen >= 3, "{seen} labels");
+    }
+
+    #[test]
     fn the_hang_links_of_issue_11_draw_every_chart() {
         use crate::app::App;
         for (f, p) in [("x^2 + y^2", [4e307, 0.0]), ("1e308x + y", [1.0, 2.0]), ("exp(x) + y", [709.0, 0.0]), ("exp(x) + y", [709.7, 0.0])] {
