@@ -24,6 +24,7 @@ import { installSections, showSectionTitles } from './sections.js';
 import { installTheme, showTheme, syncTheme } from './theme.js';
 import { installKeys, showDescription, showRegressionKeys } from './a11y.js';
 import { showLive } from './live.js';
+import { installSound } from './sound.js';
 
 /** Shows the readouts of snapshot `s`. */
 function showReadouts(s) {
@@ -99,6 +100,7 @@ async function start() {
   installSections();
   installTheme();
   installKeys();
+  installSound();
   openLink(readHash(), false);
   followHash((link) => openLink(link, true));
   new ResizeObserver(requestDraw).observe(els.wrap);

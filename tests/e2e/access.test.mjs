@@ -205,3 +205,44 @@ e2eTest('keyboard: regression points are picked, moved, added and deleted on the
   const fit = (await state(page)).regression.fit;
   assert.ok(Math.abs(fit[0] - 1.25) < 1e-9 && Math.abs(fit[1] - 0.75) < 1e-9, `${fit}`);
 });
+
+e2eTest('sound: T on the plot plays f as pitch along x with ticks at zeros and turns, silent where f is undefined; T stops it', async ({ page }) => {
+  // A stand-in for Web Audio that records what would be played.
+  await page.addInitScript(() => {
+    const log = { contexts: 0, closed: 0, freqs: [], gains: [], clicks: 0 };
+    window.__audio = log;
+    const param = (list) => ({ setValueAtTime: (v, t) => list.push([v, t]), set value(v) { list.push([v, 0]); } });
+    const node = (kind) => {
+      const n = { connect: (m) => m, start() { if (kind === 'click') log.clicks++; }, stop() {} };
+      return n;
+    };
+    window.AudioContext = class {
+      constructor() { log.contexts++; this.currentTime = 0; this.destination = {}; this.made = 0; }
+      createOscillator() { this.made++; const o = node(this.made === 1 ? 'tone' : 'click'); o.frequency = param(this.made === 1 ? log.freqs : []); return o; }
+      createGain() { const g = node('gain'); g.gain = param(log.gains.length < 1000 ? log.gains : []); return g; }
+      close() { log.closed++; }
+    };
+  });
+  await openNabla(page, 'f=x%5E3%20-%203x&view=-3,3,-3,3');
+  await page.locator('#plot').focus();
+  await page.keyboard.press('t');
+  const log = await page.evaluate(() => window.__audio);
+  assert.equal(log.contexts, 1, 'off until asked, then one context');
+  assert.equal(log.freqs.length, 200);
+  // Pitch follows f: highest at x = −1's maximum 2 … in view, lowest at the ends; the ticks are
+  // x³ − 3x's three zeros and two turns.
+  assert.equal(log.clicks, 5);
+  const f = log.freqs.map(([v]) => v);
+  assert.ok(f.every((v) => v >= 220 - 1e-9 && v <= 880 + 1e-9));
+  assert.ok(f[0] < f[66] && f[66] > f[100] && f[100] > f[133] && f[133] < f[199], 'up to the maximum, down to the minimum, up again');
+  await page.keyboard.press('t');
+  assert.equal((await page.evaluate(() => window.__audio)).closed, 1, 'T again stops it');
+  // ln(x): silent for x < 0.
+  await page.evaluate(() => window.nabla.setExpression('ln(x)'));
+  await page.evaluate(() => window.nabla.setView(-3, 3, -3, 3));
+  await page.locator('#plot').focus();
+  await page.evaluate(() => { window.__audio.gains.length = 0; });
+  await page.keyboard.press('t');
+  const gains = (await page.evaluate(() => window.__audio.gains)).filter(([, t]) => t > 0).map(([v]) => v);
+  assert.ok(gains.slice(0, 90).every((g) => g === 0) && gains.slice(110, 190).every((g) => g > 0), 'silent where ln x does not exist');
+});

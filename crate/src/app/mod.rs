@@ -8,6 +8,7 @@
 //! [`snapshot`].
 
 pub mod appearance;
+pub mod audio;
 pub mod catalogue;
 pub mod error;
 pub mod fit;

@@ -225,6 +225,12 @@ impl Nabla {
         self.app.fit_view().map_err(js)
     }
 
+    /// `n` samples of f along the line the audio trace follows, with its ticks, as JSON.
+    #[wasm_bindgen(js_name = audioTrace)]
+    pub fn audio_trace(&self, n: u32) -> String {
+        wire::audio_trace(self.app.audio_trace(n as usize).as_ref())
+    }
+
     /// Back to the default window.
     #[wasm_bindgen(js_name = resetView)]
     pub fn reset_view(&mut self) {
