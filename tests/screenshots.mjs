@@ -16,6 +16,9 @@ const SHOTS = [
     for (let k = 0; k < g.steps - w; k++) await page.locator('#graph-next').click();
     await page.evaluate(() => document.querySelector('#graph').scrollIntoView());
   }],
+  // Dark mode, and a phone (390×844, touch) with the plot on top and the panel below.
+  ['dark.png', '#f=x%5E2%20%2B%20y%5E2&p=1,2&u=0&theme=dark', null],
+  ['phone.png', '#f=x%5E3%20-%203x&p=1.6&h=0.5&view=-3,3,-3,3', null, { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 }],
 ];
 
 const server = await startServer({ port: 0 });
@@ -24,8 +27,11 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 try {
-  for (const [file, hash, preset, prepare] of SHOTS) {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  // The fourth entry is either a step run before the shot or the page's options (viewport, touch).
+  for (const [file, hash, preset, extra] of SHOTS) {
+    const prepare = typeof extra === 'function' ? extra : null;
+    const options = extra && typeof extra === 'object' ? extra : {};
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, ...options });
     await page.goto(server.url + hash);
     await page.waitForFunction(() => window.nabla && window.nabla.state().lastFrameMs !== null);
     if (preset) {

@@ -130,6 +130,8 @@ export function makeApi(optimizerIds) {
     // Resolves once no work is pending (state().pending is empty): the critical points of an
     // expensive function are searched for a few milliseconds at a time between frames.
     whenIdle: safely('whenIdle', () => whenIdle(), () => Promise.resolve()),
+    // The plain-language description the page gives screen readers (state().description).
+    describe: safely('describe', () => String(state(true).description ?? ''), () => ''),
     // Test-only (builds with the test-hooks feature): panics inside the core to prove the page recovers.
     _debugTrap: safely('_debugTrap', () => {
       guard(() => engine.debugTrap());

@@ -61,6 +61,16 @@ function resetButton() {
   return reset;
 }
 
+/** Fits the y-range to f over the x-range (one variable). */
+function fitButton() {
+  const fit = el('button', { type: 'button', id: 'fit-view', title: 'fit the y-range to f over the x-range' }, 'fit view');
+  fit.addEventListener('click', () => {
+    guard(() => engine.fitView());
+    requestDraw();
+  });
+  return fit;
+}
+
 function graphControls(s) {
   const o = s.options;
   const [hMin, hMax] = catalogue.limits.hLog10;
@@ -92,6 +102,7 @@ function graphControls(s) {
     el('p', { className: 'note' }, 'Drag the point: it leaves dots (a, f′(a)). Hide f′ and build it by hand, then show it to compare.'),
     clear,
     checkPanel(s),
+    fitButton(),
     resetButton(),
   ];
 }
@@ -101,8 +112,8 @@ function graphControls(s) {
 function checkPanel(s) {
   const vars = s.vars;
   const options = vars.length === 1 ? [[vars[0], 'f′ =']] : [...vars.map((v) => [v, `∂f/∂${v} =`]), ['gradient', '∇f =']];
-  const select = el('select', { id: 'check-which' }, ...options.map(([value, label]) => el('option', { value }, label)));
-  const input = el('input', { type: 'text', id: 'check-answer', placeholder: 'your answer', spellcheck: false, autocomplete: 'off' });
+  const select = el('select', { id: 'check-which', ariaLabel: 'which derivative to check' }, ...options.map(([value, label]) => el('option', { value }, label)));
+  const input = el('input', { type: 'text', id: 'check-answer', placeholder: 'your answer', ariaLabel: 'your answer', spellcheck: false, autocomplete: 'off' });
   const result = el('div', { id: 'check-result', className: 'note' });
   const run = () => {
     const answer = window.nabla.checkDerivative(select.value, input.value);

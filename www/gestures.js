@@ -34,7 +34,8 @@ export function installGestures({ clicked }) {
       return;
     }
     const target = guard(() => engine.hit(px, py, 14 * dpr()), 'plot');
-    drag = { target, x: px, y: py, moved: false };
+    // One finger moves the point, two pan and zoom (the page says so under the plot).
+    drag = { target, x: px, y: py, moved: false, touch: event.pointerType === 'touch' };
     if (target === 'point') guard(() => engine.pick(px, py));
     if (target === 'direction') guard(() => engine.aim(px, py));
     requestDraw();
@@ -56,7 +57,13 @@ export function installGestures({ clicked }) {
       // Leaves a dot (a, f′(a)) in one variable; the engine ignores it in two.
       guard(() => engine.trace());
     } else if (drag.target === 'direction') guard(() => engine.aim(px, py));
-    else if (drag.moved || Math.hypot(px - drag.x, py - drag.y) > 4 * dpr()) {
+    else if (drag.touch) {
+      if (drag.moved || Math.hypot(px - drag.x, py - drag.y) > 4 * dpr()) {
+        drag.moved = true;
+        guard(() => engine.pick(px, py));
+        guard(() => engine.trace());
+      }
+    } else if (drag.moved || Math.hypot(px - drag.x, py - drag.y) > 4 * dpr()) {
       drag.moved = true;
       guard(() => engine.panPixels(px - drag.x, py - drag.y));
       drag.x = px;

@@ -44,7 +44,7 @@ function buildLab() {
   const backtrack = el('input', { type: 'checkbox', id: 'backtrack' });
   const scrub = el('input', { type: 'range', id: 'scrubber', min: 0, max: 0, step: 1, value: 0 });
   scrub.addEventListener('input', () => showStep(Number(scrub.value)));
-  const speed = el('select', { id: 'speed' }, ...[10, 30, 60, 120, 240, 960].map((v) => el('option', { value: v, selected: v === anim.speed }, `${v} steps/s`)));
+  const speed = el('select', { id: 'speed', ariaLabel: 'replay speed' }, ...[10, 30, 60, 120, 240, 960].map((v) => el('option', { value: v, selected: v === anim.speed }, `${v} steps/s`)));
   speed.addEventListener('change', () => { anim.speed = Number(speed.value); });
   const click = el('input', { type: 'checkbox', id: 'click-start' });
   click.addEventListener('change', () => { clickToStart = click.checked; });

@@ -30,6 +30,11 @@ import { installOffline } from './offline.js';
 import { installLessons, lessonCatalogue, lessonsApi, resumeLesson, showLessons } from './lessons.js';
 import { installTeacher, showTeacher } from './teacher.js';
 import { installGraph, pauseGraph, showGraph } from './network.js';
+import { installSections, showSectionTitles } from './sections.js';
+import { installTheme, showTheme, syncTheme } from './theme.js';
+import { installKeys, showDescription, showRegressionKeys } from './a11y.js';
+import { showLive } from './live.js';
+import { installSound } from './sound.js';
 
 /** Shows the readouts of snapshot `s`. */
 function showReadouts(s) {
@@ -59,6 +64,7 @@ function openLink({ pairs, bad }, fresh) {
 
 /** Puts the field, its error and every control back on what the engine holds. */
 function syncPage() {
+  syncTheme();
   const s = state(true);
   syncField(s);
   syncLabControls(s);
@@ -107,6 +113,15 @@ async function start() {
   onFrame(showTeacher);
   onFrame(showLessons);
   onFrame(showGraph);
+  onFrame(showTheme);
+  onFrame(showLive);
+  onFrame(showSectionTitles);
+  onFrame(showDescription);
+  onFrame(showRegressionKeys);
+  installSections();
+  installTheme();
+  installKeys();
+  installSound();
   openLink(readHash(), false);
   followHash((link) => openLink(link, true));
   new ResizeObserver(requestDraw).observe(els.wrap);

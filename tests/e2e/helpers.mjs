@@ -53,10 +53,11 @@ export const baseUrl = () => server.url;
  * provokes one on purpose.
  */
 export function e2eTest(name, fn, options = {}) {
-  const { allowConsoleErrors = [], ...testOptions } = options;
+  // `context` adds browser-context options (a phone's viewport, touch, a colour scheme).
+  const { allowConsoleErrors = [], context: contextOptions = {}, ...testOptions } = options;
   const allowed = (text) => allowConsoleErrors.some((a) => (a instanceof RegExp ? a.test(text) : text.includes(a)));
   return test(name, { timeout: TEST_TIMEOUT_MS, ...testOptions }, async (t) => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...contextOptions });
     const page = await context.newPage();
     page.setDefaultTimeout(ACTION_TIMEOUT_MS);
     const errors = [];

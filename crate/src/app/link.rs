@@ -140,6 +140,9 @@ fn pairs(app: &App, exact: bool) -> Vec<(String, String)> {
     }
     pairs.extend(app.lesson_pairs());
     pairs.extend(app.teacher.pairs());
+    if let Some(theme) = app.appearance.chosen {
+        pairs.push(("theme".to_string(), theme.as_str().to_string()));
+    }
     pairs
 }
 
@@ -171,6 +174,11 @@ pub fn apply_link(app: &mut App, pairs: &[(String, String)]) {
             app.embed = false;
             app.notices.push("ignored the link's embed: it is 1 or 0");
         }
+    }
+    match get("theme").map(|v| (v, crate::render::palette::Theme::from_id(v))) {
+        Some((_, Some(theme))) => app.appearance.chosen = Some(theme),
+        None => app.appearance.chosen = None,
+        Some((_, None)) => app.notices.push("ignored the link's theme: it is light or dark"),
     }
     match get("scale") {
         Some("log") => app.map_options.log_scale = true,

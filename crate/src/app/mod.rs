@@ -7,8 +7,11 @@
 //! [`RegressionLab`], and the [`Notices`]. The link codec is [`link`]; `state()` is built in
 //! [`snapshot`].
 
+pub mod appearance;
+pub mod audio;
 pub mod catalogue;
 pub mod error;
+pub mod fit;
 pub mod lab;
 pub mod lessons;
 pub mod link;
@@ -34,6 +37,7 @@ use crate::view::scene::{Marker, Scene, Style};
 
 pub use error::Error;
 pub use pointer::Along;
+use appearance::Appearance;
 use lab::{DescentRequest, Lab};
 use notices::Notices;
 use regression::RegressionLab;
@@ -68,6 +72,8 @@ pub struct App {
     teacher: teacher::Teacher,
     /// The computational-graph panel.
     graph: network::GraphPanel,
+    /// The colour scheme drawn with.
+    appearance: Appearance,
 }
 
 impl Default for App {
@@ -93,6 +99,7 @@ impl App {
             lesson: None,
             teacher: teacher::Teacher::default(),
             graph: network::GraphPanel::default(),
+            appearance: Appearance::default(),
         };
         let _ = app.set_expression(DEFAULT_EXPRESSION);
         app
@@ -102,7 +109,9 @@ impl App {
     /// function stays on screen. Typing a function leaves the regression lab.
     pub fn set_expression(&mut self, text: &str) -> Result<(), Error> {
         self.regression = None;
-        self.load_expression(text)
+        self.load_expression(text)?;
+        // A new function of one variable gets a y-range that shows it (x² runs off a fixed −3..3).
+        self.fit_view()
     }
 
     fn load_expression(&mut self, text: &str) -> Result<(), Error> {

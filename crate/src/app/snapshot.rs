@@ -19,6 +19,8 @@ impl App {
     pub fn snapshot_with(&mut self, whole_runs: bool) -> Snapshot {
         let mut snap = self.base_snapshot(whole_runs);
         snap.lesson = self.lesson_info(&snap);
+        // Described from the snapshot itself, so the words never disagree with the numbers.
+        snap.description = crate::view::describe::describe(&snap);
         snap
     }
 
@@ -112,6 +114,8 @@ impl App {
             lock: self.teacher.lock_f.then_some("f"),
             last_frame_ms: None,
             graph: graph_info,
+            description: String::new(),
+            theme: self.appearance.theme().as_str(),
         };
         let critical_2d: Vec<CriticalInfo> = self
             .map_cache

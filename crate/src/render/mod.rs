@@ -20,8 +20,8 @@ use plotters::prelude::*;
 use crate::compute::geometry::PlotRect;
 use crate::compute::heatmap::Heatmap;
 
-pub use chart::render_chart;
-pub use scene::render;
+pub use chart::{render_chart, render_chart_themed};
+pub use scene::{render, render_themed};
 
 /// A moment in drawing where the caller takes over.
 pub enum Hook<'a> {
@@ -120,6 +120,50 @@ mod tests {
         assert!(drawable_range(-1.0, 1.0) && drawable_range(1e300, 1.1e300));
         assert!(!drawable_range(-f64::MAX, f64::MAX) && !drawable_range(1.0, 1.0) && !drawable_range(f64::NAN, 1.0));
         assert!(!drawable_range(1e20, 1e20 + 1.0));
+    }
+
+    #[test]
+    fn the_error_chart_names_forward_and_central_and_the_log_axis_labels_whole_decades() {
+        let mut app = App::new();
+        app.set_expression("x^3 - 3x").expect("parses");
+        let chart = app.panel(Panel::Limit).expect("the limit chart");
+        let svg = chart_svg(&chart);
+        let texts: Vec<&str> = svg.split("<text").skip(1).filter_map(|t| Some(t.split('>').nth(1)?.split('<').next()?.trim())).collect();
+        assert!(texts.contains(&"forward") && texts.contains(&"central"), "{texts:?}");
+        // No two tick labels of one log axis say the same decade (both axes are log here).
+        let decades: Vec<&&str> = texts.iter().filter(|t| t.starts_with("1e")).collect();
+        assert!(!decades.is_empty());
+        assert!(decades.iter().all(|d| decades.iter().filter(|e| e == &d).count() <= 2), "{decades:?}");
+        // A loss chart over a narrow log range (0.1 to 0.3) no longer labels every tick "1e-1".
+        let mut narrow = crate::view::chart::Chart::new("loss", "k", "f (log)", (0.0, 10.0), (-1.0, -0.5));
+        narrow.log_y = true;
+        let narrow_svg = chart_svg(&narrow);
+        assert!(narrow_svg.matches(">1e-1<").count() <= 1, "{}", narrow_svg.matches(">1e-1<").count());
+        let labels: Vec<&str> = narrow_svg.split("<text").skip(1).filter_map(|t| Some(t.split('>').nth(1)?.split('<').next()?.trim())).collect();
+        assert!(labels.iter().filter(|l| l.contains("e-1")).count() >= 3, "ticks between decades have mantissas: {labels:?}");
+        // A chart with one curve has no legend.
+        app.set_expression("x^2 + y^2").expect("parses");
+        let slice = chart_svg(&app.panel(Panel::SliceX).expect("a slice"));
+        assert!(!slice.contains(">forward<"));
+    }
+
+    #[test]
+    fn the_directional_charts_labels_stay_inside_the_chart() {
+        // ∇f = (2, 4) at (1, 2): a zero of D_u f at 333.4°, near the right edge.
+        let mut app = App::new();
+        app.set_point(&[1.0, 2.0]);
+        let svg = chart_svg(&app.panel(Panel::Directional).expect("the D_u f chart"));
+        let mut seen = 0;
+        for t in svg.split("<text").skip(1) {
+            let text = t.split('>').nth(1).and_then(|r| r.split('<').next()).unwrap_or("").trim();
+            if !(text.starts_with("0: along") || text.starts_with("max") || text.starts_with("min")) {
+                continue;
+            }
+            seen += 1;
+            let x: f64 = t.split("x=\"").nth(1).and_then(|r| r.split('"').next()).and_then(|v| v.parse().ok()).expect("an x");
+            assert!(x >= 0.0 && x + 5.8 * text.chars().count() as f64 <= 340.0 + 0.5, "{text} at x = {x}");
+        }
+        assert!(seen >= 3, "{seen} labels");
     }
 
     #[test]

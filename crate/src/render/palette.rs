@@ -45,11 +45,12 @@ pub fn style_of(style: Style, scale: f64) -> ShapeStyle {
         Style::Curve => (RGBColor(31, 94, 200).mix(1.0), w(2.5)),
         Style::Derivative => (RGBColor(240, 120, 0).mix(0.9), w(2.0)),
         Style::SecondDerivative => (RGBColor(140, 80, 200).mix(0.9), w(1.5)),
-        Style::Tangent => (RGBColor(230, 57, 70).mix(1.0), w(2.0)),
+        // Red is ∇f's alone: a tangent is drawn in ink, like the level curve's tangent.
+        Style::Tangent => (RGBColor(20, 20, 20).mix(0.85), w(2.0)),
         Style::Secant => (RGBColor(46, 160, 67).mix(1.0), w(1.5)),
         Style::Point => (RGBColor(20, 20, 20).mix(1.0), w(2.0)),
         Style::CriticalMin => (RGBColor(46, 160, 67).mix(1.0), w(2.0)),
-        Style::CriticalMax => (RGBColor(230, 57, 70).mix(1.0), w(2.0)),
+        Style::CriticalMax => (RGBColor(123, 44, 191).mix(1.0), w(2.0)),
         Style::CriticalSaddle => (RGBColor(255, 183, 3).mix(1.0), w(2.0)),
         Style::CriticalDegenerate => (RGBColor(150, 150, 150).mix(1.0), w(2.0)),
         Style::Path(i) => (PATH_COLORS[i % PATH_COLORS.len()].mix(1.0), w(2.5)),
@@ -66,7 +67,7 @@ pub fn series_style(style: SeriesStyle, scale: f64) -> ShapeStyle {
     let w = |px: f64| (px * scale).round().max(1.0) as u32;
     let (color, width): (RGBAColor, u32) = match style {
         SeriesStyle::Main => (RGBColor(31, 94, 200).mix(1.0), w(2.0)),
-        SeriesStyle::Tangent => (RGBColor(230, 57, 70).mix(1.0), w(1.5)),
+        SeriesStyle::Tangent => (RGBColor(20, 20, 20).mix(0.85), w(1.5)),
         SeriesStyle::Second => (RGBColor(240, 120, 0).mix(1.0), w(2.0)),
         SeriesStyle::Run(i) => (PATH_COLORS[i % PATH_COLORS.len()].mix(1.0), w(2.0)),
         SeriesStyle::Cursor => (RGBColor(120, 120, 120).mix(0.8), w(1.0)),
@@ -117,4 +118,105 @@ pub fn network_color(part: NetworkPart) -> RGBColor {
         NetworkPart::Muted => RGBColor(70, 78, 90),
         NetworkPart::Adjoint => RGBColor(200, 40, 55),
     }
+}
+/// The page's colour scheme: the plot's background, axes and text, and the few strokes that
+/// would vanish on a dark background. The heatmap keeps its colormap in both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    /// Dark ink on white.
+    #[default]
+    Light,
+    /// Light ink on a near-black background.
+    Dark,
+}
+
+impl Theme {
+    /// The id used in links and `state()`: "light" or "dark".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    /// The theme named `id`, if it is one.
+    pub fn from_id(id: &str) -> Option<Theme> {
+        match id {
+            "light" => Some(Theme::Light),
+            "dark" => Some(Theme::Dark),
+            _ => None,
+        }
+    }
+}
+
+/// The colours of a plot's frame in one theme: what is not data.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ink {
+    /// Behind everything.
+    pub background: RGBColor,
+    /// Tick labels and axis names.
+    pub text: RGBColor,
+    /// A chart's title.
+    pub caption: RGBColor,
+    /// The axis lines.
+    pub axis: RGBColor,
+    /// A chart's fine grid.
+    pub light_grid: RGBColor,
+    /// A chart's main grid.
+    pub bold_grid: RGBColor,
+}
+
+/// The frame colours of `theme`. Dark text reaches 4.5:1 against its background (WCAG AA).
+pub fn ink(theme: Theme) -> Ink {
+    match theme {
+        Theme::Light => Ink {
+            background: RGBColor(255, 255, 255),
+            text: RGBColor(60, 60, 60),
+            caption: RGBColor(40, 40, 40),
+            axis: RGBColor(120, 120, 120),
+            light_grid: RGBColor(240, 240, 240),
+            bold_grid: RGBColor(225, 225, 225),
+        },
+        Theme::Dark => Ink {
+            background: RGBColor(24, 27, 32),
+            text: RGBColor(200, 206, 214),
+            caption: RGBColor(225, 230, 236),
+            axis: RGBColor(140, 148, 158),
+            light_grid: RGBColor(36, 40, 47),
+            bold_grid: RGBColor(50, 55, 64),
+        },
+    }
+}
+
+/// How a scene style is stroked in `theme`: the dark theme lightens the strokes drawn on the
+/// background itself (the curve, the point, the slope lines); what is drawn on the heatmap
+/// keeps its colour.
+pub fn themed_style(style: Style, scale: f64, theme: Theme) -> ShapeStyle {
+    let base = style_of(style, scale);
+    if theme == Theme::Light {
+        return base;
+    }
+    let color = match style {
+        Style::Curve => RGBColor(110, 168, 255).mix(1.0),
+        Style::Point => RGBColor(240, 240, 240).mix(1.0),
+        Style::SecondDerivative => RGBColor(190, 140, 250).mix(0.95),
+        Style::Tangent => RGBColor(235, 235, 235).mix(0.9),
+        _ => return base,
+    };
+    ShapeStyle { color, ..base }
+}
+
+/// How a chart series is stroked in `theme` (see [`themed_style`]).
+pub fn themed_series_style(style: SeriesStyle, scale: f64, theme: Theme) -> ShapeStyle {
+    let base = series_style(style, scale);
+    if theme == Theme::Light {
+        return base;
+    }
+    let color = match style {
+        SeriesStyle::Main => RGBColor(110, 168, 255).mix(1.0),
+        SeriesStyle::Cursor => RGBColor(170, 176, 186).mix(0.9),
+        SeriesStyle::Tangent => RGBColor(235, 235, 235).mix(0.9),
+        _ => return base,
+    };
+    ShapeStyle { color, ..base }
 }

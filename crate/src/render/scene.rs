@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use crate::compute::geometry::{clip_polyline, clip_segment, Frame, PlotRect};
 use crate::expr::print::format_number;
 use crate::render::layout::{MARGIN, X_LABEL_AREA, Y_LABEL_AREA};
-use crate::render::palette::style_of;
+use crate::render::palette::{ink, themed_style, Theme};
 use crate::render::{draw_refusal, drawable_range, Hook};
 use crate::view::scene::{Scene, Style};
 
@@ -17,6 +17,18 @@ pub fn render<DB: DrawingBackend>(
     scale: f64,
     hook: &mut dyn FnMut(Hook),
 ) -> Result<PlotRect, String> {
+    render_themed(root, scene, scale, Theme::Light, hook)
+}
+
+/// Draws `scene` on `root` in the colours of `theme` (see [`render`]).
+pub fn render_themed<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    scene: &Scene,
+    scale: f64,
+    theme: Theme,
+    hook: &mut dyn FnMut(Hook),
+) -> Result<PlotRect, String> {
+    let ink = ink(theme);
     let fail = |e: &dyn std::fmt::Display| format!("drawing failed: {e}");
     let view = scene.view;
     if !(drawable_range(view.xmin, view.xmax) && drawable_range(view.ymin, view.ymax)) {
@@ -24,14 +36,14 @@ pub fn render<DB: DrawingBackend>(
     }
     let s = scale.clamp(0.5, 4.0);
     let px = |v: f64| (v * s).round() as i32;
-    root.fill(&WHITE).map_err(|e| fail(&e))?;
+    root.fill(&ink.background).map_err(|e| fail(&e))?;
     let mut chart = ChartBuilder::on(root)
         .margin(px(MARGIN))
         .x_label_area_size(px(X_LABEL_AREA))
         .y_label_area_size(px(Y_LABEL_AREA))
         .build_cartesian_2d(view.xmin..view.xmax, view.ymin..view.ymax)
         .map_err(|e| fail(&e))?;
-    let font = ("sans-serif", 13.0 * s).into_font().color(&RGBColor(60, 60, 60));
+    let font = ("sans-serif", 13.0 * s).into_font().color(&ink.text);
     chart
         .configure_mesh()
         .disable_mesh()
@@ -40,10 +52,10 @@ pub fn render<DB: DrawingBackend>(
         .x_label_formatter(&|v| format_number(*v))
         .y_label_formatter(&|v| format_number(*v))
         .label_style(font.clone())
-        .axis_desc_style(("sans-serif", 14.0 * s).into_font().color(&RGBColor(60, 60, 60)))
+        .axis_desc_style(("sans-serif", 14.0 * s).into_font().color(&ink.text))
         .x_desc(scene.axis_names.0.as_str())
         .y_desc(scene.axis_names.1.as_str())
-        .axis_style(ShapeStyle { color: RGBColor(120, 120, 120).mix(1.0), filled: false, stroke_width: px(1.0).max(1) as u32 })
+        .axis_style(ShapeStyle { color: ink.axis.mix(1.0), filled: false, stroke_width: px(1.0).max(1) as u32 })
         .draw()
         .map_err(|e| fail(&e))?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();
@@ -63,7 +75,7 @@ pub fn render<DB: DrawingBackend>(
     for line in &scene.polylines {
         for piece in clip_polyline(&line.points, &view) {
             let points: Vec<(f64, f64)> = piece.iter().map(as_tuple).collect();
-            area.draw(&PathElement::new(points, style_of(line.style, s))).map_err(|e| fail(&e))?;
+            area.draw(&PathElement::new(points, themed_style(line.style, s, theme))).map_err(|e| fail(&e))?;
         }
     }
     for arrow in &scene.arrows {
@@ -74,12 +86,19 @@ pub fn render<DB: DrawingBackend>(
         } else {
             vec![as_tuple(&from), as_tuple(&to)]
         };
-        if !path.is_empty() {
-            area.draw(&PathElement::new(path, style_of(arrow.style, s))).map_err(|e| fail(&e))?;
+        if path.is_empty() {
+            continue;
         }
+        let style = themed_style(arrow.style, s, theme);
+        // Light field arrows get a dark outline so they show on viridis' yellow corners too.
+        if let Style::Field(strength) = arrow.style {
+            let outline = ShapeStyle { color: RGBColor(20, 20, 30).mix(0.45 * (0.3 + 0.7 * strength.clamp(0.0, 1.0))), filled: false, stroke_width: style.stroke_width + px(2.0).max(1) as u32 };
+            area.draw(&PathElement::new(path.clone(), outline)).map_err(|e| fail(&e))?;
+        }
+        area.draw(&PathElement::new(path, style)).map_err(|e| fail(&e))?;
     }
     for marker in scene.markers.iter().filter(|m| view.contains(m.at[0], m.at[1])) {
-        let style = style_of(marker.style, s);
+        let style = themed_style(marker.style, s, theme);
         let radius = px(match marker.style {
             Style::Point => 6.0,
             Style::Traced => 3.0,

@@ -339,6 +339,29 @@ pub fn direction_reach(view: &View) -> f64 {
     0.8 * gradient_reach(view)
 }
 
+/// The longest reach up to `reach` along the unit vector `dir` from `from` that keeps an
+/// arrow's head inside `view` (with room for the head), never under a third of `reach`.
+pub fn fit_reach(view: &View, from: [f64; 2], dir: [f64; 2], reach: f64) -> f64 {
+    if !view.contains(from[0], from[1]) {
+        return reach;
+    }
+    let to_edge = |p: f64, d: f64, lo: f64, hi: f64| if d > 0.0 { (hi - p) / d } else if d < 0.0 { (lo - p) / d } else { f64::INFINITY };
+    let edge = to_edge(from[0], dir[0], view.xmin, view.xmax).min(to_edge(from[1], dir[1], view.ymin, view.ymax));
+    reach.min(0.85 * edge).max(reach / 3.0)
+}
+
+/// A name written just past an arrow's head (the label's baseline starts there; one pointing
+/// left or down gets its text moved so it does not sit on the shaft).
+fn head_label(view: &View, head: [f64; 2], dir: [f64; 2], text: &str) -> Label {
+    let gap = 0.02 * view.width().min(view.height());
+    let x = head[0] + dir[0] * gap - if dir[0] < -0.3 { 3.0 * gap } else { 0.0 };
+    let y = head[1] + dir[1] * gap - if dir[1] < -0.3 { 2.0 * gap } else { 0.0 };
+    // Kept inside the view (labels outside it are not drawn), with room for the text.
+    let x = x.clamp(view.xmin, (view.xmax - 4.0 * gap).max(view.xmin));
+    let y = y.clamp((view.ymin + gap).min(view.ymax), (view.ymax - 2.0 * gap).max(view.ymin));
+    Label { at: [x, y], text: text.to_string() }
+}
+
 fn add_point_overlays(model: &Model, cache: &MapCache, scene: &mut Scene, point: &[f64], u: [f64; 2]) {
     let view = scene.view;
     let (x0, y0) = (point[0], point.get(1).copied().unwrap_or(0.0));
@@ -361,8 +384,47 @@ fn add_point_overlays(model: &Model, cache: &MapCache, scene: &mut Scene, point:
         // The level curve's tangent is perpendicular to ∇f; drawn across the point.
         let (tx, ty) = (-gy / norm * reach * 0.6, gx / norm * reach * 0.6);
         scene.polylines.push(Polyline { points: vec![[x0 - tx, y0 - ty], [x0 + tx, y0 + ty]], style: Style::LevelTangent });
-        scene.arrows.push(Arrow { from: [x0, y0], to: [x0 + gx / norm * reach, y0 + gy / norm * reach], style: Style::Gradient });
+        // ∇f's length is only a display scale: it shortens so its head stays in view (at the
+        // course's (1, 2) in the default view it would leave through the top).
+        let dir = [gx / norm, gy / norm];
+        let reach = fit_reach(&view, [x0, y0], dir, reach);
+        let head = [x0 + dir[0] * reach, y0 + dir[1] * reach];
+        scene.arrows.push(Arrow { from: [x0, y0], to: head, style: Style::Gradient });
+        scene.labels.push(head_label(&view, head, dir, "∇f"));
     }
-    scene.arrows.push(Arrow { from: [x0, y0], to: [x0 + u[0] * direction_reach(&view), y0 + u[1] * direction_reach(&view)], style: Style::Direction });
+    let head = [x0 + u[0] * direction_reach(&view), y0 + u[1] * direction_reach(&view)];
+    scene.arrows.push(Arrow { from: [x0, y0], to: head, style: Style::Direction });
+    scene.labels.push(head_label(&view, head, u, "u"));
     scene.markers.push(Marker { at: [x0, y0], style: Style::Point });
+}
+
+#[cfg(test)]
+mod arrow_tests {
+    use super::*;
+
+    #[test]
+    fn the_gradient_arrow_at_the_course_point_keeps_its_head_in_view_and_both_heads_are_named() {
+        let mut app = crate::app::App::new();
+        app.set_expression("x^2 + y^2").expect("parses");
+        app.set_point(&[1.0, 2.0]);
+        let scene = app.scene(900.0, 700.0, 1.0).expect("a scene");
+        let gradient = scene.arrows.iter().find(|a| a.style == Style::Gradient).expect("∇f is drawn");
+        assert!(scene.view.contains(gradient.to[0], gradient.to[1]), "{:?} in {:?}", gradient.to, scene.view);
+        // Still along ∇f = (2, 4).
+        let (dx, dy) = (gradient.to[0] - 1.0, gradient.to[1] - 2.0);
+        assert!((dy / dx - 2.0).abs() < 1e-9);
+        let names: Vec<&str> = scene.labels.iter().map(|l| l.text.as_str()).collect();
+        assert!(names.contains(&"∇f") && names.contains(&"u"), "{names:?}");
+        assert!(scene.labels.iter().filter(|l| l.text == "∇f" || l.text == "u").all(|l| scene.view.contains(l.at[0], l.at[1])));
+    }
+
+    #[test]
+    fn fit_reach_shortens_only_what_would_leave_the_view() {
+        let view = View { xmin: -3.0, xmax: 3.0, ymin: -3.0, ymax: 3.0 };
+        assert_eq!(fit_reach(&view, [0.0, 0.0], [1.0, 0.0], 1.0), 1.0);
+        assert!((fit_reach(&view, [0.0, 2.9], [0.0, 1.0], 1.0) - 1.0 / 3.0).abs() < 1e-12);
+        assert!((fit_reach(&view, [0.0, 2.0], [0.0, 1.0], 1.32) - 0.85).abs() < 1e-12);
+        // A point outside the view keeps its arrow as it is.
+        assert_eq!(fit_reach(&view, [5.0, 0.0], [1.0, 0.0], 1.0), 1.0);
+    }
 }

@@ -227,4 +227,8 @@ pub struct Snapshot {
     pub last_frame_ms: Option<f64>,
     /// The computational graph at the point, when its panel is open (INTERFACE.md §3).
     pub graph: Option<crate::view::network::NetworkInfo>,
+    /// The view and the point in words, for screen readers (see [`crate::view::describe`]).
+    pub description: String,
+    /// The colours drawn with: "light" or "dark" (`theme=` in the link, else the system's).
+    pub theme: &'static str,
 }

@@ -9,7 +9,7 @@ use web_sys::HtmlCanvasElement;
 
 use crate::app::App;
 use crate::compute::geometry::{Frame, View};
-use crate::render::{render, render_chart, Hook};
+use crate::render::{render_chart_themed, render_themed, Hook};
 use crate::view::chart::Chart;
 use crate::view::charts::Panel;
 use crate::view::graph::GraphOptions;
@@ -40,6 +40,8 @@ pub struct Nabla {
     scratch: Option<HtmlCanvasElement>,
     /// Each small chart as last drawn, with its canvas size: an unchanged chart is not redrawn.
     drawn_panels: Vec<(Panel, Chart, (u32, u32))>,
+    /// The theme `drawn_panels` were drawn in: a new theme redraws them.
+    drawn_theme: crate::render::palette::Theme,
 }
 
 impl Default for Nabla {
@@ -54,7 +56,7 @@ impl Nabla {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Nabla {
         install_panic_hook();
-        Nabla { app: App::new(), scratch: None, drawn_panels: Vec::new() }
+        Nabla { app: App::new(), scratch: None, drawn_panels: Vec::new(), drawn_theme: Default::default() }
     }
 
     /// Everything the page's controls offer, as JSON (see [`crate::app::catalogue`]).
@@ -223,10 +225,40 @@ impl Nabla {
         self.app.nudge(dx, dy);
     }
 
+    /// Fits the one-variable view's y-range to f over its x-range ("fit view").
+    #[wasm_bindgen(js_name = fitView)]
+    pub fn fit_view(&mut self) -> Result<(), JsError> {
+        self.app.fit_view().map_err(js)
+    }
+
+    /// `n` samples of f along the line the audio trace follows, with its ticks, as JSON.
+    #[wasm_bindgen(js_name = audioTrace)]
+    pub fn audio_trace(&self, n: u32) -> String {
+        wire::audio_trace(self.app.audio_trace(n as usize).as_ref())
+    }
+
     /// Back to the default window.
     #[wasm_bindgen(js_name = resetView)]
     pub fn reset_view(&mut self) {
         self.app.reset_view();
+    }
+
+    /// Chooses the colour scheme, `"light"` or `"dark"`; anything else follows the system's again.
+    #[wasm_bindgen(js_name = setTheme)]
+    pub fn set_theme(&mut self, name: &str) {
+        self.app.set_theme(crate::render::palette::Theme::from_id(name));
+    }
+
+    /// Tells the engine the system's colour scheme (`prefers-color-scheme: dark`), used while no
+    /// theme is chosen.
+    #[wasm_bindgen(js_name = setSystemTheme)]
+    pub fn set_system_theme(&mut self, dark: bool) {
+        self.app.set_system_theme(if dark { crate::render::palette::Theme::Dark } else { crate::render::palette::Theme::Light });
+    }
+
+    /// The plain-language description of the view and the point (`describe()`).
+    pub fn describe(&mut self) -> String {
+        self.app.snapshot_with(false).description
     }
 
     /// Forgets shown notices.
@@ -305,11 +337,15 @@ impl Nabla {
         let Some(panel) = Panel::from_id(name) else { return Ok(false) };
         let Some(chart) = self.app.panel(panel) else { return Ok(false) };
         let size = (canvas.width(), canvas.height());
+        if self.drawn_theme != self.app.theme() {
+            self.drawn_theme = self.app.theme();
+            self.drawn_panels.clear();
+        }
         if self.drawn_panels.iter().any(|(p, c, s)| *p == panel && *c == chart && *s == size) {
             return Ok(true);
         }
         self.drawn_panels.retain(|(p, _, _)| *p != panel);
-        let rect = render_chart(&Canvas::new(canvas)?.into_drawing_area(), &chart, scale).map_err(|e| JsError::new(&e))?;
+        let rect = render_chart_themed(&Canvas::new(canvas)?.into_drawing_area(), &chart, scale, self.app.theme()).map_err(|e| JsError::new(&e))?;
         let (x, y) = (chart.x_range, chart.y_range);
         self.app.set_panel_frame(panel, Frame { view: View { xmin: x.0, xmax: x.1, ymin: y.0, ymax: y.1 }, rect });
         // Remembered only once drawn: a chart whose drawing threw is drawn again next frame.
@@ -460,7 +496,7 @@ impl Nabla {
                 failure.get_or_insert(e);
             }
         };
-        let rect = render(&root, &scene, scale, &mut hook).map_err(|e| JsError::new(&e))?;
+        let rect = render_themed(&root, &scene, scale, self.app.theme(), &mut hook).map_err(|e| JsError::new(&e))?;
         self.app.set_plot_rect(rect);
         match failure {
             Some(e) => Err(JsError::new(&e)),

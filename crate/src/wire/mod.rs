@@ -24,6 +24,11 @@ pub fn snapshot(s: &Snapshot) -> String {
     to_json(s)
 }
 
+/// The audio trace's samples and ticks as JSON, or `null`.
+pub fn audio_trace(trace: Option<&crate::view::audio::AudioTrace>) -> String {
+    to_json(&trace)
+}
+
 /// The runs (or one window of a run) as JSON.
 pub fn runs(runs: &[RunInfo]) -> String {
     to_json(&runs)
