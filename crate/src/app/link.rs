@@ -128,6 +128,7 @@ fn pairs(app: &App, exact: bool) -> Vec<(String, String)> {
     if app.map_options.log_scale {
         pairs.push(("scale".to_string(), "log".to_string()));
     }
+    pairs.extend(crate::app::surface::link_pairs(app, exact));
     if let Some(lab) = &app.regression {
         let flat: Vec<f64> = lab.points.iter().flatten().copied().collect();
         pairs.push(("data".to_string(), format_numbers(&flat)));
@@ -219,6 +220,7 @@ pub fn apply_link(app: &mut App, pairs: &[(String, String)]) {
             app.notices.push(format!("ignored the link's descent settings: {e}"));
         }
     }
+    crate::app::surface::apply_link(app, &get);
     if let Some(v) = get("h") {
         match parse_numbers(v, Some(1)) {
             Ok(n) => {

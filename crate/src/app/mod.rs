@@ -18,6 +18,7 @@ pub mod selection;
 pub mod session;
 pub mod single;
 pub mod snapshot;
+pub mod surface;
 pub mod viewport;
 
 use crate::compute::field::ArrowLength;
@@ -57,6 +58,8 @@ pub struct App {
     /// The regression lab, when the function shown is its loss.
     regression: Option<RegressionLab>,
     notices: Notices,
+    /// The layout, the 3D surface and the local models.
+    surface: surface::SurfaceState,
 }
 
 impl Default for App {
@@ -78,6 +81,7 @@ impl App {
             lab: Lab::default(),
             regression: None,
             notices: Notices::default(),
+            surface: surface::SurfaceState::default(),
         };
         let _ = app.set_expression(DEFAULT_EXPRESSION);
         app
@@ -252,6 +256,7 @@ impl App {
             scene
         };
         add_paths(&mut scene, &self.lab.runs, self.lab.frame);
+        self.add_local_models(&mut scene);
         Some(scene)
     }
 

@@ -29,6 +29,7 @@ impl App {
         let direction = self.selection.direction();
         let h = self.single.h;
         let graph = self.single.options;
+        let taylor = self.taylor_info();
         let o = &self.lab.options;
         let mut snap = Snapshot {
             expr,
@@ -99,6 +100,9 @@ impl App {
             },
             notices: self.notices.all().to_vec(),
             last_frame_ms: None,
+            layout: self.layout().map(|l| l.id()),
+            camera: (self.n_vars() >= 2).then(|| self.camera()),
+            taylor,
         };
         let critical_2d: Vec<CriticalInfo> = self
             .map_cache

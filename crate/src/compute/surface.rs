@@ -40,9 +40,13 @@ impl Camera {
         if !(azimuth.is_finite() && elevation.is_finite() && zoom.is_finite()) {
             return None;
         }
-        let mut a = azimuth.rem_euclid(360.0);
-        if a > 180.0 {
-            a -= 360.0;
+        // Angles already in range keep every digit (a link's exact pairs read back exactly).
+        let mut a = azimuth;
+        if !(a > -180.0 && a <= 180.0) {
+            a = azimuth.rem_euclid(360.0);
+            if a > 180.0 {
+                a -= 360.0;
+            }
         }
         Some(Camera { azimuth: a, elevation: elevation.clamp(ELEVATION_RANGE.0, ELEVATION_RANGE.1), zoom: zoom.clamp(0.25, 8.0) })
     }

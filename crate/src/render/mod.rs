@@ -9,7 +9,9 @@
 pub mod chart;
 pub mod layout;
 pub mod palette;
+pub mod raster;
 pub mod scene;
+pub mod surface;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;

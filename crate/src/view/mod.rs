@@ -4,8 +4,10 @@
 pub mod chart;
 pub mod charts;
 pub mod graph;
+pub mod local;
 pub mod map;
 pub mod readouts;
 pub mod runs;
 pub mod scene;
 pub mod snapshot;
+pub mod surface;

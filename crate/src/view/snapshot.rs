@@ -214,4 +214,10 @@ pub struct Snapshot {
     pub notices: Vec<String>,
     /// Filled in by the page.
     pub last_frame_ms: Option<f64>,
+    /// `2d`, `3d` or `split` (two or more variables; null in one).
+    pub layout: Option<&'static str>,
+    /// The 3D camera `[azimuth, elevation]` in degrees (two or more variables).
+    pub camera: Option<[f64; 2]>,
+    /// The local model at the point (null when hidden).
+    pub taylor: Option<crate::view::local::TaylorInfo>,
 }
