@@ -110,6 +110,23 @@ export function makeApi(optimizerIds) {
       drawNow();
       return result;
     }, () => ({ error: { message: 'Nabla could not check this just now', start: 0, end: 0 } })),
+    // The surface and the local models (INTERFACE.md §3).
+    setLayout: safely('setLayout', (name) => {
+      const id = readText(name, 16);
+      guard(() => engine.setLayout(id ?? ''));
+      drawNow();
+      writeLink();
+    }, () => undefined),
+    setCamera: safely('setCamera', (azimuth, elevation) => {
+      guard(() => engine.setCamera(readNumber(azimuth), readNumber(elevation)));
+      drawNow();
+      writeLink();
+    }, () => undefined),
+    setTaylor: safely('setTaylor', (order) => {
+      guard(() => engine.setTaylor(readNumber(order)));
+      drawNow();
+      writeLink();
+    }, () => undefined),
     state: safely('state', () => state(), () => ({ lastFrameMs: null })),
     // Test-only (builds with the test-hooks feature): panics inside the core to prove the page recovers.
     _debugTrap: safely('_debugTrap', () => {

@@ -20,6 +20,7 @@ import { invalidateControls, showControls, useCatalogue as controlsUse } from '.
 import { dropDataDrag, installLab, pause, showLab, startsOnClick, syncLabControls } from './lab.js';
 import { dropGesture, installGestures } from './gestures.js';
 import { makeApi } from './api.js';
+import { dropSurfaceGesture, installSurface, showSurface } from './surface.js';
 
 /** Shows the readouts of snapshot `s`. */
 function showReadouts(s) {
@@ -36,6 +37,7 @@ function openLink({ pairs, bad }, fresh) {
   cancelTyping();
   pause();
   dropGesture();
+  dropSurfaceGesture();
   dropDataDrag();
   if (fresh) restart();
   if (pairs.length) guard(() => engine.applyLink(JSON.stringify(pairs)));
@@ -75,6 +77,7 @@ async function start() {
   }
   installField();
   installLab(catalogue, api);
+  installSurface(api);
   installGestures({ clicked: () => { if (startsOnClick()) api.runDescent({ start: state().point }); } });
   // A critical point in the list is a button: it moves the point there.
   els.readouts.addEventListener('click', (event) => {
@@ -86,6 +89,7 @@ async function start() {
   onFrame(showReadouts);
   onFrame(showControls);
   onFrame(showLab);
+  onFrame(showSurface);
   openLink(readHash(), false);
   followHash((link) => openLink(link, true));
   new ResizeObserver(requestDraw).observe(els.wrap);

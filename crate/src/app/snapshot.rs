@@ -102,6 +102,7 @@ impl App {
             last_frame_ms: None,
             layout: self.layout().map(|l| l.id()),
             camera: (self.n_vars() >= 2).then(|| self.camera()),
+            surface_point: self.surface_point(),
             taylor,
         };
         let critical_2d: Vec<CriticalInfo> = self

@@ -217,12 +217,25 @@ impl App {
     /// What is under a canvas pixel of the surface: `"point"` within `radius` of the selected
     /// point, else `"surface"` (to rotate).
     pub fn surface_hit(&self, px: f64, py: f64, radius: f64) -> &'static str {
-        let (Some(d), Some(model)) = (self.surface.drawn, self.session.model()) else { return "surface" };
+        match self.surface_point() {
+            Some([qx, qy]) if (qx - px).hypot(qy - py) <= radius => "point",
+            _ => "surface",
+        }
+    }
+
+    /// Where the selected point is drawn on the surface, in canvas pixels (`3d` and `split`,
+    /// when the point is on the surface drawn last).
+    pub fn surface_point(&self) -> Option<[f64; 2]> {
+        let d = self.surface.drawn.filter(|_| self.layout().is_some_and(|l| l != Layout::Map))?;
+        let model = self.session.model()?;
         let p = &self.selection.point;
         let z = model.value_at(p);
+        let (lo, hi) = self.surface.cache.zrange?;
+        if !(z >= lo && z <= hi && self.viewport.view.contains(p[0], p.get(1).copied().unwrap_or(0.0))) {
+            return None;
+        }
         let q = d.projector.project([p[0], p.get(1).copied().unwrap_or(0.0), z]);
-        let (qx, qy) = (d.rect.left + q[0] / d.k, d.rect.top + q[1] / d.k);
-        if (qx - px).hypot(qy - py) <= radius { "point" } else { "surface" }
+        Some([d.rect.left + q[0] / d.k, d.rect.top + q[1] / d.k])
     }
 
     /// Moves the point to where the surface is under a canvas pixel (nothing if it is not).

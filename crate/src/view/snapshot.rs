@@ -218,6 +218,8 @@ pub struct Snapshot {
     pub layout: Option<&'static str>,
     /// The 3D camera `[azimuth, elevation]` in degrees (two or more variables).
     pub camera: Option<[f64; 2]>,
+    /// Where the point is drawn on the surface, in canvas pixels (`3d`, `split`; else null).
+    pub surface_point: Option<[f64; 2]>,
     /// The local model at the point (null when hidden).
     pub taylor: Option<crate::view::local::TaylorInfo>,
 }

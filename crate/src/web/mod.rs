@@ -5,3 +5,4 @@
 mod bench;
 mod canvas;
 mod handle;
+mod surface;
