@@ -6,6 +6,8 @@ const SHOTS = [
   ['map.png', '#f=x%5E2y%20%2B%20sin(xy)&p=1,2&u=45&view=-3,3,-3,3', null],
   ['graph.png', '#f=x%5E3%20-%203x&p=1.6&h=0.5&view=-3,3,-3,3', null],
   ['lab.png', '#f=(1-x)%5E2%2B100(y-x%5E2)%5E2&view=-2,2,-1,3', 'Rosenbrock race'],
+  ['surface.png', '#f=x%5E2y%20%2B%20sin(xy)&p=1,0.5&u=30&view=-2,2,-2,2&layout=3d&taylor=1&cam=-55,28', null],
+  ['split.png', '#f=x%5E2%20%2B%2010y%5E2&p=1,1&view=-3,3,-3,3&layout=split&taylor=2', null],
 ];
 
 const server = await startServer({ port: 0 });
