@@ -94,12 +94,33 @@ impl Raster {
         let width = self.width();
         // Shared edges are filled by both triangles (a hair of overlap, never a crack).
         let eps = -1e-7;
+        let d2 = -(d0 + d1);
+        let last = x1 - x0;
         for j in y0 as usize..=y1 as usize {
             let py = j as f64 + 0.5;
             let px0 = x0 + 0.5;
-            let mut b0 = edge(p[1], p[2], px0, py) * inv;
-            let mut b1 = edge(p[2], p[0], px0, py) * inv;
-            for i in x0 as usize..=x1 as usize {
+            let a0 = edge(p[1], p[2], px0, py) * inv;
+            let a1 = edge(p[2], p[0], px0, py) * inv;
+            let a2 = 1.0 - a0 - a1;
+            // Each weight is linear along the row: the pixels where all three are ≥ 0 are one
+            // span, found directly rather than by testing the whole bounding box.
+            let (mut lo, mut hi) = (0.0f64, last);
+            for (a, d) in [(a0, d0), (a1, d1), (a2, d2)] {
+                if d > 0.0 {
+                    lo = lo.max((eps - a) / d);
+                } else if d < 0.0 {
+                    hi = hi.min((eps - a) / d);
+                } else if a < eps {
+                    hi = -1.0;
+                }
+            }
+            if !(lo <= hi) {
+                continue;
+            }
+            let (start, end) = ((lo.ceil() - 1.0).max(0.0) as usize, (hi.floor() + 1.0).min(last) as usize);
+            let mut b0 = a0 + d0 * start as f64;
+            let mut b1 = a1 + d1 * start as f64;
+            for i in x0 as usize + start..=x0 as usize + end {
                 let b2 = 1.0 - b0 - b1;
                 if b0 >= eps && b1 >= eps && b2 >= eps {
                     let z = (b0 * p[0][2] + b1 * p[1][2] + b2 * p[2][2]) as f32;

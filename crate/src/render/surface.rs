@@ -14,9 +14,10 @@ use crate::render::Hook;
 use crate::view::scene::Style;
 use crate::view::surface::SurfaceScene;
 
-/// Most pixels the rasterizer fills per frame; a larger plot is drawn at a lower resolution
-/// and stretched by the blit (smoothly), so a 4K screen stays within a frame's budget.
-pub const MAX_PIXELS: usize = 2_400_000;
+/// Most pixels the rasterizer fills per frame (about twice a 1280 × 800 page's plot at DPR 1);
+/// a larger plot is drawn at a lower resolution and stretched by the blit (smoothly), so DPR 2
+/// and 4K screens stay within a frame's budget.
+pub const MAX_PIXELS: usize = 1_400_000;
 /// Depth (in units of the normalised box) within which a curve on the surface still shows.
 const LINE_BIAS: f32 = 0.02;
 
