@@ -296,8 +296,9 @@ pub fn link_pairs(app: &App, exact: bool) -> Vec<(String, String)> {
         let f = |v: f64| if exact { format!("{v}") } else { crate::app::link::format_visible(v, 0.1) };
         pairs.push(("cam".to_string(), format!("{},{}", f(az), f(el))));
     }
-    if s.taylor > 0 {
-        pairs.push(("taylor".to_string(), s.taylor.to_string()));
+    // The order shown (two variables stop at 2), so the link says what its reader will see.
+    if app.shown_order() > 0 {
+        pairs.push(("taylor".to_string(), app.shown_order().to_string()));
     }
     pairs
 }

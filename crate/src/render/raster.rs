@@ -117,29 +117,39 @@ impl Raster {
             if !(lo <= hi) {
                 continue;
             }
-            let (start, end) = ((lo.ceil() - 1.0).max(0.0) as usize, (hi.floor() + 1.0).min(last) as usize);
-            let mut b0 = a0 + d0 * start as f64;
-            let mut b1 = a1 + d1 * start as f64;
-            for i in x0 as usize + start..=x0 as usize + end {
-                let b2 = 1.0 - b0 - b1;
-                if b0 >= eps && b1 >= eps && b2 >= eps {
-                    let z = (b0 * p[0][2] + b1 * p[1][2] + b2 * p[2][2]) as f32;
-                    let k = j * width + i;
-                    if z >= self.depth[k] {
-                        let (c0, c1, c2) = (b0 as f32, b1 as f32, b2 as f32);
-                        let rgb = [0, 1, 2].map(|c| c0 * colors[0][c] + c1 * colors[1][c] + c2 * colors[2][c]);
-                        let px = &mut self.image.rgba[4 * k..4 * k + 4];
-                        if opaque {
-                            self.depth[k] = z;
-                            self.ids[k] = id;
-                            px.copy_from_slice(&[rgb[0] as u8, rgb[1] as u8, rgb[2] as u8, 255]);
-                        } else {
-                            blend(px, rgb, alpha);
-                        }
+            let (start, end) = (lo.ceil().max(0.0), hi.floor().min(last));
+            if start > end {
+                continue;
+            }
+            // Depth and colour are linear along the row too: stepped by one addition each.
+            let at = |t: f64, v: [f64; 3]| (a0 + d0 * t) * v[0] + (a1 + d1 * t) * v[1] + (a2 + d2 * t) * v[2];
+            let zs = [p[0][2], p[1][2], p[2][2]];
+            let mut z = at(start, zs);
+            let dz = d0 * zs[0] + d1 * zs[1] + d2 * zs[2];
+            let channel = |c: usize| [colors[0][c] as f64, colors[1][c] as f64, colors[2][c] as f64];
+            let mut rgb = [0, 1, 2].map(|c| at(start, channel(c)));
+            let drgb = [0, 1, 2].map(|c| {
+                let v = channel(c);
+                d0 * v[0] + d1 * v[1] + d2 * v[2]
+            });
+            let row = j * width + x0 as usize;
+            for k in row + start as usize..=row + end as usize {
+                let zf = z as f32;
+                if zf >= self.depth[k] {
+                    let c = [0, 1, 2].map(|c| rgb[c].clamp(0.0, 255.0) as f32);
+                    let px = &mut self.image.rgba[4 * k..4 * k + 4];
+                    if opaque {
+                        self.depth[k] = zf;
+                        self.ids[k] = id;
+                        px.copy_from_slice(&[c[0] as u8, c[1] as u8, c[2] as u8, 255]);
+                    } else {
+                        blend(px, c, alpha);
                     }
                 }
-                b0 += d0;
-                b1 += d1;
+                z += dz;
+                for c in 0..3 {
+                    rgb[c] += drgb[c];
+                }
             }
         }
     }
