@@ -77,7 +77,7 @@ async function start() {
   }
   installField();
   installLab(catalogue, api);
-  installSurface(api);
+  installSurface(catalogue, api);
   installGestures({ clicked: () => { if (startsOnClick()) api.runDescent({ start: state().point }); } });
   // A critical point in the list is a button: it moves the point there.
   els.readouts.addEventListener('click', (event) => {

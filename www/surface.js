@@ -12,17 +12,16 @@ const pointers = new Map();
 let pinch = null;
 let parts = null;
 
-// The layouts' ids are the public API's (INTERFACE.md §3).
-const LAYOUTS = [['2d', 'map'], ['3d', 'surface'], ['split', 'both']];
 
 function stop(event) {
   event.stopImmediatePropagation();
   event.preventDefault();
 }
 
-/** Builds the section and listens on the plot, ahead of gestures.js for the surface's part. */
-export function installSurface(api) {
-  const buttons = LAYOUTS.map(([id, label]) => {
+/** Builds the section (its layouts from the engine's catalogue) and listens on the plot, ahead
+ *  of gestures.js for the surface's part. */
+export function installSurface(catalogue, api) {
+  const buttons = (catalogue.layouts || []).map(({ id, label }) => {
     const b = el('button', { type: 'button', className: 'layout' }, label);
     b.dataset.layout = id;
     b.addEventListener('click', () => api.setLayout(id));
