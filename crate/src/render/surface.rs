@@ -54,12 +54,6 @@ pub fn draw_surface(scene: &SurfaceScene, rect: PlotRect, scale: f64, raster: &m
     let projector = Projector::new(&scene.view, scene.zrange, scene.camera, PlotRect { left: 0.0, top: 0.0, width: w as f64, height: h as f64 });
     let (zlo, zhi) = scene.zrange;
     let span = zhi - zlo;
-    // The floor first: a pale plane everything else stands on.
-    let v = scene.view;
-    let floor = [[v.xmin, v.ymin, zlo], [v.xmax, v.ymin, zlo], [v.xmax, v.ymax, zlo], [v.xmin, v.ymax, zlo]].map(|p| projector.project(p));
-    let pale = [FLOOR.0 as f32, FLOOR.1 as f32, FLOOR.2 as f32];
-    raster.triangle([floor[0], floor[1], floor[2]], [pale; 3], NO_FACET, 1.0);
-    raster.triangle([floor[0], floor[2], floor[3]], [pale; 3], NO_FACET, 1.0);
     // The light sits up and to the left of the eye, so slopes facing it are bright.
     let (eye, up, right) = (projector.eye(), projector.up(), projector.right());
     let light = {
@@ -79,6 +73,13 @@ pub fn draw_surface(scene: &SurfaceScene, rect: PlotRect, scale: f64, raster: &m
         let p = f.map(|v| projector.project(v.at));
         raster.triangle(p, [shade(&f[0]), shade(&f[1]), shade(&f[2])], id as u32, 1.0);
     }
+    // The floor after the surface: where the surface covers it, its pixels fail the depth test
+    // at once instead of being filled and overwritten.
+    let v = scene.view;
+    let floor = [[v.xmin, v.ymin, zlo], [v.xmax, v.ymin, zlo], [v.xmax, v.ymax, zlo], [v.xmin, v.ymax, zlo]].map(|p| projector.project(p));
+    let pale = [FLOOR.0 as f32, FLOOR.1 as f32, FLOOR.2 as f32];
+    raster.triangle([floor[0], floor[1], floor[2]], [pale; 3], NO_FACET, 1.0);
+    raster.triangle([floor[0], floor[2], floor[3]], [pale; 3], NO_FACET, 1.0);
     let line = |raster: &mut Raster, points: &[[f64; 3]], style: Style| {
         let (rgb, alpha, width) = rgb_of(style);
         let width = (width * s).max(1.0);
