@@ -137,6 +137,8 @@ e2eTest('the Taylor polynomial of e^x: exact coefficients, the formula, the inte
   const text = await page.locator('#local').innerText();
   assert.ok(text.includes('1/6*x^3'), text);
   assert.notEqual(await regionHash(page, [0, 0, 1, 1]), before, 'Tₙ is drawn');
+  // The error chart |f − T₃| is shown beside the limit lab's.
+  assert.equal(await page.locator('canvas[data-panel="taylor-error"]').isVisible(), true);
   await page.evaluate(() => window.nabla.setTaylor(10));
   s = await state(page);
   assert.equal(s.taylor.coefficients.length, 11);
@@ -144,6 +146,7 @@ e2eTest('the Taylor polynomial of e^x: exact coefficients, the formula, the inte
   assert.equal(parseHash(await page.evaluate(() => location.hash)).taylor, '10');
   await page.evaluate(() => window.nabla.setTaylor(0));
   assert.equal((await state(page)).taylor, null);
+  assert.equal(await page.locator('canvas[data-panel="taylor-error"]').isVisible(), false, 'no chart without Tₙ');
 });
 
 e2eTest('the quadratic model of x^2 + 10y^2 at (1, 2): eigenvalues 2 and 20, Newton step (−1, −2), drawn on the map and the surface', async ({ page, openPage }) => {

@@ -178,7 +178,7 @@ pub fn catalogue() -> Catalogue {
             (Style::Direction, "u"),
             (Style::ContourHighlight, "level curve through the point"),
         ]),
-        graph_panels: panels(&[Panel::Limit]),
+        graph_panels: panels(&[Panel::Limit, Panel::TaylorError]),
         map_panels: panels(&[Panel::SliceX, Panel::SliceY, Panel::Directional, Panel::Line]),
         lab_panels: panels(&[Panel::Regression, Panel::Losses]),
         layouts: [(Layout::Map, "map"), (Layout::Surface, "surface"), (Layout::Split, "both")].iter().map(|&(l, label)| (l.id(), label)).collect(),

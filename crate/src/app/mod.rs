@@ -355,6 +355,7 @@ impl App {
                 Some(charts::line_slice_chart(model, point, self.selection.direction(), reach))
             }
             Panel::Limit if n == 1 => Some(charts::limit_chart(model, point[0], self.single.h)),
+            Panel::TaylorError if n == 1 => self.taylor_error_chart(),
             Panel::Regression => {
                 let points = &self.regression.as_ref()?.points;
                 Some(charts::regression_chart(points, self.regression_line(), crate::compute::regression::closed_form(points)))

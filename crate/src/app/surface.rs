@@ -146,6 +146,18 @@ impl App {
         Some(taylor_at(tape, self.selection.point[0], order))
     }
 
+    /// The error chart |f − Tₙ| (one variable, when Tₙ is shown and was computed this frame).
+    pub fn taylor_error_chart(&self) -> Option<crate::view::chart::Chart> {
+        let order = self.shown_order();
+        let model = self.session.model().filter(|m| m.n_vars() == 1 && order > 0)?;
+        let (version, o, tape) = self.surface.derivatives.as_ref()?;
+        if *version != self.session.version() || *o != order {
+            return None;
+        }
+        let taylor = taylor_at(tape, self.selection.point[0], order);
+        taylor.is_defined().then(|| crate::view::local::taylor_error_chart(model, &taylor, &self.viewport.view, order))
+    }
+
     /// `state().taylor`: null when hidden.
     pub fn taylor_info(&mut self) -> Option<TaylorInfo> {
         let order = self.shown_order();

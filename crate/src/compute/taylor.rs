@@ -183,7 +183,9 @@ pub fn symmetric_eigen(h: [[f64; 2]; 2]) -> Option<([f64; 2], [[f64; 2]; 2])> {
         let (v1, v2) = ([b, l - a], [l - d, b]);
         let v = if v1[0].hypot(v1[1]) >= v2[0].hypot(v2[1]) { v1 } else { v2 };
         let n = v[0].hypot(v[1]);
-        if n > 0.0 && n.is_finite() {
+        // The sign is a convention: the larger component positive, so (1, 0), not (−1, 0).
+        let n = if v[0].abs().max(v[1].abs()) == v[0].abs() { n * v[0].signum() } else { n * v[1].signum() };
+        if n != 0.0 && n.is_finite() {
             [v[0] / n, v[1] / n]
         } else {
             // A multiple of the identity: every direction is an eigenvector; the axes are chosen.
@@ -303,8 +305,7 @@ mod tests {
         let h = [[h[0][0], h[0][1]], [h[1][0], h[1][1]]];
         let (values, vectors) = symmetric_eigen(h).expect("finite");
         assert_eq!(values, [2.0, 20.0]);
-        assert_eq!(vectors[0].map(f64::abs), [1.0, 0.0]);
-        assert_eq!(vectors[1].map(f64::abs), [0.0, 1.0]);
+        assert_eq!(vectors, [[1.0, 0.0], [0.0, 1.0]]);
         assert_eq!(newton_step([g[0], g[1]], h), Some([-1.0, -2.0]));
         assert_eq!(condition_number(values), Some(10.0));
         // The quadratic model of a quadratic is the function itself.

@@ -10,6 +10,7 @@ use crate::compute::taylor::{condition_number, newton_step, quadratic, symmetric
 use crate::eval::model::Model;
 use crate::eval::tape::Tape;
 use crate::expr::print::format_number;
+use crate::view::chart::{Chart, Series, SeriesStyle};
 use crate::view::scene::{Arrow, Label, Polyline, Scene, Style};
 
 /// The Hessian's eigenvalues (ascending) and unit eigenvectors.
@@ -98,6 +99,27 @@ pub fn taylor_two(model: &Model, point: &[f64], order: usize) -> TaylorInfo {
         condition_number: eigen.and_then(|(values, _)| condition_number(values)),
         newton_step: if defined { newton_step(g, h) } else { None },
     }
+}
+
+/// |f − Tₙ| across the view on a log scale, with the tolerance as a line: the error is ~0 at
+/// the point and grows like |x − a|ⁿ⁺¹ away from it.
+pub fn taylor_error_chart(model: &Model, taylor: &Taylor, view: &View, order: usize) -> Chart {
+    let n = 240;
+    let points: Vec<[f64; 2]> = (0..=n)
+        .map(|i| {
+            let x = view.xmin + view.width() * i as f64 / n as f64;
+            let e = (model.value_at(&[x]) - taylor.at(x)).abs();
+            // An exact zero (at the point) would be −∞ on a log axis: floored at 1e-17.
+            [x, if e.is_finite() { e.max(1e-17).log10() } else { f64::NAN }]
+        })
+        .collect();
+    let mut chart = Chart::new(&format!("error |f − T{order}| (log)"), "x", "|f − Tₙ|", (view.xmin, view.xmax), (-17.0, 1.0));
+    chart.log_y = true;
+    chart.series.push(Series { name: format!("|f − T{order}|"), points, style: SeriesStyle::Main });
+    chart.fit_y();
+    let tol = TOLERANCE.log10();
+    chart.series.push(Series { name: format!("tolerance {TOLERANCE}"), points: vec![[view.xmin, tol], [view.xmax, tol]], style: SeriesStyle::Cursor });
+    chart
 }
 
 /// Tₙ over the graph's view (one variable).
