@@ -51,7 +51,7 @@ export async function surfaceRows(browser, url, { openApp, record, frameStats, f
     if (Math.abs(after[0] - before[0]) < 45) throw new Error(`the drag did not rotate the surface: ${before} → ${after}`);
     const canvas = await page.evaluate(() => [document.querySelector('#plot').width, document.querySelector('#plot').height]);
     const s = frameStats(rotate, 'drawNow');
-    rows.push([`rotate the surface (81×81 mesh, level curves), DPR ${dpr} (${canvas.join('×')}): p95 frame (${s.frames} frames)`, ms(s.p95), `median ${ms(s.median)}; ${base(dpr)}`, `≤ ${limit} ms`, verdict(s.frames >= 50 && s.p95 <= limit)]);
+    rows.push([`rotate the surface (65×65 mesh, level curves), DPR ${dpr} (${canvas.join('×')}): p95 frame (${s.frames} frames)`, ms(s.p95), `median ${ms(s.median)}; ${base(dpr)}`, `≤ ${limit} ms`, verdict(s.frames >= 50 && s.p95 <= limit)]);
     if (dpr === 1) {
       // Split: drag the point on the map half, then on the surface half; both views follow.
       await page.evaluate(() => { window.nabla.setLayout('split'); window.nabla.setPoint(0, 0); });

@@ -18,7 +18,12 @@ pub struct Raster {
     pub image: Heatmap,
     depth: Vec<f32>,
     ids: Vec<u32>,
+    /// The mesh's corner colours, kept while the mesh is the same (see `render/surface.rs`).
+    pub shades: (Option<ShadeKey>, Vec<[[f32; 3]; 3]>),
 }
+
+/// What the kept colours were computed for: facet count, z range, two corners of the first facet.
+pub type ShadeKey = (usize, u64, u64, [u64; 3], [u64; 3]);
 
 /// A point on screen: `[px, py, depth]`.
 pub type ScreenPoint = [f64; 3];

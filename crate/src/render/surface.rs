@@ -55,12 +55,12 @@ pub fn draw_surface(scene: &SurfaceScene, rect: PlotRect, scale: f64, raster: &m
     let projector = Projector::new(&scene.view, scene.zrange, scene.camera, PlotRect { left: 0.0, top: 0.0, width: w as f64, height: h as f64 });
     let (zlo, zhi) = scene.zrange;
     let span = zhi - zlo;
-    // The light sits up and to the left of the eye, so slopes facing it are bright.
-    let (eye, up, right) = (projector.eye(), projector.up(), projector.right());
+    // The light is fixed in the world (above, from −x and +y), so a facet's shade does not
+    // change as the camera turns: the colours are computed once per mesh and kept.
     let light = {
-        let l = [0, 1, 2].map(|c| eye[c] + 0.7 * up[c] - 0.4 * right[c]);
-        let n = (l[0] * l[0] + l[1] * l[1] + l[2] * l[2]).sqrt();
-        l.map(|c| c / n)
+        let l = [-0.4, 0.5, 0.75];
+        let n: f64 = (l[0] * l[0] + l[1] * l[1] + l[2] * l[2]) as f64;
+        l.map(|c: f64| c / n.sqrt())
     };
     let shade = |v: &crate::compute::surface::Vertex| -> [f32; 3] {
         let t = if span > 0.0 { (v.at[2] - zlo) / span } else { 0.5 };
@@ -70,10 +70,15 @@ pub fn draw_surface(scene: &SurfaceScene, rect: PlotRect, scale: f64, raster: &m
         let i = (0.45 + 0.65 * lambert).min(1.1) as f32;
         [r, g, b].map(|c| (c as f32 * i).min(255.0))
     };
-    for (id, f) in scene.facets.iter().enumerate() {
-        let p = f.map(|v| projector.project(v.at));
-        raster.triangle(p, [shade(&f[0]), shade(&f[1]), shade(&f[2])], id as u32, 1.0);
+    let key = scene.facets.first().map(|f| (scene.facets.len(), scene.zrange.0.to_bits(), scene.zrange.1.to_bits(), f[0].at.map(f64::to_bits), f[2].at.map(f64::to_bits)));
+    if raster.shades.0 != key {
+        raster.shades = (key, scene.facets.iter().map(|f| [shade(&f[0]), shade(&f[1]), shade(&f[2])]).collect());
     }
+    let shades = std::mem::take(&mut raster.shades.1);
+    for (id, (f, colors)) in scene.facets.iter().zip(&shades).enumerate() {
+        raster.triangle(f.map(|v| projector.project(v.at)), *colors, id as u32, 1.0);
+    }
+    raster.shades.1 = shades;
     // The floor after the surface: where the surface covers it, its pixels fail the depth test
     // at once instead of being filled and overwritten.
     let v = scene.view;
