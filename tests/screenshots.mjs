@@ -19,6 +19,8 @@ const SHOTS = [
   // Dark mode, and a phone (390×844, touch) with the plot on top and the panel below.
   ['dark.png', '#f=x%5E2%20%2B%20y%5E2&p=1,2&u=0&theme=dark', null],
   ['phone.png', '#f=x%5E3%20-%203x&p=1.6&h=0.5&view=-3,3,-3,3', null, { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 }],
+  ['surface.png', '#f=x%5E2y%20%2B%20sin(xy)&p=1,0.5&u=30&view=-2,2,-2,2&layout=3d&taylor=1&cam=-55,28', null],
+  ['split.png', '#f=x%5E2%20%2B%2010y%5E2&p=1,1&view=-3,3,-3,3&layout=split&taylor=2', null],
 ];
 
 const server = await startServer({ port: 0 });

@@ -120,6 +120,23 @@ export function makeApi(optimizerIds) {
     }, () => ({ error: { message: 'Nabla could not check this just now', start: 0, end: 0 } })),
     // INTERFACE.md §3: opens or closes the computational graph (`graph=1`).
     showGraph: safely('showGraph', (open = true) => { openGraph(open === true || open === 1); }, () => undefined),
+    // The surface and the local models (INTERFACE.md §3).
+    setLayout: safely('setLayout', (name) => {
+      const id = readText(name, 16);
+      guard(() => engine.setLayout(id ?? ''));
+      drawNow();
+      writeLink();
+    }, () => undefined),
+    setCamera: safely('setCamera', (azimuth, elevation) => {
+      guard(() => engine.setCamera(readNumber(azimuth), readNumber(elevation)));
+      drawNow();
+      writeLink();
+    }, () => undefined),
+    setTaylor: safely('setTaylor', (order) => {
+      guard(() => engine.setTaylor(readNumber(order)));
+      drawNow();
+      writeLink();
+    }, () => undefined),
     state: safely('state', () => state(), () => ({ lastFrameMs: null })),
     // Share and export (share.js): the link, the plot as PNG or SVG, the animation as WebM or GIF.
     copyLink: safely('copyLink', () => copyLink(), () => location.href),

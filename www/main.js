@@ -35,6 +35,7 @@ import { installTheme, showTheme, syncTheme } from './theme.js';
 import { installKeys, showDescription, showRegressionKeys } from './a11y.js';
 import { showLive } from './live.js';
 import { installSound } from './sound.js';
+import { dropSurfaceGesture, installSurface, showSurface } from './surface.js';
 
 /** Shows the readouts of snapshot `s`. */
 function showReadouts(s) {
@@ -52,6 +53,7 @@ function openLink({ pairs, bad }, fresh) {
   pause();
   pauseGraph();
   dropGesture();
+  dropSurfaceGesture();
   dropDataDrag();
   if (fresh) restart();
   if (pairs.length) guard(() => engine.applyLink(JSON.stringify(pairs)));
@@ -94,6 +96,7 @@ async function start() {
   installField();
   installLab(catalogue, api);
   installGraph();
+  installSurface(catalogue, api);
   installGestures({ clicked: () => { if (startsOnClick()) api.runDescent({ start: state().point }); } });
   // A critical point in the list is a button: it moves the point there.
   els.readouts.addEventListener('click', (event) => {
@@ -122,6 +125,7 @@ async function start() {
   installTheme();
   installKeys();
   installSound();
+  onFrame(showSurface);
   openLink(readHash(), false);
   followHash((link) => openLink(link, true));
   new ResizeObserver(requestDraw).observe(els.wrap);

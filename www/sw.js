@@ -12,6 +12,7 @@ const FILES = [
   './', 'index.html', 'style.css',
   'main.js', 'engine.js', 'hash.js', 'readouts.js', 'args.js', 'dom.js', 'frame.js', 'field.js',
   'controls.js', 'lab.js', 'gestures.js', 'api.js', 'lessons.js', 'teacher.js', 'share.js', 'webm.js', 'embed.js', 'offline.js',
+  'network.js', 'sections.js', 'theme.js', 'a11y.js', 'live.js', 'sound.js', 'surface.js',
   'pkg/nabla.js', 'pkg/nabla_bg.wasm',
 ];
 

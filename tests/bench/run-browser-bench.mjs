@@ -2,6 +2,7 @@
 //
 //   node tests/bench/run-browser-bench.mjs [--profile]   (after `make wasm`; needs tests/node_modules)
 //
+// --surface-only prints the surface's rows alone (tests/bench/surface.mjs).
 // --profile adds, after the table, where the time of the real page's frames goes (Chromium's
 // sampling CPU profiler over CDP: inclusive time of main.js's steps and the top self times).
 //
@@ -21,6 +22,7 @@ import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../serve.mjs';
+import { surfaceRows } from './surface.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const WWW = path.join(ROOT, 'www');
@@ -475,7 +477,7 @@ async function heavyTasks(browser, url) {
 
 // ---- the table ----
 
-function table({ info, grid, contour, redraw, inter, load, wasm, heavy, derivs }) {
+function table({ info, grid, contour, redraw, inter, load, wasm, heavy = [], derivs = [], surface = [] }) {
   const rows = [['measurement', 'ours', 'baseline', 'ratio / target', 'result']];
   for (const r of grid.rows) {
     rows.push([`grid ${grid.n}×${grid.n}: ${r.label}`, ms(r.oursMs), `math.js ${ms(r.mathjsMs)}`, `${r.ratio.toFixed(1)}×`, '']);
@@ -506,6 +508,7 @@ function table({ info, grid, contour, redraw, inter, load, wasm, heavy, derivs }
     rows.push([`∂f for every variable: ${d.label}`, ms(d.oursMs), `math.js derivative + simplify ${ms(d.mathjsMs)}; nodes ${d.oursNodes} vs ${d.theirsNodes}`,
       `${d.ratio.toFixed(1)}× (faster, never larger)`, verdict(d.ratio > 1 && d.oursNodes <= d.theirsNodes)]);
   }
+  rows.push(...surface);
   rows.push(['wasm size, gzipped (raw)', `${(wasm.gzip / 1024).toFixed(1)} KB`, `raw ${(wasm.raw / 1024).toFixed(1)} KB`, '≤ 300 KB', verdict(wasm.gzip <= 300 * 1024)]);
   rows.push([`navigation → first plot (median of ${LOADS})`, ms(load.painted), `HTML ${ms(load.html)}, DOM ready ${ms(load.dcl)}, wasm fetched ${ms(load.fetched)}, instantiated ${ms(load.instantiated)}, drawn ${ms(load.drawn)}`, '≤ 500 ms', verdict(load.painted <= 500)]);
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
@@ -537,6 +540,12 @@ async function main() {
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS });
   try {
     const info = machine(browser.version());
+    log('surface: rotate, split drags…');
+    const surface = await surfaceRows(browser, server.url, { openApp, record, frameStats, frames, ms, verdict });
+    if (process.argv.includes('--surface-only')) {
+      console.log(surface.map((r) => `| ${r.join(' | ')} |`).join('\n'));
+      return;
+    }
     const { grid, contour, derivs } = await benchPage(browser, server.url);
     log('first plot…');
     const load = await firstPlot(browser, server.url);
@@ -549,7 +558,7 @@ async function main() {
     const inter = await interactions(browser, server.url);
     log('heavy functions: long tasks…');
     const heavy = await heavyTasks(browser, server.url);
-    console.log(table({ info, grid, contour, redraw, inter, load, wasm, heavy, derivs }));
+    console.log(table({ info, grid, contour, redraw, inter, load, wasm, heavy, derivs, surface }));
     if (PROFILE) {
       const lines = ['', 'Profile (Chromium sampling profiler, 0.1 ms; ms per frame; steps are inclusive, so they overlap):'];
       for (const dpr of [1, 2]) {

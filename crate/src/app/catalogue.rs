@@ -2,6 +2,7 @@
 //! and labels, hyper-parameters with their defaults, legends, panels and limits. The page
 //! builds its buttons, swatches and sliders from this and keeps no copy.
 
+use crate::app::surface::Layout;
 use crate::compute::descent::{Optimizer, Settings};
 use crate::compute::regression::MAX_POINTS;
 use crate::render::palette::{color_of, hex, PATH_COLORS};
@@ -103,6 +104,8 @@ pub struct Catalogue {
     pub lab_panels: Vec<&'static str>,
     /// Ranges of the controls.
     pub limits: Limits,
+    /// The layouts of the main plot for two or more variables: (id, label).
+    pub layouts: Vec<(&'static str, &'static str)>,
 }
 
 /// The page's function presets.
@@ -172,6 +175,7 @@ pub fn catalogue() -> Catalogue {
             (Style::Secant, "secant"),
             (Style::CriticalSaddle, "inflection"),
             (Style::Answer, "your f′ (check my derivative)"),
+            (Style::Taylor, "Taylor polynomial Tₙ"),
         ]),
         map_legend: legend(&[
             (Style::CriticalMin, "minimum"),
@@ -182,9 +186,10 @@ pub fn catalogue() -> Catalogue {
             (Style::Direction, "u"),
             (Style::ContourHighlight, "level curve through the point"),
         ]),
-        graph_panels: panels(&[Panel::Limit]),
+        graph_panels: panels(&[Panel::Limit, Panel::TaylorError]),
         map_panels: panels(&[Panel::SliceX, Panel::SliceY, Panel::Directional, Panel::Line]),
         lab_panels: panels(&[Panel::Regression, Panel::Losses]),
+        layouts: [(Layout::Map, "map"), (Layout::Surface, "surface"), (Layout::Split, "both")].iter().map(|&(l, label)| (l.id(), label)).collect(),
         limits: Limits {
             lr_log10: (-5.0, 1.0),
             max_steps: crate::app::lab::MAX_STEPS,

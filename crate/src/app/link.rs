@@ -131,6 +131,7 @@ fn pairs(app: &App, exact: bool) -> Vec<(String, String)> {
     if app.graph.open {
         pairs.push(("graph".to_string(), "1".to_string()));
     }
+    pairs.extend(crate::app::surface::link_pairs(app, exact));
     if let Some(lab) = &app.regression {
         let flat: Vec<f64> = lab.points.iter().flatten().copied().collect();
         pairs.push(("data".to_string(), format_numbers(&flat)));
@@ -252,6 +253,7 @@ pub fn apply_link(app: &mut App, pairs: &[(String, String)]) {
         None => {}
         Some(_) => app.notices.push("ignored the link's graph: it is 1 (open) or 0"),
     }
+    crate::app::surface::apply_link(app, &get);
     if let Some(v) = get("h") {
         match parse_numbers(v, Some(1)) {
             Ok(n) => {

@@ -24,6 +24,7 @@ pub mod session;
 pub mod single;
 pub mod snapshot;
 pub mod teacher;
+pub mod surface;
 pub mod viewport;
 
 use crate::compute::field::ArrowLength;
@@ -74,6 +75,8 @@ pub struct App {
     graph: network::GraphPanel,
     /// The colour scheme drawn with.
     appearance: Appearance,
+    /// The layout, the 3D surface and the local models.
+    surface: surface::SurfaceState,
 }
 
 impl Default for App {
@@ -100,6 +103,7 @@ impl App {
             teacher: teacher::Teacher::default(),
             graph: network::GraphPanel::default(),
             appearance: Appearance::default(),
+            surface: surface::SurfaceState::default(),
         };
         let _ = app.set_expression(DEFAULT_EXPRESSION);
         app
@@ -276,6 +280,7 @@ impl App {
             scene
         };
         add_paths(&mut scene, &self.lab.runs, self.lab.frame);
+        self.add_local_models(&mut scene);
         Some(scene)
     }
 
@@ -392,6 +397,7 @@ impl App {
                 Some(charts::line_slice_chart(model, point, self.selection.direction(), reach))
             }
             Panel::Limit if n == 1 => Some(charts::limit_chart(model, point[0], self.single.h)),
+            Panel::TaylorError if n == 1 => self.taylor_error_chart(),
             Panel::Regression => {
                 let points = &self.regression.as_ref()?.points;
                 Some(charts::regression_chart(points, self.regression_line(), crate::compute::regression::closed_form(points)))

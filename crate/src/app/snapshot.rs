@@ -38,6 +38,7 @@ impl App {
         let h = self.single.h;
         let graph = self.single.options;
         let graph_info = self.graph_view().map(|(_, info)| info);
+        let taylor = self.taylor_info();
         let o = &self.lab.options;
         let mut snap = Snapshot {
             expr,
@@ -116,6 +117,10 @@ impl App {
             graph: graph_info,
             description: String::new(),
             theme: self.appearance.theme().as_str(),
+            layout: self.layout().map(|l| l.id()),
+            camera: (self.n_vars() >= 2).then(|| self.camera()),
+            surface_point: self.surface_point(),
+            taylor,
         };
         let critical_2d: Vec<CriticalInfo> = self
             .map_cache

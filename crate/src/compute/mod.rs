@@ -12,3 +12,5 @@ pub mod heatmap;
 pub mod regression;
 pub mod roots;
 pub mod sample;
+pub mod surface;
+pub mod taylor;

@@ -11,8 +11,10 @@ pub mod gif;
 pub mod layout;
 pub mod network;
 pub mod palette;
+pub mod raster;
 pub mod scene;
 pub mod svg;
+pub mod surface;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;

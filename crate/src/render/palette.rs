@@ -15,6 +15,9 @@ pub const PATH_COLORS: [RGBColor; crate::compute::descent::Optimizer::ALL.len()]
     RGBColor(6, 214, 160),
 ];
 
+/// The floor under the 3D surface.
+pub const FLOOR: RGBColor = RGBColor(236, 238, 244);
+
 /// A colour as `#rrggbb`, for the page's legends and swatches.
 pub fn hex(c: RGBColor) -> String {
     format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
@@ -58,6 +61,14 @@ pub fn style_of(style: Style, scale: f64) -> ShapeStyle {
         Style::Answer => (RGBColor(200, 0, 160).mix(0.9), w(2.0)),
         Style::StepDown => (RGBColor(0, 200, 83).mix(1.0), w(3.0)),
         Style::StepUp => (RGBColor(255, 23, 68).mix(1.0), w(3.0)),
+        Style::SurfaceSlice => (RGBColor(255, 255, 255).mix(0.95), w(2.0)),
+        Style::FloorContour => (RGBColor(110, 110, 130).mix(0.8), w(1.0)),
+        Style::Axis => (RGBColor(120, 120, 120).mix(1.0), w(1.0)),
+        Style::TangentPlane => (RGBColor(230, 57, 70).mix(0.35), w(1.5)),
+        Style::Taylor => (RGBColor(200, 0, 160).mix(0.95), w(2.5)),
+        Style::Quadratic => (RGBColor(255, 64, 160).mix(0.9), w(1.5)),
+        Style::Eigen => (RGBColor(255, 255, 255).mix(1.0), w(2.0)),
+        Style::Newton => (RGBColor(255, 64, 160).mix(1.0), w(2.5)),
     };
     ShapeStyle { color, filled: false, stroke_width: width }
 }

@@ -26,11 +26,13 @@ pub enum Panel {
     Regression,
     /// The descent runs' losses.
     Losses,
+    /// |f − Tₙ| across the view, on a log scale, against the tolerance (one variable).
+    TaylorError,
 }
 
 impl Panel {
     /// Every panel, in the order the page lays them out.
-    pub const ALL: [Panel; 7] = [Panel::SliceX, Panel::SliceY, Panel::Directional, Panel::Line, Panel::Limit, Panel::Regression, Panel::Losses];
+    pub const ALL: [Panel; 8] = [Panel::SliceX, Panel::SliceY, Panel::Directional, Panel::Line, Panel::Limit, Panel::Regression, Panel::Losses, Panel::TaylorError];
 
     /// Its id on the page (`data-panel`).
     pub fn id(self) -> &'static str {
@@ -42,6 +44,7 @@ impl Panel {
             Panel::Limit => "limit",
             Panel::Regression => "regression",
             Panel::Losses => "losses",
+            Panel::TaylorError => "taylor-error",
         }
     }
 

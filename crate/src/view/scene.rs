@@ -51,6 +51,22 @@ pub enum Style {
     StepDown,
     /// A descent step that raised f (red).
     StepUp,
+    /// A slice through the point drawn on the surface: f(x, y₀) or f(x₀, y).
+    SurfaceSlice,
+    /// A level curve projected on the floor under the surface.
+    FloorContour,
+    /// The surface's box, axes and ticks.
+    Axis,
+    /// The tangent plane (or quadratic model) at the point, and its outline.
+    TangentPlane,
+    /// The Taylor polynomial Tₙ drawn over f (one variable).
+    Taylor,
+    /// A level curve of the quadratic (or linear) model around the point.
+    Quadratic,
+    /// An eigenvector axis of the Hessian at the point.
+    Eigen,
+    /// The Newton step −H⁻¹∇f.
+    Newton,
 }
 
 /// A polyline.

@@ -231,4 +231,12 @@ pub struct Snapshot {
     pub description: String,
     /// The colours drawn with: "light" or "dark" (`theme=` in the link, else the system's).
     pub theme: &'static str,
+    /// `2d`, `3d` or `split` (two or more variables; null in one).
+    pub layout: Option<&'static str>,
+    /// The 3D camera `[azimuth, elevation]` in degrees (two or more variables).
+    pub camera: Option<[f64; 2]>,
+    /// Where the point is drawn on the surface, in canvas pixels (`3d`, `split`; else null).
+    pub surface_point: Option<[f64; 2]>,
+    /// The local model at the point (null when hidden).
+    pub taylor: Option<crate::view::local::TaylorInfo>,
 }

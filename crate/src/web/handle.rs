@@ -446,6 +446,54 @@ impl Nabla {
         Ok(true)
     }
 
+    /// Shows the map (`"2d"`), the surface (`"3d"`) or both (`"split"`).
+    #[wasm_bindgen(js_name = setLayout)]
+    pub fn set_layout(&mut self, name: &str) {
+        self.app.set_layout(name);
+    }
+
+    /// Points the 3D camera: azimuth and elevation in degrees.
+    #[wasm_bindgen(js_name = setCamera)]
+    pub fn set_camera(&mut self, azimuth: f64, elevation: f64) {
+        self.app.set_camera(azimuth, elevation);
+    }
+
+    /// The order of the local model at the point (0 hides it).
+    #[wasm_bindgen(js_name = setTaylor)]
+    pub fn set_taylor(&mut self, order: f64) {
+        self.app.set_taylor(order);
+    }
+
+    /// Turns the camera by a drag of canvas pixels.
+    #[wasm_bindgen(js_name = rotatePixels)]
+    pub fn rotate_pixels(&mut self, dx: f64, dy: f64, scale: f64) {
+        self.app.rotate_pixels(dx, dy, scale);
+    }
+
+    /// Zooms the surface (< 1 zooms in).
+    #[wasm_bindgen(js_name = zoomSurface)]
+    pub fn zoom_surface(&mut self, factor: f64) {
+        self.app.zoom_surface(factor);
+    }
+
+    /// Whether a canvas pixel is on the surface's area.
+    #[wasm_bindgen(js_name = onSurface)]
+    pub fn on_surface(&self, px: f64, py: f64) -> bool {
+        self.app.on_surface(px, py)
+    }
+
+    /// What is under a pixel of the surface: `"point"` or `"surface"`.
+    #[wasm_bindgen(js_name = surfaceHit)]
+    pub fn surface_hit(&self, px: f64, py: f64, radius: f64) -> String {
+        self.app.surface_hit(px, py, radius).into()
+    }
+
+    /// Moves the point to the surface under a pixel.
+    #[wasm_bindgen(js_name = pickSurface)]
+    pub fn pick_surface(&mut self, px: f64, py: f64) {
+        self.app.pick_surface(px, py);
+    }
+
     /// Panics on purpose, to test that the page survives a trap (a bug) and recovers. Only in
     /// builds with the `test-hooks` feature (`make test`), never in the served product.
     #[cfg(feature = "test-hooks")]
@@ -457,6 +505,10 @@ impl Nabla {
     /// Draws the current state on `canvas` (sized in device pixels by the page) at `scale`
     /// device pixels per CSS pixel.
     pub fn render(&mut self, canvas: &HtmlCanvasElement, scale: f64) -> Result<(), JsError> {
+        if let Some(layout) = self.app.layout().filter(|l| *l != crate::app::surface::Layout::Map) {
+            let scratch = crate::web::surface::scratch(&mut self.scratch)?;
+            return crate::web::surface::render_layout(&mut self.app, canvas, &scratch, scale, layout);
+        }
         let ctx = context_of(canvas)?;
         let (width, height) = (canvas.width() as f64, canvas.height() as f64);
         let Some(scene) = self.app.scene(width, height, scale) else {

@@ -6,3 +6,4 @@ mod bench;
 mod canvas;
 mod export;
 mod handle;
+mod surface;

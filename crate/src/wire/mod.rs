@@ -139,6 +139,7 @@ pub fn catalogue(c: &Catalogue) -> String {
         "graphLegend": legend(&c.graph_legend),
         "mapLegend": legend(&c.map_legend),
         "panels": { "graph": c.graph_panels, "map": c.map_panels, "lab": c.lab_panels },
+        "layouts": c.layouts.iter().map(|(id, label)| json!({ "id": id, "label": label })).collect::<Vec<_>>(),
         "limits": {
             "lrLog10": [c.limits.lr_log10.0, c.limits.lr_log10.1],
             "maxSteps": c.limits.max_steps,

@@ -1,0 +1,74 @@
+//! Drawing the `3d` and `split` layouts on the canvas: the surface's raster goes through the
+//! heatmap's blit, the map (in `split`) through the usual scene renderer on its half.
+
+use plotters::prelude::*;
+use wasm_bindgen::{JsCast, JsError};
+use web_sys::HtmlCanvasElement;
+
+use crate::app::surface::{split_areas, surface_area, Layout};
+use crate::app::App;
+use crate::render::surface::render_surface;
+use crate::render::{render, Hook};
+use crate::web::canvas::{blit, context_of, Canvas};
+
+/// The scratch canvas the blit stretches from, made once.
+pub fn scratch(slot: &mut Option<HtmlCanvasElement>) -> Result<HtmlCanvasElement, JsError> {
+    if let Some(c) = slot {
+        return Ok(c.clone());
+    }
+    let document = web_sys::window().and_then(|w| w.document()).ok_or_else(|| JsError::new("no document"))?;
+    let c: HtmlCanvasElement = document
+        .create_element("canvas")
+        .map_err(|_| JsError::new("cannot create a canvas"))?
+        .dyn_into()
+        .map_err(|_| JsError::new("cannot create a canvas"))?;
+    *slot = Some(c.clone());
+    Ok(c)
+}
+
+/// Draws the surface (`3d`) or the map beside the surface (`split`) on `canvas`.
+pub fn render_layout(app: &mut App, canvas: &HtmlCanvasElement, scratch: &HtmlCanvasElement, scale: f64, layout: Layout) -> Result<(), JsError> {
+    let ctx = context_of(canvas)?;
+    let (width, height) = (canvas.width() as f64, canvas.height() as f64);
+    let root = Canvas::new(canvas)?.into_drawing_area();
+    root.fill(&WHITE).map_err(|e| JsError::new(&format!("drawing failed: {e}")))?;
+    let mut failure: Option<String> = None;
+    let mut hook = |hook: Hook| {
+        let result = match hook {
+            Hook::Heatmap(rect, image) => blit(&ctx, scratch, rect, image),
+            Hook::BeginClip(rect) => {
+                ctx.save();
+                ctx.begin_path();
+                ctx.rect(rect.left, rect.top, rect.width, rect.height);
+                ctx.clip();
+                Ok(())
+            }
+            Hook::EndClip => {
+                ctx.restore();
+                Ok(())
+            }
+        };
+        if let Err(e) = result {
+            failure.get_or_insert(e);
+        }
+    };
+    let surface_rect = if layout == Layout::Split {
+        let (stacked, cut, rect) = split_areas(width, height, scale);
+        let (map_area, _) = if stacked { root.split_vertically(cut as u32) } else { root.split_horizontally(cut as u32) };
+        let (w, h) = if stacked { (width, cut) } else { (cut, height) };
+        if let Some(scene) = app.scene(w, h, scale) {
+            let plot = render(&map_area, &scene, scale, &mut hook).map_err(|e| JsError::new(&e))?;
+            app.set_plot_rect(plot);
+        }
+        rect
+    } else {
+        surface_area(width, height, scale)
+    };
+    if let Some(picture) = app.draw_surface(surface_rect, scale) {
+        render_surface(&root, app.surface_raster(), &picture, scale, &mut hook).map_err(|e| JsError::new(&e))?;
+    }
+    match failure {
+        Some(e) => Err(JsError::new(&e)),
+        None => Ok(()),
+    }
+}
