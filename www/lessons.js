@@ -175,7 +175,7 @@ export function showLessons(s) {
   const key = lesson ? `${lesson.id}:${lesson.step}` : 'list';
   if (key !== shownKey) {
     shownKey = key;
-    section.replaceChildren(el('h2', {}, lesson ? 'lesson' : 'lessons'), ...(lesson ? stepTree(lesson) : listTree()),
+    section.replaceChildren(el('h2', {}, lesson ? 'Lesson' : 'Lessons'), ...(lesson ? stepTree(lesson) : listTree()),
       button('share as a teacher…', openTeacherDialog, 'teacher-share'));
   }
   if (!lesson) return;

@@ -188,7 +188,7 @@ export function installShare() {
     }
   }, `export-${name.toLowerCase()}`);
   const section = el('section', { id: 'share' },
-    el('h2', {}, 'share'),
+    el('h2', {}, 'Share'),
     el('div', { className: 'buttons' },
       button('copy link', copyLink, 'copy-link'),
       busy('PNG', () => exportImage('png'), 'nabla.png'),

@@ -136,7 +136,8 @@ e2eTest('phone: one finger moves the point, two fingers pan and zoom, and the pa
 e2eTest('sections: a heading button opens and closes each; a section added later is picked up', async ({ page }) => {
   await openNabla(page, 'f=x%5E2%20%2B%20y%5E2');
   const names = await page.locator('#section-nav button').allTextContents();
-  assert.deepEqual(names, ['Point', 'Slices and direction', 'Direction and map', 'Descent']);
+  // The page's own sections, then those the surface and share modules add.
+  assert.deepEqual(names, ['Point', 'Slices and direction', 'Direction and map', 'Descent', 'Surface and local models', 'Share']);
   const toggle = page.getByRole('button', { name: 'Descent', exact: true }).first();
   await page.locator('#descent .section-toggle').click();
   assert.equal(await page.locator('#descent .section-toggle').getAttribute('aria-expanded'), 'false');
@@ -147,7 +148,7 @@ e2eTest('sections: a heading button opens and closes each; a section added later
   assert.equal(await page.locator('#lab').isVisible(), true);
   // One variable: the sections say what they hold.
   await typeExpr(page, 'x^3 - 3x');
-  assert.deepEqual(await page.locator('#section-nav button').allTextContents(), ['Point', 'Limit', 'f′ and h', 'Descent']);
+  assert.deepEqual(await page.locator('#section-nav button').allTextContents(), ['Point', 'Limit', 'f′ and h', 'Descent', 'Surface and local models', 'Share']);
   // Another module's panel: a <section> with an <h2> becomes a section with a chip.
   await page.evaluate(() => {
     const s = document.createElement('section');

@@ -158,8 +158,8 @@ e2eTest('the quadratic model of x^2 + 10y^2 at (1, 2): eigenvalues 2 and 20, New
   const text = await page.locator('#local').innerText();
   assert.ok(text.includes('λ₂ = 20') && text.includes('(-1, -2)'), text);
   // The three layouts from the section's buttons.
-  for (const [label, layout] of [['surface', '3d'], ['both', 'split'], ['map', '2d']]) {
-    await page.locator('#local button', { hasText: label }).click();
+  for (const layout of ['3d', 'split', '2d']) {
+    await page.locator(`#local button.layout[data-layout="${layout}"]`).click();
     s = await state(page);
     assert.equal(s.layout, layout);
   }
