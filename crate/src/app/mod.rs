@@ -115,7 +115,12 @@ impl App {
         self.regression = None;
         self.load_expression(text)?;
         // A new function of one variable gets a y-range that shows it (x² runs off a fixed −3..3).
-        self.fit_view()
+        // A function whose values no view can hold ((x+1)…(x+50) reaches 1e64) keeps the view:
+        // the function itself is fine.
+        if let Err(e) = self.fit_view() {
+            self.notices.push(format!("kept the view: {e}"));
+        }
+        Ok(())
     }
 
     fn load_expression(&mut self, text: &str) -> Result<(), Error> {

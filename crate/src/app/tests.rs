@@ -402,3 +402,17 @@ fn an_expensive_function_leaves_its_critical_points_pending_and_refine_finishes_
     app.set_expression("x^2 - y^2").expect("reads");
     assert!(!app.refine());
 }
+
+#[test]
+fn a_function_too_tall_for_any_view_is_read_and_keeps_the_view() {
+    // (x+1)…(x+50) reaches 1e64 over −3..3: fitting the y-range would need a refused view.
+    let mut app = App::new();
+    app.set_expression("x^2").expect("reads");
+    let before = app.view();
+    let product: String = (1..=50).map(|k| format!("(x+{k})")).collect();
+    app.set_expression(&product).expect("the function is read");
+    assert_eq!(app.view().xmin, before.xmin);
+    let s = app.snapshot();
+    assert!(s.error.is_none() && s.value.is_some(), "{:?}", s.error);
+    assert!(s.notices.iter().any(|n| n.starts_with("kept the view")), "{:?}", s.notices);
+}
