@@ -425,27 +425,3 @@ mod tests {
         assert!(refused.snapshot().notices.len() >= 3);
     }
 }
-
-#[cfg(test)]
-mod timing {
-    use super::*;
-
-    /// Times a rotation's frames natively: `cargo test --release --lib surface_frame_time -- --ignored --nocapture`.
-    #[test]
-    #[ignore]
-    fn surface_frame_time() {
-        let mut app = App::new();
-        app.set_expression("x^2y + sin(xy)").expect("parses");
-        app.set_layout("3d");
-        for (w, h, s) in [(912.0, 723.0, 1.0), (1824.0, 1445.0, 2.0)] {
-            let rect = surface_area(w, h, s);
-            let _ = app.draw_surface(rect, s);
-            let t = std::time::Instant::now();
-            for k in 0..20 {
-                app.set_camera(-60.0 + k as f64, 30.0);
-                let _ = app.draw_surface(rect, s);
-            }
-            println!("{w}×{h}: {:.2} ms a frame", t.elapsed().as_secs_f64() * 1000.0 / 20.0);
-        }
-    }
-}
