@@ -75,6 +75,25 @@ pub fn context_of(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d
         .map_err(|_| JsError::new("the canvas has no 2D context"))
 }
 
+/// Carries out one drawing [`Hook`] on the canvas context: the heatmap blit, or a clip to the
+/// plot area and its end.
+pub fn run_hook(ctx: &CanvasRenderingContext2d, scratch: &HtmlCanvasElement, hook: crate::render::Hook) -> Result<(), String> {
+    match hook {
+        crate::render::Hook::Heatmap(rect, heatmap) => blit(ctx, scratch, rect, heatmap),
+        crate::render::Hook::BeginClip(rect) => {
+            ctx.save();
+            ctx.begin_path();
+            ctx.rect(rect.left, rect.top, rect.width, rect.height);
+            ctx.clip();
+            Ok(())
+        }
+        crate::render::Hook::EndClip => {
+            ctx.restore();
+            Ok(())
+        }
+    }
+}
+
 /// Puts the heatmap into the scratch canvas at its own size, then stretches it over the plot
 /// with smoothing: one `putImageData` and one `drawImage` per frame.
 pub fn blit(

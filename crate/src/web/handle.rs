@@ -13,7 +13,7 @@ use crate::render::{render_chart_themed, render_themed, Hook};
 use crate::view::chart::Chart;
 use crate::view::charts::Panel;
 use crate::view::graph::GraphOptions;
-use crate::web::canvas::{blit, context_of, Canvas};
+use crate::web::canvas::{context_of, run_hook, Canvas};
 use crate::wire;
 
 /// Makes a panic (always a bug) readable in the console before the trap.
@@ -530,21 +530,7 @@ impl Nabla {
         };
         let mut failure: Option<String> = None;
         let mut hook = |hook: Hook| {
-            let result = match hook {
-                Hook::Heatmap(rect, heatmap) => blit(&ctx, &scratch, rect, heatmap),
-                Hook::BeginClip(rect) => {
-                    ctx.save();
-                    ctx.begin_path();
-                    ctx.rect(rect.left, rect.top, rect.width, rect.height);
-                    ctx.clip();
-                    Ok(())
-                }
-                Hook::EndClip => {
-                    ctx.restore();
-                    Ok(())
-                }
-            };
-            if let Err(e) = result {
+            if let Err(e) = run_hook(&ctx, &scratch, hook) {
                 failure.get_or_insert(e);
             }
         };

@@ -9,7 +9,7 @@ use crate::app::surface::{split_areas, surface_area, Layout};
 use crate::app::App;
 use crate::render::surface::render_surface;
 use crate::render::{render, Hook};
-use crate::web::canvas::{blit, context_of, Canvas};
+use crate::web::canvas::{context_of, run_hook, Canvas};
 
 /// The scratch canvas the blit stretches from, made once.
 pub fn scratch(slot: &mut Option<HtmlCanvasElement>) -> Result<HtmlCanvasElement, JsError> {
@@ -34,21 +34,7 @@ pub fn render_layout(app: &mut App, canvas: &HtmlCanvasElement, scratch: &HtmlCa
     root.fill(&WHITE).map_err(|e| JsError::new(&format!("drawing failed: {e}")))?;
     let mut failure: Option<String> = None;
     let mut hook = |hook: Hook| {
-        let result = match hook {
-            Hook::Heatmap(rect, image) => blit(&ctx, scratch, rect, image),
-            Hook::BeginClip(rect) => {
-                ctx.save();
-                ctx.begin_path();
-                ctx.rect(rect.left, rect.top, rect.width, rect.height);
-                ctx.clip();
-                Ok(())
-            }
-            Hook::EndClip => {
-                ctx.restore();
-                Ok(())
-            }
-        };
-        if let Err(e) = result {
+        if let Err(e) = run_hook(&ctx, scratch, hook) {
             failure.get_or_insert(e);
         }
     };
