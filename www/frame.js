@@ -67,26 +67,36 @@ export function drawNow() {
   scheduleHashWrite();
 }
 
-// Work the engine left for later (a critical-point search in slices) runs between frames, a
-// few milliseconds at a time, so typing and dragging are never held up by it.
+// Work the engine left for later (the map in full after a gesture, a critical-point search in
+// slices) runs between frames, a few milliseconds at a time, and only once the learner pauses:
+// a frame drawn for input waits QUIET_MS without another before refining starts, so a drag or
+// a pan never shares its frames with it. Frames drawn by the refining itself go on at once.
 const REFINE_MS = 8;
+const QUIET_MS = 120;
 let refineTimer = null;
+let refining = false;
 let idleWaiters = [];
 
 function settle(pending) {
+  const fromRefine = refining;
+  refining = false;
   if (pending.length === 0) {
     const waiters = idleWaiters;
     idleWaiters = [];
     for (const resolve of waiters) resolve();
     return;
   }
-  if (refineTimer !== null) return;
+  if (refineTimer !== null) {
+    if (fromRefine) return;
+    clearTimeout(refineTimer);
+  }
   refineTimer = setTimeout(() => {
     refineTimer = null;
     const start = performance.now();
     while (guard(() => engine.refine(), false) && performance.now() - start < REFINE_MS);
+    refining = true;
     requestDraw();
-  }, 0);
+  }, fromRefine ? 0 : QUIET_MS);
 }
 
 /** A Promise that resolves once nothing is pending (INTERFACE.md: `whenIdle`). */
@@ -117,8 +127,29 @@ function scheduleHashWrite() {
   }, 250);
 }
 
+// Element sizes, kept by a ResizeObserver: reading them from layout in every frame forced a
+// synchronous layout of the readouts the previous frame had written (about 1 ms a frame).
+const boxes = new WeakMap();
+const resized = new ResizeObserver((entries) => {
+  for (const entry of entries) {
+    const box = entry.borderBoxSize?.[0];
+    if (box) boxes.set(entry.target, { width: box.inlineSize, height: box.blockSize });
+    else boxes.delete(entry.target);
+  }
+  requestDraw();
+});
+
+/** The element's CSS size, from the observer once it has reported, else from layout. */
+function boxOf(element) {
+  const known = boxes.get(element);
+  if (known) return known;
+  resized.observe(element);
+  const rect = element.getBoundingClientRect();
+  return { width: rect.width, height: rect.height };
+}
+
 function sizeCanvas() {
-  const rect = els.wrap.getBoundingClientRect();
+  const rect = boxOf(els.wrap);
   const w = Math.max(1, Math.round(rect.width * dpr()));
   const h = Math.max(1, Math.round(rect.height * dpr()));
   if (els.canvas.width !== w || els.canvas.height !== h) {
@@ -141,7 +172,7 @@ function drawPanelsInto(container, names) {
       const next = [...container.children].find((c) => names.indexOf(c.dataset.panel) > names.indexOf(name));
       container.insertBefore(canvas, next || null);
     }
-    const rect = canvas.getBoundingClientRect();
+    const rect = boxOf(canvas);
     const w = Math.max(1, Math.round((rect.width || 340) * dpr()));
     const h = Math.max(1, Math.round(170 * dpr()));
     if (canvas.width !== w || canvas.height !== h) {

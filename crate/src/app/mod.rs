@@ -32,7 +32,7 @@ use crate::compute::geometry::{Frame, PlotRect, View};
 use crate::render::layout::plot_size;
 use crate::view::charts::{self, Panel};
 use crate::view::graph::{graph_scene, GraphOptions};
-use crate::view::map::{map_scene, Canvas, MapCache, MapOptions};
+use crate::view::map::{map_scene, Canvas, Detail, MapCache, MapOptions};
 use crate::view::runs::{add_paths, RunInfo};
 use crate::view::scene::{Marker, Scene, Style};
 
@@ -60,6 +60,9 @@ pub struct App {
     viewport: Viewport,
     map_options: MapOptions,
     map_cache: MapCache,
+    /// Whether the view is moving under a pan or zoom gesture: the map is drawn coarsely until
+    /// [`App::refine`] is called in a pause (or the view is set).
+    moving: bool,
     single: SingleVar,
     lab: Lab,
     /// The regression lab, when the function shown is its loss.
@@ -94,6 +97,7 @@ impl App {
             viewport: Viewport::default(),
             map_options: MapOptions::default(),
             map_cache: MapCache::default(),
+            moving: false,
             single: SingleVar::default(),
             lab: Lab::default(),
             regression: None,
@@ -157,6 +161,7 @@ impl App {
     /// Sets the visible window; an invalid one is refused with a notice.
     pub fn set_view(&mut self, xmin: f64, xmax: f64, ymin: f64, ymax: f64) -> Result<(), Error> {
         let result = self.viewport.set(xmin, xmax, ymin, ymax);
+        self.moving = false;
         self.refused(result)
     }
 
@@ -224,12 +229,14 @@ impl App {
     /// Pans by a pixel offset of the last frame (drag right → content moves right).
     pub fn pan_pixels(&mut self, dx: f64, dy: f64) {
         self.viewport.pan_pixels(dx, dy);
+        self.moving = true;
     }
 
     /// Zooms by `factor` (< 1 zooms in) about a pixel of the last frame.
     pub fn zoom_at(&mut self, px: f64, py: f64, factor: f64) {
         let result = self.viewport.zoom_at(px, py, factor);
         let _ = self.refused(result);
+        self.moving = true;
     }
 
     /// Moves the point by `(dx, dy)` hundredths of the view (arrow keys).
@@ -277,7 +284,8 @@ impl App {
         let mut scene = if model.n_vars() >= 2 {
             let canvas = Canvas { width, height, scale };
             let direction = self.selection.direction();
-            map_scene(model, self.session.version(), &mut self.map_cache, view, canvas, point, direction, self.map_options)
+            let detail = if self.moving { Detail::Moving } else { Detail::Full };
+            map_scene(model, self.session.version(), &mut self.map_cache, view, canvas, point, direction, self.map_options, detail)
         } else {
             let width_px = (width.max(1.0) as usize).min(8192);
             let mut scene = graph_scene(model, view, width_px, point[0], self.single.h, self.single.options, &interest, self.single.answer.as_ref());
@@ -292,6 +300,11 @@ impl App {
     /// Continues the work left for later (the critical-point search of an expensive function)
     /// by one slice of a few milliseconds; returns whether any remains.
     pub fn refine(&mut self) -> bool {
+        if self.moving {
+            // The gesture has paused: the next frame draws the map in full.
+            self.moving = false;
+            return false;
+        }
         let Some(model) = self.session.model() else { return false };
         self.map_cache.refine_critical(model, self.session.version())
     }
@@ -299,11 +312,14 @@ impl App {
     /// What is still being computed, by its `state()` name: `criticalPoints` while the search
     /// for them runs in slices.
     pub fn pending(&self) -> Vec<&'static str> {
-        if self.map_cache.critical_pending() {
-            vec!["criticalPoints"]
-        } else {
-            Vec::new()
+        let mut pending = Vec::new();
+        if self.map_cache.coarse() {
+            pending.push("map");
         }
+        if self.map_cache.critical_pending() {
+            pending.push("criticalPoints");
+        }
+        pending
     }
 
     /// Runs the optimizers `request` asks for and rewinds the animation to iteration 0.

@@ -392,7 +392,7 @@ fn an_expensive_function_leaves_its_critical_points_pending_and_refine_finishes_
     let model = app.session.model().expect("model");
     let mut whole = crate::view::map::MapCache::default();
     let view = app.viewport.shown;
-    crate::view::map::map_scene(model, 99, &mut whole, view, crate::view::map::Canvas { width: 800.0, height: 600.0, scale: 1.0 }, &[0.0, 0.0], [1.0, 0.0], app.map_options);
+    crate::view::map::map_scene(model, 99, &mut whole, view, crate::view::map::Canvas { width: 800.0, height: 600.0, scale: 1.0 }, &[0.0, 0.0], [1.0, 0.0], app.map_options, crate::view::map::Detail::Full);
     while whole.refine_critical(model, 99) {}
     assert_eq!(found.len(), whole.critical_points().len());
     assert!(slices > 1, "{slices} slices");

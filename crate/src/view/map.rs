@@ -73,6 +73,8 @@ pub struct MapCache {
     /// The search for the critical points of `critical_key`, while it still has seeds to run.
     critical_search: Option<CriticalSearch>,
     critical: Vec<CriticalPoint>,
+    /// Whether the last map was built with [`Detail::Moving`].
+    coarse: bool,
     /// The function values at the ends of the colour scale (the heatmap's own range is in log
     /// units on a log scale).
     value_range: Option<(f64, f64)>,
@@ -89,9 +91,15 @@ impl MapCache {
         &self.critical
     }
 
-    /// Whether the critical points of the last map are still being searched for.
+    /// Whether the critical points of the last map are still being searched for (or wait for
+    /// the view to stop moving).
     pub fn critical_pending(&self) -> bool {
-        self.critical_search.is_some()
+        self.critical_search.is_some() || self.coarse
+    }
+
+    /// Whether the last map was drawn coarsely, while its view moved.
+    pub fn coarse(&self) -> bool {
+        self.coarse
     }
 
     /// Continues the search for critical points by one slice of work; returns whether any
@@ -127,6 +135,18 @@ fn seeds_per_slice(model: &Model) -> usize {
     (SLICE_WORK / (per_eval * EVALS_PER_SEED)).max(1)
 }
 
+/// How finely the map is drawn: in full, or coarsely while the view moves under the learner's
+/// hand (a pan or zoom gesture), to be drawn in full once it stops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Detail {
+    /// One sample per 2.5 CSS pixels; critical points searched for this view.
+    #[default]
+    Full,
+    /// One sample per 5 CSS pixels (a quarter of the work); the critical points already found
+    /// are kept, and the search for the new view waits for [`Detail::Full`].
+    Moving,
+}
+
 /// Where the map is drawn: plot size in device pixels and the device pixel ratio.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Canvas {
@@ -149,10 +169,15 @@ pub fn map_scene(
     point: &[f64],
     direction: [f64; 2],
     options: MapOptions,
+    detail: Detail,
 ) -> Scene {
     let others: Vec<f64> = point.get(2..).map(<[f64]>::to_vec).unwrap_or_default();
     // One sample per ~2.5 CSS pixels, at most 400 across: the image is stretched smoothly.
-    let (nx, ny) = grid_size(canvas.width, canvas.height, 2.5 * canvas.scale, 400);
+    let (nx, ny) = match detail {
+        Detail::Full => grid_size(canvas.width, canvas.height, 2.5 * canvas.scale, 400),
+        Detail::Moving => grid_size(canvas.width, canvas.height, 5.0 * canvas.scale, 200),
+    };
+    cache.coarse = detail == Detail::Moving;
     let key = MapKey { version, view, nx, ny, others: others.clone(), n_levels: options.n_levels, log_scale: options.log_scale };
     if cache.map_key.as_ref() != Some(&key) {
         build_map(model, cache, &key);
@@ -167,7 +192,10 @@ pub fn map_scene(
         cache.field_key = Some(field_key);
     }
     let critical_key = (version, view, others.clone());
-    if cache.critical_key.as_ref() != Some(&critical_key) {
+    // While the view moves, the points found stay (they are critical wherever the view is).
+    let same_function = cache.critical_key.as_ref().is_some_and(|(v, _, o)| *v == version && *o == others);
+    let deferred = detail == Detail::Moving && same_function;
+    if !deferred && cache.critical_key.as_ref() != Some(&critical_key) {
         // The map is drawn for two or more variables only: the plane of the first two.
         cache.critical_search = (model.n_vars() >= 2).then(|| CriticalSearch::new(&critical_eval(model, &others), view.as_array(), CRITICAL_SEEDS)).flatten();
         cache.critical = Vec::new();

@@ -13,7 +13,7 @@ use crate::render::{render_chart_themed, render_themed, Hook};
 use crate::view::chart::Chart;
 use crate::view::charts::Panel;
 use crate::view::graph::GraphOptions;
-use crate::web::canvas::{context_of, run_hook, Canvas};
+use crate::web::canvas::{run_hook, Canvas};
 use crate::wire;
 
 /// Makes a panic (always a bug) readable in the console before the trap.
@@ -509,12 +509,13 @@ impl Nabla {
             let scratch = crate::web::surface::scratch(&mut self.scratch)?;
             return crate::web::surface::render_layout(&mut self.app, canvas, &scratch, scale, layout);
         }
-        let ctx = context_of(canvas)?;
         let (width, height) = (canvas.width() as f64, canvas.height() as f64);
         let Some(scene) = self.app.scene(width, height, scale) else {
             return Ok(());
         };
-        let root = Canvas::new(canvas)?.into_drawing_area();
+        let backend = Canvas::new(canvas)?;
+        let pen = backend.pen();
+        let root = backend.into_drawing_area();
         let scratch = match &self.scratch {
             Some(c) => c.clone(),
             None => {
@@ -530,7 +531,7 @@ impl Nabla {
         };
         let mut failure: Option<String> = None;
         let mut hook = |hook: Hook| {
-            if let Err(e) = run_hook(&ctx, &scratch, hook) {
+            if let Err(e) = run_hook(&pen, &scratch, hook) {
                 failure.get_or_insert(e);
             }
         };

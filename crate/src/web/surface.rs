@@ -9,7 +9,7 @@ use crate::app::surface::{split_areas, surface_area, Layout};
 use crate::app::App;
 use crate::render::surface::render_surface;
 use crate::render::{render, Hook};
-use crate::web::canvas::{context_of, run_hook, Canvas};
+use crate::web::canvas::{run_hook, Canvas};
 
 /// The scratch canvas the blit stretches from, made once.
 pub fn scratch(slot: &mut Option<HtmlCanvasElement>) -> Result<HtmlCanvasElement, JsError> {
@@ -28,13 +28,14 @@ pub fn scratch(slot: &mut Option<HtmlCanvasElement>) -> Result<HtmlCanvasElement
 
 /// Draws the surface (`3d`) or the map beside the surface (`split`) on `canvas`.
 pub fn render_layout(app: &mut App, canvas: &HtmlCanvasElement, scratch: &HtmlCanvasElement, scale: f64, layout: Layout) -> Result<(), JsError> {
-    let ctx = context_of(canvas)?;
     let (width, height) = (canvas.width() as f64, canvas.height() as f64);
-    let root = Canvas::new(canvas)?.into_drawing_area();
+    let backend = Canvas::new(canvas)?;
+    let pen = backend.pen();
+    let root = backend.into_drawing_area();
     root.fill(&WHITE).map_err(|e| JsError::new(&format!("drawing failed: {e}")))?;
     let mut failure: Option<String> = None;
     let mut hook = |hook: Hook| {
-        if let Err(e) = run_hook(&ctx, scratch, hook) {
+        if let Err(e) = run_hook(&pen, scratch, hook) {
             failure.get_or_insert(e);
         }
     };
