@@ -2,7 +2,8 @@
 //
 //   node tests/bench/run-browser-bench.mjs [--profile]   (after `make wasm`; needs tests/node_modules)
 //
-// --surface-only prints the surface's rows alone (tests/bench/surface.mjs).
+// --surface-only prints the surface's rows alone (tests/bench/surface.mjs); --baselines-only the
+// rows against Plotly.js and function-plot alone (tests/bench/baselines.mjs, www/bench-baselines.html).
 // --profile adds, after the table, where the time of the real page's frames goes (Chromium's
 // sampling CPU profiler over CDP: inclusive time of main.js's steps and the top self times).
 //
@@ -23,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../serve.mjs';
 import { surfaceRows } from './surface.mjs';
+import { baselineRows } from './baselines.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const WWW = path.join(ROOT, 'www');
@@ -39,6 +41,8 @@ const VENDOR = [
   ['mathjs/lib/browser/math.js', 'math.js'],
   ['d3-array/dist/d3-array.min.js', 'd3-array.min.js'],
   ['d3-contour/dist/d3-contour.min.js', 'd3-contour.min.js'],
+  ['plotly.js-dist-min/plotly.min.js', 'plotly.min.js'],
+  ['function-plot/dist/function-plot.js', 'function-plot.js'],
 ];
 const PROFILE = process.argv.includes('--profile');
 const ALL_OPTIMIZERS = ['gd', 'momentum', 'nesterov', 'rmsprop', 'adam'];
@@ -141,8 +145,8 @@ function instrument() {
   });
 }
 
-async function openApp(browser, url, dpr) {
-  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: dpr });
+async function openApp(browser, url, dpr, viewport = VIEWPORT) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: dpr });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (err) => errors.push(err.message));
@@ -477,7 +481,7 @@ async function heavyTasks(browser, url) {
 
 // ---- the table ----
 
-function table({ info, grid, contour, redraw, inter, load, wasm, heavy = [], derivs = [], surface = [] }) {
+function table({ info, grid, contour, redraw, inter, load, wasm, heavy = [], derivs = [], surface = [], baselines = [] }) {
   const rows = [['measurement', 'ours', 'baseline', 'ratio / target', 'result']];
   for (const r of grid.rows) {
     rows.push([`grid ${grid.n}×${grid.n}: ${r.label}`, ms(r.oursMs), `math.js ${ms(r.mathjsMs)}`, `${r.ratio.toFixed(1)}×`, '']);
@@ -509,6 +513,7 @@ function table({ info, grid, contour, redraw, inter, load, wasm, heavy = [], der
       `${d.ratio.toFixed(1)}× (faster, never larger)`, verdict(d.ratio > 1 && d.oursNodes <= d.theirsNodes)]);
   }
   rows.push(...surface);
+  rows.push(...baselines);
   rows.push(['wasm size, gzipped (raw)', `${(wasm.gzip / 1024).toFixed(1)} KB`, `raw ${(wasm.raw / 1024).toFixed(1)} KB`, '≤ 300 KB', verdict(wasm.gzip <= 300 * 1024)]);
   rows.push([`navigation → first plot (median of ${LOADS})`, ms(load.painted), `HTML ${ms(load.html)}, DOM ready ${ms(load.dcl)}, wasm fetched ${ms(load.fetched)}, instantiated ${ms(load.instantiated)}, drawn ${ms(load.drawn)}`, '≤ 500 ms', verdict(load.painted <= 500)]);
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
@@ -529,6 +534,9 @@ function table({ info, grid, contour, redraw, inter, load, wasm, heavy = [], der
     'Interaction frames: real mouse events, one move per animation frame; a frame is the main-thread time of the',
     'page\'s rAF callback (drawNow, or tick for the animation) plus the pointer handlers run since the last frame.',
     'First plot: navigation start → the first animation frame after main.js drew its first frame (fresh context).',
+    'Baselines (Plotly.js, function-plot, on www/bench-baselines.html): wall time from the top of a frame until the',
+    'frame after the call was rendered, and main-thread busy time (CDP Performance.getMetrics TaskDuration: script,',
+    'style, layout, paint); Plotly is given the values computed beforehand, ours compute theirs (grid, contours, field).',
   ].join('\n');
 }
 
@@ -540,6 +548,11 @@ async function main() {
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS });
   try {
     const info = machine(browser.version());
+    const helpers = { openApp, record, frameStats, frames, ms, verdict, log };
+    if (process.argv.includes('--baselines-only')) {
+      console.log((await baselineRows(browser, server.url, helpers)).map((r) => `| ${r.join(' | ')} |`).join('\n'));
+      return;
+    }
     log('surface: rotate, split drags…');
     const surface = await surfaceRows(browser, server.url, { openApp, record, frameStats, frames, ms, verdict });
     if (process.argv.includes('--surface-only')) {
@@ -558,7 +571,8 @@ async function main() {
     const inter = await interactions(browser, server.url);
     log('heavy functions: long tasks…');
     const heavy = await heavyTasks(browser, server.url);
-    console.log(table({ info, grid, contour, redraw, inter, load, wasm, heavy, derivs, surface }));
+    const baselines = await baselineRows(browser, server.url, helpers);
+    console.log(table({ info, grid, contour, redraw, inter, load, wasm, heavy, derivs, surface, baselines }));
     if (PROFILE) {
       const lines = ['', 'Profile (Chromium sampling profiler, 0.1 ms; ms per frame; steps are inclusive, so they overlap):'];
       for (const dpr of [1, 2]) {
