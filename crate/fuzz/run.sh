@@ -4,7 +4,7 @@
 #   crate/fuzz/run.sh            fuzz every target for FUZZ_SECONDS (default 60) seconds each
 #   crate/fuzz/run.sh merge      fold what the last runs found into the committed corpus (minimized)
 #
-# Environment: FUZZ_SECONDS (per target), FUZZ_TARGETS (default "expr grid link chart"),
+# Environment: FUZZ_SECONDS (per target), FUZZ_TARGETS (default "expr scene grid link chart"),
 # FUZZ_SANITIZER (default none: the core has no unsafe code, and without ASan libFuzzer runs
 # about twice as many inputs; set it to "address" to use ASan anyway).
 #
@@ -18,7 +18,7 @@ cd "$(dirname "$0")"
 export PATH="$HOME/.cargo/bin:$PATH"
 
 SECONDS_EACH="${FUZZ_SECONDS:-60}"
-TARGETS="${FUZZ_TARGETS:-expr grid link chart}"
+TARGETS="${FUZZ_TARGETS:-expr scene grid link chart}"
 SANITIZER="${FUZZ_SANITIZER:-none}"
 WORK="target/fuzz-work"
 # One process, one job: the machine has two cores shared with other work.
@@ -70,6 +70,8 @@ for t in $TARGETS; do
     bin="$(build "$t")"
     mkdir -p "$WORK/$t" "$WORK/artifacts/$t" "corpus/$t"
     seeds=("corpus/$t")
+    # The scene target reads the same texts as expr (their corpus is its seed too).
+    [ "$t" = scene ] && seeds+=("corpus/expr")
     [ -d "regressions/$t" ] && seeds+=("regressions/$t")
     log="$WORK/$t.log"
     echo "=== fuzz $t for ${SECONDS_EACH}s (log: crate/fuzz/$log)"

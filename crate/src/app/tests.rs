@@ -416,3 +416,38 @@ fn a_function_too_tall_for_any_view_is_read_and_keeps_the_view() {
     assert!(s.error.is_none() && s.value.is_some(), "{:?}", s.error);
     assert!(s.notices.iter().any(|n| n.starts_with("kept the view")), "{:?}", s.notices);
 }
+
+#[test]
+fn a_pan_draws_the_map_coarsely_and_keeps_its_critical_points_until_it_pauses() {
+    let mut app = App::new();
+    app.set_expression("x^2 - y^2 + 0.1x^3").expect("reads");
+    app.set_view(-3.0, 3.0, -3.0, 3.0).expect("view");
+    let full = app.scene(800.0, 600.0, 1.0).expect("a scene");
+    let full_side = full.heatmap.as_ref().map(|h| (h.nx, h.ny)).expect("a heatmap");
+    let found = app.snapshot().critical_points;
+    // x² − y² + 0.1x³: a saddle at (0, 0) and a maximum at (−20/3, 0), outside this view.
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(app.pending().is_empty());
+
+    // A pan gesture: half the samples each way, and the points found stay (no new search yet).
+    app.pan_pixels(40.0, 0.0);
+    let moving = app.scene(800.0, 600.0, 1.0).expect("a scene");
+    let coarse = moving.heatmap.as_ref().map(|h| (h.nx, h.ny)).expect("a heatmap");
+    assert_eq!(coarse, (full_side.0.div_ceil(2), full_side.1.div_ceil(2)), "full {full_side:?}");
+    assert_eq!(app.pending(), ["map", "criticalPoints"]);
+    assert_eq!(app.snapshot().critical_points.len(), found.len());
+
+    // The learner pauses: refine lets the next frame draw in full, with this view's search.
+    assert!(!app.refine());
+    let again = app.scene(800.0, 600.0, 1.0).expect("a scene");
+    assert_eq!(again.heatmap.as_ref().map(|h| (h.nx, h.ny)), Some(full_side));
+    while app.refine() {}
+    assert!(app.pending().is_empty(), "{:?}", app.pending());
+    assert_eq!(app.snapshot().critical_points.len(), found.len());
+
+    // A view set through the API is drawn in full at once, even mid-gesture.
+    app.pan_pixels(40.0, 0.0);
+    app.set_view(-2.0, 2.0, -2.0, 2.0).expect("view");
+    app.scene(800.0, 600.0, 1.0);
+    assert!(!app.pending().contains(&"map"));
+}
