@@ -316,6 +316,9 @@ impl App {
         if self.map_cache.coarse() {
             pending.push("map");
         }
+        if self.surface_coarse() {
+            pending.push("surface");
+        }
         if self.map_cache.critical_pending() {
             pending.push("criticalPoints");
         }

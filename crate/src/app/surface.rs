@@ -9,7 +9,7 @@ use crate::compute::taylor::{derivative_tape, MAX_ORDER};
 use crate::eval::tape::Tape;
 use crate::render::layout::MARGIN;
 use crate::render::raster::Raster;
-use crate::render::surface::{draw_surface, Picture};
+use crate::render::surface::{draw_surface, Picture, MAX_PIXELS};
 use crate::view::local::{add_local_model, add_taylor_curve, add_zigzag_axis, taylor_at, taylor_one, taylor_two, TaylorInfo};
 use crate::view::scene::Scene;
 use crate::view::surface::{surface_scene, SurfaceCache, SurfaceOptions};
@@ -67,6 +67,8 @@ pub struct SurfaceState {
     cache: SurfaceCache,
     raster: Raster,
     drawn: Option<Drawn>,
+    /// Whether the raster was last drawn coarsely, while the camera moved.
+    coarse: bool,
     /// f, f′, … f⁽ⁿ⁾ compiled, for (function version, order).
     derivatives: Option<(u64, usize, Tape)>,
 }
@@ -103,6 +105,7 @@ impl App {
         let s = scale.clamp(0.5, 4.0);
         if dx.is_finite() && dy.is_finite() {
             self.surface.camera = self.surface.camera.turned(-dx / s * DEGREES_PER_PIXEL, dy / s * DEGREES_PER_PIXEL);
+            self.moving = true;
         }
     }
 
@@ -111,6 +114,7 @@ impl App {
         let c = self.surface.camera;
         if factor.is_finite() && factor > 0.0 {
             self.surface.camera = Camera::at(c.azimuth, c.elevation, c.zoom / factor).unwrap_or(c);
+            self.moving = true;
         }
     }
 
@@ -204,10 +208,20 @@ impl App {
         state.cache.update(model, self.session.version(), view, &others, self.map_options.n_levels);
         let options = SurfaceOptions { model_order: self.surface.taylor.min(2), direction: self.selection.direction(), frame: self.lab.frame };
         let scene = surface_scene(model, &self.surface.cache, view, self.surface.camera, &self.selection.point, &self.lab.runs, options)?;
-        let (projector, picture) = draw_surface(&scene, rect, scale, &mut self.surface.raster);
+        // While the camera turns under the learner's hand, a quarter of the pixels (stretched by
+        // the blit); in full once it pauses (`App::refine`).
+        let coarse = self.moving;
+        let max_pixels = if coarse { MAX_PIXELS / 4 } else { MAX_PIXELS };
+        let (projector, picture) = draw_surface(&scene, rect, scale, max_pixels, &mut self.surface.raster);
+        self.surface.coarse = coarse;
         let k = self.surface.raster.width() as f64 / rect.width.max(1.0);
         self.surface.drawn = Some(Drawn { projector, rect, k });
         Some(picture)
+    }
+
+    /// Whether the surface was last drawn coarsely (its camera moving): `pending` says so.
+    pub fn surface_coarse(&self) -> bool {
+        self.surface.coarse && self.layout().is_some_and(|l| l != Layout::Map)
     }
 
     /// The surface's image as last drawn.

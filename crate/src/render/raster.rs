@@ -20,6 +20,9 @@ pub struct Raster {
     ids: Vec<u32>,
     /// The mesh's corner colours, kept while the mesh is the same (see `render/surface.rs`).
     pub shades: (Option<ShadeKey>, Vec<[[f32; 3]; 3]>),
+    /// A copy of the buffers after the mesh, floor and level curves were drawn, and what they
+    /// were drawn for: moving the point redraws only what is over them.
+    base: Option<(u64, Vec<u8>, Vec<f32>, Vec<u32>)>,
 }
 
 /// What the kept colours were computed for: facet count, z range, two corners of the first facet.
@@ -44,6 +47,31 @@ impl Raster {
         self.depth.resize(n, f32::NEG_INFINITY);
         self.ids.clear();
         self.ids.resize(n, NO_FACET);
+    }
+
+    /// Keeps the buffers as they are now as the base drawn for `key`.
+    pub fn keep_base(&mut self, key: u64) {
+        let (kept, rgba, depth, ids) = self.base.get_or_insert_with(Default::default);
+        *kept = key;
+        rgba.clone_from(&self.image.rgba);
+        depth.clone_from(&self.depth);
+        ids.clone_from(&self.ids);
+    }
+
+    /// Puts the base kept for `key` back at `width × height`; false (and nothing changed) when
+    /// the base kept is another one.
+    pub fn restore_base(&mut self, key: u64, width: usize, height: usize) -> bool {
+        match &self.base {
+            Some((k, rgba, depth, ids)) if *k == key && depth.len() == width * height => {
+                self.image.nx = width;
+                self.image.ny = height;
+                self.image.rgba.clone_from(rgba);
+                self.depth.clone_from(depth);
+                self.ids.clone_from(ids);
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Width in pixels.

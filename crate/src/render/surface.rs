@@ -2,6 +2,7 @@
 //! light beside the eye (two-sided Lambert), then the curves, the translucent local model and
 //! the dots, into one [`Raster`]; tick labels are drawn over the blitted image with plotters.
 
+use std::hash::{Hash, Hasher};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -31,10 +32,10 @@ pub struct Picture {
     pub labels: Vec<([f64; 2], String)>,
 }
 
-/// The raster's size for a plot area `rect` (device pixels), capped at [`MAX_PIXELS`].
-pub fn raster_size(rect: PlotRect) -> (usize, usize) {
+/// The raster's size for a plot area `rect` (device pixels), capped at `max_pixels`.
+pub fn raster_size(rect: PlotRect, max_pixels: usize) -> (usize, usize) {
     let (w, h) = (rect.width.max(1.0), rect.height.max(1.0));
-    let shrink = ((w * h) / MAX_PIXELS as f64).sqrt().max(1.0);
+    let shrink = ((w * h) / max_pixels.max(1) as f64).sqrt().max(1.0);
     (((w / shrink).round() as usize).max(1), ((h / shrink).round() as usize).max(1))
 }
 
@@ -44,11 +45,29 @@ fn rgb_of(style: Style) -> ([f32; 3], f32, f64) {
     ([c.0 as f32, c.1 as f32, c.2 as f32], c.3 as f32, s.stroke_width as f64)
 }
 
-/// Rasterizes `scene` at `rect` (device pixels on the canvas) into `raster`; returns the
-/// projector of the raster's pixels (for picking) and the picture for [`render_surface`].
-pub fn draw_surface(scene: &SurfaceScene, rect: PlotRect, scale: f64, raster: &mut Raster) -> (Projector, Picture) {
-    let (w, h) = raster_size(rect);
-    raster.clear(w, h);
+/// What the base (mesh, floor, level curves) of a picture is drawn from: when none of it
+/// changed, the base is copied instead of drawn again.
+fn base_key(scene: &SurfaceScene, w: usize, h: usize, s: f64) -> u64 {
+    let mut hash = std::collections::hash_map::DefaultHasher::new();
+    let bits = |v: f64| v.to_bits();
+    let c = scene.camera;
+    let v = scene.view;
+    (w, h, bits(s), [c.azimuth, c.elevation, c.zoom].map(bits), [v.xmin, v.xmax, v.ymin, v.ymax].map(bits)).hash(&mut hash);
+    (bits(scene.zrange.0), bits(scene.zrange.1), scene.facets.len()).hash(&mut hash);
+    for f in scene.facets {
+        f.map(|p| bits(p.at[2])).hash(&mut hash);
+    }
+    for line in scene.contours {
+        (line.points.len(), line.points.first().map(|p| p.map(bits)), line.points.last().map(|p| p.map(bits))).hash(&mut hash);
+    }
+    hash.finish()
+}
+
+/// Rasterizes `scene` at `rect` (device pixels on the canvas) into `raster`, at most
+/// `max_pixels` of it; returns the projector of the raster's pixels (for picking) and the
+/// picture for [`render_surface`].
+pub fn draw_surface(scene: &SurfaceScene, rect: PlotRect, scale: f64, max_pixels: usize, raster: &mut Raster) -> (Projector, Picture) {
+    let (w, h) = raster_size(rect, max_pixels);
     // The raster's own pixel size relative to the canvas's (1 unless the plot was too large).
     let k = w as f64 / rect.width.max(1.0);
     let s = scale.clamp(0.5, 4.0) * k;
@@ -70,22 +89,6 @@ pub fn draw_surface(scene: &SurfaceScene, rect: PlotRect, scale: f64, raster: &m
         let i = (0.45 + 0.65 * lambert).min(1.1) as f32;
         [r, g, b].map(|c| (c as f32 * i).min(255.0))
     };
-    let key = scene.facets.first().map(|f| (scene.facets.len(), scene.zrange.0.to_bits(), scene.zrange.1.to_bits(), f[0].at.map(f64::to_bits), f[2].at.map(f64::to_bits)));
-    if raster.shades.0 != key {
-        raster.shades = (key, scene.facets.iter().map(|f| [shade(&f[0]), shade(&f[1]), shade(&f[2])]).collect());
-    }
-    let shades = std::mem::take(&mut raster.shades.1);
-    for (id, (f, colors)) in scene.facets.iter().zip(&shades).enumerate() {
-        raster.triangle(f.map(|v| projector.project(v.at)), *colors, id as u32, 1.0);
-    }
-    raster.shades.1 = shades;
-    // The floor after the surface: where the surface covers it, its pixels fail the depth test
-    // at once instead of being filled and overwritten.
-    let v = scene.view;
-    let floor = [[v.xmin, v.ymin, zlo], [v.xmax, v.ymin, zlo], [v.xmax, v.ymax, zlo], [v.xmin, v.ymax, zlo]].map(|p| projector.project(p));
-    let pale = [FLOOR.0 as f32, FLOOR.1 as f32, FLOOR.2 as f32];
-    raster.triangle([floor[0], floor[1], floor[2]], [pale; 3], NO_FACET, 1.0);
-    raster.triangle([floor[0], floor[2], floor[3]], [pale; 3], NO_FACET, 1.0);
     let line = |raster: &mut Raster, points: &[[f64; 3]], style: Style| {
         let (rgb, alpha, width) = rgb_of(style);
         let width = (width * s).max(1.0);
@@ -93,8 +96,29 @@ pub fn draw_surface(scene: &SurfaceScene, rect: PlotRect, scale: f64, raster: &m
             raster.line(projector.project(pair[0]), projector.project(pair[1]), rgb, alpha, width, LINE_BIAS);
         }
     };
-    for c in scene.contours {
-        line(raster, &c.points, c.style);
+    let kept = base_key(scene, w, h, s);
+    if !raster.restore_base(kept, w, h) {
+        raster.clear(w, h);
+        let key = scene.facets.first().map(|f| (scene.facets.len(), scene.zrange.0.to_bits(), scene.zrange.1.to_bits(), f[0].at.map(f64::to_bits), f[2].at.map(f64::to_bits)));
+        if raster.shades.0 != key {
+            raster.shades = (key, scene.facets.iter().map(|f| [shade(&f[0]), shade(&f[1]), shade(&f[2])]).collect());
+        }
+        let shades = std::mem::take(&mut raster.shades.1);
+        for (id, (f, colors)) in scene.facets.iter().zip(&shades).enumerate() {
+            raster.triangle(f.map(|v| projector.project(v.at)), *colors, id as u32, 1.0);
+        }
+        raster.shades.1 = shades;
+        // The floor after the surface: where the surface covers it, its pixels fail the depth test
+        // at once instead of being filled and overwritten.
+        let v = scene.view;
+        let floor = [[v.xmin, v.ymin, zlo], [v.xmax, v.ymin, zlo], [v.xmax, v.ymax, zlo], [v.xmin, v.ymax, zlo]].map(|p| projector.project(p));
+        let pale = [FLOOR.0 as f32, FLOOR.1 as f32, FLOOR.2 as f32];
+        raster.triangle([floor[0], floor[1], floor[2]], [pale; 3], NO_FACET, 1.0);
+        raster.triangle([floor[0], floor[2], floor[3]], [pale; 3], NO_FACET, 1.0);
+        for c in scene.contours {
+            line(raster, &c.points, c.style);
+        }
+        raster.keep_base(kept);
     }
     let (plane, plane_alpha, _) = rgb_of(Style::TangentPlane);
     for f in &scene.translucent {
