@@ -2,6 +2,7 @@
 // trap or a stuck handle in a fresh instance (fresh memory) from the learner's last good state.
 
 import init, * as glue from './pkg/nabla.js';
+import { compiled } from './boot.js';
 
 /** The current handle; a live binding, replaced on recovery. */
 export let engine = null;
@@ -26,7 +27,8 @@ let fallbacks = null;
 /** Loads the core once. `notice(text)` shows a message; `recovered()` re-syncs the page. */
 export async function load(pageHooks) {
   hooks = pageHooks;
-  await init();
+  const module = await compiled;
+  await init(module ? { module_or_path: module } : undefined);
   instances = 1;
   engine = new glue.Nabla();
 }

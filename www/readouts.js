@@ -10,6 +10,14 @@ export const h = (tag, className, ...children) => ({ tag, className, children: c
  *  variables, never text from the URL or the field. */
 export const math = (markup) => ({ math: String(markup ?? '') });
 
+/** A derivative as typeset MathML, or, when the engine found it too long to typeset (its
+ *  MathML is null), as its text: the first characters, and the whole of it on request. */
+function formula(markup, text) {
+  if (typeof markup === 'string') return math(markup);
+  const whole = String(text ?? '');
+  return h('details', 'long-formula', h('summary', '', `${whole.slice(0, 60)}… (${whole.length} characters)`), h('code', '', whole));
+}
+
 /** A number for a readout: `digits` significant digits without trailing zeros; "undefined" for null. */
 export function fmt(v, digits = 6) {
   if (typeof v !== 'number' || !Number.isFinite(v)) return 'undefined';
@@ -80,7 +88,7 @@ export function readoutsTree(s) {
   parts.push(h('h2', '', `at ${at}`));
   const table = [row(`f${at}`, fmt(s.value))];
   if (n === 1) {
-    table.push(row(h('span', '', `f′(${v[0]}) = `, math(partials[0])), fmt(s.gradient && s.gradient[0])));
+    table.push(row(h('span', '', `f′(${v[0]}) = `, formula(partials[0], s.partials?.[0])), fmt(s.gradient && s.gradient[0])));
     if (s.secondDerivative) table.push(row(`f″(${v[0]}) = ${s.secondDerivative}`, ''));
     parts.push(h('table', '', ...table));
     if (s.tangent) parts.push(h('p', 'note', tangentText(s, v[0])));
@@ -90,7 +98,7 @@ export function readoutsTree(s) {
       parts.push(h('ol', '', ...s.steps.slice(0, 12).map((st) => h('li', '', `${st.rule}: d/d${v[0]} ${st.of} = ${st.result}`))));
     }
   } else {
-    v.forEach((name, i) => table.push(row(h('span', '', `∂f/∂${name} = `, math(partials[i])), fmt(s.gradient && s.gradient[i]))));
+    v.forEach((name, i) => table.push(row(h('span', '', `∂f/∂${name} = `, formula(partials[i], s.partials?.[i])), fmt(s.gradient && s.gradient[i]))));
     table.push(row('∇f', vec(s.gradient)));
     table.push(row('‖∇f‖', fmt(s.gradientNorm)));
     parts.push(h('table', '', ...table));

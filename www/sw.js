@@ -7,10 +7,10 @@
 // with an old module for one load). Only when the network fails is the cached copy served.
 // VERSION names the cache's layout: a new one is installed beside the old, which is then deleted.
 
-const VERSION = 'nabla-offline-1';
+const VERSION = 'nabla-offline-2';
 const FILES = [
   './', 'index.html', 'style.css',
-  'main.js', 'engine.js', 'hash.js', 'readouts.js', 'args.js', 'dom.js', 'frame.js', 'field.js',
+  'main.js', 'boot.js', 'engine.js', 'hash.js', 'readouts.js', 'args.js', 'dom.js', 'frame.js', 'field.js',
   'controls.js', 'lab.js', 'gestures.js', 'api.js', 'lessons.js', 'teacher.js', 'share.js', 'webm.js', 'embed.js', 'offline.js',
   'network.js', 'sections.js', 'theme.js', 'a11y.js', 'live.js', 'sound.js', 'surface.js',
   'pkg/nabla.js', 'pkg/nabla_bg.wasm',

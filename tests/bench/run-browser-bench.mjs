@@ -2,6 +2,7 @@
 //
 //   node tests/bench/run-browser-bench.mjs [--profile]   (after `make wasm`; needs tests/node_modules)
 //
+// --heavy-only prints the heavy functions' long-task rows alone.
 // --surface-only prints the surface's rows alone (tests/bench/surface.mjs); --baselines-only the
 // rows against Plotly.js and function-plot alone (tests/bench/baselines.mjs, www/bench-baselines.html).
 // --profile adds, after the table, where the time of the real page's frames goes (Chromium's
@@ -481,6 +482,15 @@ async function heavyTasks(browser, url) {
 
 // ---- the table ----
 
+/** The heavy functions' rows: the longest main-thread task while typing and while dragging. */
+function heavyRows(heavy) {
+  const worst = (xs) => (xs.length ? Math.max(...xs) : 0);
+  return heavy.map((h) => [`${h.label} (${h.chars} chars${h.accepted ? '' : ', refused'}): longest task typing / dragging`,
+    `${ms(worst(h.typing))} / ${ms(worst(h.dragLong))}`,
+    `${h.typing.length + h.dragLong.length} long tasks; drag p95 frame ${ms(h.drag.p95)}; idle ${h.settled} ms after the last key`,
+    'none over 50 ms', verdict(Math.max(worst(h.typing), worst(h.dragLong)) <= 50)]);
+}
+
 function table({ info, grid, contour, redraw, inter, load, wasm, heavy = [], derivs = [], surface = [], baselines = [] }) {
   const rows = [['measurement', 'ours', 'baseline', 'ratio / target', 'result']];
   for (const r of grid.rows) {
@@ -500,14 +510,7 @@ function table({ info, grid, contour, redraw, inter, load, wasm, heavy = [], der
     const gap = key === 'anim' ? `; p95 interval between ticks ${ms(s.gapP95)}` : '';
     rows.push([`${label}, DPR 1: p95 frame (${s.frames} frames)`, ms(s.p95), `median ${ms(s.median)}${gap}`, '≤ 16 ms', verdict(s.frames >= 50 && s.p95 <= 16)]);
   }
-  const worst = (xs) => (xs.length ? Math.max(...xs) : 0);
-  for (const h of heavy) {
-    const stall = Math.max(worst(h.typing), worst(h.dragLong));
-    rows.push([`${h.label} (${h.chars} chars${h.accepted ? '' : ', refused'}): longest task typing / dragging`,
-      `${ms(worst(h.typing))} / ${ms(worst(h.dragLong))}`,
-      `${h.typing.length + h.dragLong.length} long tasks; drag p95 frame ${ms(h.drag.p95)}; idle ${h.settled} ms after the last key`,
-      'none over 50 ms', verdict(stall <= 50)]);
-  }
+  rows.push(...heavyRows(heavy));
   for (const d of derivs) {
     rows.push([`∂f for every variable: ${d.label}`, ms(d.oursMs), `math.js derivative + simplify ${ms(d.mathjsMs)}; nodes ${d.oursNodes} vs ${d.theirsNodes}`,
       `${d.ratio.toFixed(1)}× (faster, never larger)`, verdict(d.ratio > 1 && d.oursNodes <= d.theirsNodes)]);
@@ -551,6 +554,10 @@ async function main() {
     const helpers = { openApp, record, frameStats, frames, ms, verdict, log };
     if (process.argv.includes('--baselines-only')) {
       console.log((await baselineRows(browser, server.url, helpers)).map((r) => `| ${r.join(' | ')} |`).join('\n'));
+      return;
+    }
+    if (process.argv.includes('--heavy-only')) {
+      console.log(heavyRows(await heavyTasks(browser, server.url)).map((r) => `| ${r.join(' | ')} |`).join('\n'));
       return;
     }
     log('surface: rotate, split drags…');

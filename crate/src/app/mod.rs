@@ -306,14 +306,15 @@ impl App {
             return false;
         }
         let Some(model) = self.session.model() else { return false };
-        self.map_cache.refine_critical(model, self.session.version())
+        let version = self.session.version();
+        self.map_cache.refine_map(model, version) || self.map_cache.refine_critical(model, version)
     }
 
     /// What is still being computed, by its `state()` name: `criticalPoints` while the search
     /// for them runs in slices.
     pub fn pending(&self) -> Vec<&'static str> {
         let mut pending = Vec::new();
-        if self.map_cache.coarse() {
+        if self.map_cache.map_pending() {
             pending.push("map");
         }
         if self.surface_coarse() {

@@ -451,3 +451,31 @@ fn a_pan_draws_the_map_coarsely_and_keeps_its_critical_points_until_it_pauses() 
     app.scene(800.0, 600.0, 1.0);
     assert!(!app.pending().contains(&"map"));
 }
+
+#[test]
+fn a_map_past_one_frames_work_comes_coarse_first_and_is_completed_in_slices() {
+    // sin(x·y·sin(x·y·…)) nested 40 deep: 80 tape instructions a sample, 6 million a map.
+    let nested = (0..40).fold("1".to_string(), |acc, _| format!("sin(x y {acc})"));
+    let mut app = App::new();
+    app.set_expression(&nested).expect("reads");
+    app.set_view(-3.0, 3.0, -3.0, 3.0).expect("view");
+    let first = app.scene(800.0, 600.0, 1.0).expect("a scene");
+    let coarse = first.heatmap.as_ref().map(|h| (h.nx, h.ny)).expect("a heatmap");
+    assert!(app.pending().contains(&"map"), "{:?}", app.pending());
+    let mut slices = 0;
+    while app.refine() {
+        slices += 1;
+        assert!(slices < 10_000);
+    }
+    assert!(slices > 1, "{slices} slices");
+    let done = app.scene(800.0, 600.0, 1.0).expect("a scene");
+    let full = done.heatmap.as_ref().expect("a heatmap");
+    assert!(full.nx > coarse.0 && full.ny > coarse.1, "{coarse:?} → {}×{}", full.nx, full.ny);
+    assert!(app.pending().is_empty(), "{:?}", app.pending());
+    // Bit for bit the grid one whole sampling gives, on the view and size drawn.
+    let model = app.session.model().expect("model");
+    let whole = crate::compute::sample::sample_grid(&model.value, &done.view, full.nx, full.ny, &[]);
+    let sliced = app.map_cache.grid();
+    assert_eq!((sliced.nx, sliced.ny), (whole.nx, whole.ny));
+    assert!(sliced.values[0].iter().zip(&whole.values[0]).all(|(a, b)| a.to_bits() == b.to_bits()), "the sliced grid differs");
+}

@@ -16,12 +16,20 @@ pub struct Grid {
 
 /// Evaluates every output of `tape` (over variables x, y, then `others`) on an `nx × ny` grid.
 pub fn sample_grid(tape: &Tape, view: &View, nx: usize, ny: usize, others: &[f64]) -> Grid {
-    let n_out = tape.n_outputs();
-    let mut values = vec![vec![f64::NAN; nx * ny]; n_out];
+    let mut grid = Grid { nx, ny, values: vec![vec![f64::NAN; nx * ny]; tape.n_outputs()] };
+    sample_rows(tape, view, others, &mut grid, 0..ny);
+    grid
+}
+
+/// Evaluates rows `rows` of `grid` (its `nx × ny` cells over `view`), leaving the others: a
+/// grid can be filled a few rows at a time.
+pub fn sample_rows(tape: &Tape, view: &View, others: &[f64], grid: &mut Grid, rows: std::ops::Range<usize>) {
+    let (nx, ny) = (grid.nx, grid.ny);
+    let n_out = tape.n_outputs().min(grid.values.len());
     let xs: Vec<f64> = (0..nx).map(|i| view.grid_x(i as f64, nx)).collect();
     let mut row_out: Vec<Vec<f64>> = vec![vec![0.0; nx]; n_out];
     let mut scratch = BatchScratch::default();
-    for j in 0..ny {
+    for j in rows.start..rows.end.min(ny) {
         let y = view.grid_y(j as f64, ny);
         let mut inputs = vec![Input::Row(&xs), Input::Uniform(y)];
         inputs.extend(others.iter().map(|&v| Input::Uniform(v)));
@@ -30,10 +38,9 @@ pub fn sample_grid(tape: &Tape, view: &View, nx: usize, ny: usize, others: &[f64
             tape.eval_batch(&inputs, nx, &mut outs, &mut scratch);
         }
         for (k, row) in row_out.iter().enumerate() {
-            values[k][j * nx..(j + 1) * nx].copy_from_slice(row);
+            grid.values[k][j * nx..(j + 1) * nx].copy_from_slice(row);
         }
     }
-    Grid { nx, ny, values }
 }
 
 /// Grid size for a plot `width × height` pixels: about one sample per `cell_px` pixels, capped.

@@ -331,6 +331,20 @@ impl Tape {
         self.insts.len()
     }
 
+    /// The cost of one evaluation in units of about one arithmetic instruction: a call of a
+    /// function like sin, atan2 or a power costs ten (measured in wasm: atan2 nested 30 deep
+    /// is 30 instructions, and as slow as 300 additions).
+    pub fn cost(&self) -> usize {
+        self.insts
+            .iter()
+            .map(|inst| match inst.op {
+                Op::Pow(..) | Op::Call1(..) | Op::Call2(..) => 10,
+                _ => 1,
+            })
+            .sum::<usize>()
+            .max(1)
+    }
+
     /// Whether the tape has no instructions (only possible with no outputs).
     pub fn is_empty(&self) -> bool {
         self.insts.is_empty()

@@ -73,9 +73,15 @@ pub fn render_themed<DB: DrawingBackend>(
     let frame = Frame { view, rect };
     let as_tuple = |p: &[f64; 2]| (p[0], p[1]);
     for line in &scene.polylines {
+        let style = themed_style(line.style, s, theme);
+        // Level curves lie inside the view by construction: only the rest needs clipping.
+        if line.points.iter().all(|p| view.contains(p[0], p[1])) {
+            area.draw(&PathElement::new(line.points.iter().map(as_tuple).collect::<Vec<_>>(), style)).map_err(|e| fail(&e))?;
+            continue;
+        }
         for piece in clip_polyline(&line.points, &view) {
             let points: Vec<(f64, f64)> = piece.iter().map(as_tuple).collect();
-            area.draw(&PathElement::new(points, themed_style(line.style, s, theme))).map_err(|e| fail(&e))?;
+            area.draw(&PathElement::new(points, style)).map_err(|e| fail(&e))?;
         }
     }
     // Field arrows in 16 shades, all outlines and then all shafts, each shade one path: two

@@ -13,7 +13,7 @@ use crate::compute::geometry::View;
 use crate::compute::heatmap::{color_range, paint, Heatmap};
 use crate::eval::model::Model;
 use crate::expr::print::format_number;
-use crate::compute::sample::{grid_size, sample_grid, Grid};
+use crate::compute::sample::{grid_size, sample_grid, sample_rows, Grid};
 use crate::view::scene::{Arrow, Label, Marker, Polyline, Scene, Style};
 
 /// What the map shows, set by the learner.
@@ -59,6 +59,15 @@ struct FieldKey {
     length: ArrowLength,
 }
 
+/// A map too expensive for one frame: its grid, filled by [`MapCache::refine_map`].
+#[derive(Debug)]
+struct Refining {
+    key: MapKey,
+    grid: Grid,
+    /// The next row to sample.
+    row: usize,
+}
+
 /// Results kept between frames.
 #[derive(Debug, Default)]
 pub struct MapCache {
@@ -75,6 +84,8 @@ pub struct MapCache {
     critical: Vec<CriticalPoint>,
     /// Whether the last map was built with [`Detail::Moving`].
     coarse: bool,
+    /// The full map being sampled a slice of rows at a time, while a coarse one is shown.
+    refining: Option<Refining>,
     /// The function values at the ends of the colour scale (the heatmap's own range is in log
     /// units on a log scale).
     value_range: Option<(f64, f64)>,
@@ -84,6 +95,11 @@ impl MapCache {
     /// The values at the ends of the last map's colour scale.
     pub fn color_range(&self) -> Option<(f64, f64)> {
         self.value_range
+    }
+
+    /// The grid of the last map drawn.
+    pub fn grid(&self) -> &Grid {
+        &self.grid
     }
 
     /// The critical points found in the last map drawn (so far, while [`MapCache::critical_pending`]).
@@ -97,9 +113,33 @@ impl MapCache {
         self.critical_search.is_some() || self.coarse
     }
 
-    /// Whether the last map was drawn coarsely, while its view moved.
-    pub fn coarse(&self) -> bool {
-        self.coarse
+    /// Whether the last map was drawn coarsely (its view moving, or its function too expensive
+    /// for one frame) and is still to be drawn in full.
+    pub fn map_pending(&self) -> bool {
+        self.coarse || self.refining.is_some()
+    }
+
+    /// Samples the next rows of a map being completed, about one slice of work; when the last
+    /// row is in, the map is finished (colours, level curves) and replaces the coarse one.
+    /// Returns whether any remains.
+    pub fn refine_map(&mut self, model: &Model, version: u64) -> bool {
+        let Some(r) = &mut self.refining else { return false };
+        if r.key.version != version {
+            self.refining = None;
+            return false;
+        }
+        let per_row = model.value.cost() * r.key.nx;
+        let rows = (SLICE_WORK / per_row).max(1);
+        let end = (r.row + rows).min(r.key.ny);
+        sample_rows(&model.value, &r.key.view, &r.key.others, &mut r.grid, r.row..end);
+        r.row = end;
+        if end < r.key.ny {
+            return true;
+        }
+        let Some(Refining { key, grid, .. }) = self.refining.take() else { return false };
+        finish_map(self, &key, grid);
+        self.map_key = Some(key);
+        false
     }
 
     /// Continues the search for critical points by one slice of work; returns whether any
@@ -125,8 +165,11 @@ impl MapCache {
 }
 
 /// Tape instructions (counting each Hessian column pass as two gradient passes) one slice of
-/// the critical-point search may run: about 5 ms in the browser.
+/// the critical-point search, or of a map's rows, may run: about 5 ms in the browser.
 const SLICE_WORK: usize = 2_000_000;
+/// Tape cost ([`crate::eval::tape::Tape::cost`]) a map may take in the frame that needs it
+/// (about 10 ms in the browser); past it, a coarser map comes first.
+const FRAME_WORK: usize = 4_000_000;
 /// Newton evaluations a seed takes, for the budget (most converge in 5 to 20).
 const EVALS_PER_SEED: usize = 20;
 
@@ -179,9 +222,27 @@ pub fn map_scene(
     };
     cache.coarse = detail == Detail::Moving;
     let key = MapKey { version, view, nx, ny, others: others.clone(), n_levels: options.n_levels, log_scale: options.log_scale };
-    if cache.map_key.as_ref() != Some(&key) {
-        build_map(model, cache, &key);
-        cache.map_key = Some(key);
+    let completing = cache.refining.as_ref().is_some_and(|r| r.key == key);
+    if cache.map_key.as_ref() != Some(&key) && !completing {
+        // A map past a frame's work is drawn on a coarser grid first; in full detail the full
+        // grid is then sampled in slices between frames (`refine_map`).
+        let work = model.value.cost() * nx * ny;
+        let shrink = ((work as f64 / FRAME_WORK as f64).sqrt().ceil() as usize).max(1);
+        if shrink == 1 {
+            build_map(model, cache, &key);
+            cache.refining = None;
+            cache.map_key = Some(key);
+        } else {
+            let coarse = MapKey { nx: (nx / shrink).max(2), ny: (ny / shrink).max(2), ..key.clone() };
+            if cache.map_key.as_ref() != Some(&coarse) {
+                build_map(model, cache, &coarse);
+                cache.map_key = Some(coarse);
+            }
+            cache.refining = (detail == Detail::Full).then(|| {
+                let grid = Grid { nx, ny, values: vec![vec![f64::NAN; nx * ny]] };
+                Refining { key, grid, row: 0 }
+            });
+        }
     }
     let css = (canvas.width / canvas.scale, canvas.height / canvas.scale);
     let n_across = ((css.0 / 42.0).round() as usize).clamp(6, 40);
@@ -200,7 +261,11 @@ pub fn map_scene(
         cache.critical_search = (model.n_vars() >= 2).then(|| CriticalSearch::new(&critical_eval(model, &others), view.as_array(), CRITICAL_SEEDS)).flatten();
         cache.critical = Vec::new();
         cache.critical_key = Some(critical_key);
-        cache.refine_critical(model, version);
+        // A search that finishes in one slice runs now, so state() has its points at once; a
+        // longer one starts between frames.
+        if seeds_per_slice(model) >= CRITICAL_SEEDS * CRITICAL_SEEDS {
+            cache.refine_critical(model, version);
+        }
     }
 
     let mut scene = Scene {
@@ -231,8 +296,14 @@ pub fn map_scene(
 }
 
 fn build_map(model: &Model, cache: &mut MapCache, key: &MapKey) {
+    let grid = sample_grid(&model.value, &key.view, key.nx, key.ny, &key.others);
+    finish_map(cache, key, grid);
+}
+
+/// The map of a sampled grid: colours, level curves and their labels.
+fn finish_map(cache: &mut MapCache, key: &MapKey, grid: Grid) {
     let view = key.view;
-    cache.grid = sample_grid(&model.value, &view, key.nx, key.ny, &key.others);
+    cache.grid = grid;
     let values = cache.grid.values.first().map(Vec::as_slice).unwrap_or(&[]);
     cache.contours.clear();
     cache.labels.clear();

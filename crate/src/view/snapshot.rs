@@ -160,8 +160,8 @@ pub struct Snapshot {
     pub gradient_norm: Option<f64>,
     /// Simplified ∂f/∂vᵢ.
     pub partials: Vec<String>,
-    /// The same as MathML.
-    pub partials_mathml: Vec<String>,
+    /// The same as MathML (`null` for a partial too long to typeset: the page shows its text).
+    pub partials_mathml: Vec<Option<String>>,
     /// f as MathML.
     pub mathml: Option<String>,
     /// f″ as text (one variable).

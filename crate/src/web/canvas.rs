@@ -103,8 +103,13 @@ impl Pen {
             set.open = Some((color, width));
         }
         self.ctx.move_to(first.0, first.1);
+        // Points come in whole pixels: a run of the same pixel (a dense curve) is one point.
+        let mut last = first;
         for p in points {
-            self.ctx.line_to(p.0, p.1);
+            if p != last {
+                self.ctx.line_to(p.0, p.1);
+                last = p;
+            }
         }
     }
 
