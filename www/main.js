@@ -29,7 +29,7 @@ import { installEmbedding, postChange } from './embed.js';
 import { installOffline } from './offline.js';
 import { installLessons, lessonCatalogue, lessonsApi, resumeLesson, showLessons } from './lessons.js';
 import { installTeacher, showTeacher } from './teacher.js';
-import { installGraph, pauseGraph, showGraph } from './network.js';
+import { installGraph, invalidateGraph, pauseGraph, showGraph } from './network.js';
 import { installSections, showSectionTitles } from './sections.js';
 import { installTheme, showTheme, syncTheme } from './theme.js';
 import { installKeys, showDescription, showRegressionKeys } from './a11y.js';
@@ -79,6 +79,7 @@ async function start() {
     recovered: () => {
       // A throw in the middle of a render can leave a canvas clipped or transformed.
       for (const canvas of document.querySelectorAll('canvas')) canvas.getContext('2d')?.reset?.();
+      invalidateGraph();
       syncPage();
       // Drawn at once: a restored state that fails again is replaced by an older one before
       // the call that failed returns.

@@ -82,6 +82,15 @@ function togglePlay() {
 }
 
 /** Each frame: the section from `s.graph` (null when closed), and the canvas drawn by the core. */
+// What the graph canvas shows now (size, theme and snapshot), so an unchanged graph is not
+// drawn again; null when its pixels may be gone.
+let drawnKey = null;
+
+/** Forgets what the graph canvas shows (after its pixels were reset): the next frame draws it. */
+export function invalidateGraph() {
+  drawnKey = null;
+}
+
 export function showGraph(s) {
   const g = s.graph ?? null;
   last = g;
@@ -109,8 +118,13 @@ export function showGraph(s) {
     ui.canvas.width = w;
     ui.canvas.height = h;
   }
-  guard(() => engine.renderGraph(ui.canvas, dpr()), false);
+  // Drawn again only when what it shows changed: a frame of the map (a pan, a descent step that
+  // leaves the graph's point) need not redraw the graph.
+  const key = `${w}×${h}:${s.theme}:${JSON.stringify(g)}`;
+  if (key === drawnKey) return;
+  if (guard(() => engine.renderGraph(ui.canvas, dpr()), false)) drawnKey = key;
 }
+
 
 /** f with the clicked node's subexpression marked (text nodes only, never HTML). */
 function showFormula(g) {

@@ -164,8 +164,8 @@ impl MapCache {
     }
 }
 
-/// Tape instructions (counting each Hessian column pass as two gradient passes) one slice of
-/// the critical-point search, or of a map's rows, may run: about 5 ms in the browser.
+/// Tape cost (counting each Hessian column pass as two gradient passes) one slice of the
+/// critical-point search, or of a map's rows, may run: about 5 ms in the browser.
 const SLICE_WORK: usize = 2_000_000;
 /// Tape cost ([`crate::eval::tape::Tape::cost`]) a map may take in the frame that needs it
 /// (about 10 ms in the browser); past it, a coarser map comes first.
@@ -174,7 +174,7 @@ const FRAME_WORK: usize = 4_000_000;
 const EVALS_PER_SEED: usize = 20;
 
 fn seeds_per_slice(model: &Model) -> usize {
-    let per_eval = model.value_grad.len().max(1) * (1 + 2 * model.n_vars());
+    let per_eval = model.value_grad.cost() * (1 + 2 * model.n_vars());
     (SLICE_WORK / (per_eval * EVALS_PER_SEED)).max(1)
 }
 

@@ -38,6 +38,9 @@ pub struct Nabla {
     app: App,
     /// Holds the heatmap image before it is stretched onto the plot.
     scratch: Option<HtmlCanvasElement>,
+    /// The surface's own scratch canvas: in `split` the map's heatmap and the surface's raster
+    /// differ in size, and one canvas resized twice a frame was reallocated twice a frame.
+    surface_scratch: Option<HtmlCanvasElement>,
     /// Each small chart as last drawn, with its canvas size: an unchanged chart is not redrawn.
     drawn_panels: Vec<(Panel, Chart, (u32, u32))>,
     /// The theme `drawn_panels` were drawn in: a new theme redraws them.
@@ -56,7 +59,7 @@ impl Nabla {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Nabla {
         install_panic_hook();
-        Nabla { app: App::new(), scratch: None, drawn_panels: Vec::new(), drawn_theme: Default::default() }
+        Nabla { app: App::new(), scratch: None, surface_scratch: None, drawn_panels: Vec::new(), drawn_theme: Default::default() }
     }
 
     /// Everything the page's controls offer, as JSON (see [`crate::app::catalogue`]).
@@ -507,7 +510,8 @@ impl Nabla {
     pub fn render(&mut self, canvas: &HtmlCanvasElement, scale: f64) -> Result<(), JsError> {
         if let Some(layout) = self.app.layout().filter(|l| *l != crate::app::surface::Layout::Map) {
             let scratch = crate::web::surface::scratch(&mut self.scratch)?;
-            return crate::web::surface::render_layout(&mut self.app, canvas, &scratch, scale, layout);
+            let surface_scratch = crate::web::surface::scratch(&mut self.surface_scratch)?;
+            return crate::web::surface::render_layout(&mut self.app, canvas, [&scratch, &surface_scratch], scale, layout);
         }
         let (width, height) = (canvas.width() as f64, canvas.height() as f64);
         let Some(scene) = self.app.scene(width, height, scale) else {

@@ -27,16 +27,17 @@ pub fn scratch(slot: &mut Option<HtmlCanvasElement>) -> Result<HtmlCanvasElement
 }
 
 /// Draws the surface (`3d`) or the map beside the surface (`split`) on `canvas`.
-pub fn render_layout(app: &mut App, canvas: &HtmlCanvasElement, scratch: &HtmlCanvasElement, scale: f64, layout: Layout) -> Result<(), JsError> {
+/// `scratch` holds the map's heatmap and the surface's raster, one canvas each.
+pub fn render_layout(app: &mut App, canvas: &HtmlCanvasElement, scratch: [&HtmlCanvasElement; 2], scale: f64, layout: Layout) -> Result<(), JsError> {
     let (width, height) = (canvas.width() as f64, canvas.height() as f64);
     let backend = Canvas::new(canvas)?;
     let pen = backend.pen();
     let root = backend.into_drawing_area();
     root.fill(&WHITE).map_err(|e| JsError::new(&format!("drawing failed: {e}")))?;
-    let mut failure: Option<String> = None;
-    let mut hook = |hook: Hook| {
+    let failure: std::cell::RefCell<Option<String>> = std::cell::RefCell::new(None);
+    let hook_on = |scratch: &HtmlCanvasElement, hook: Hook| {
         if let Err(e) = run_hook(&pen, scratch, hook) {
-            failure.get_or_insert(e);
+            failure.borrow_mut().get_or_insert(e);
         }
     };
     let surface_rect = if layout == Layout::Split {
@@ -44,7 +45,7 @@ pub fn render_layout(app: &mut App, canvas: &HtmlCanvasElement, scratch: &HtmlCa
         let (map_area, _) = if stacked { root.split_vertically(cut as u32) } else { root.split_horizontally(cut as u32) };
         let (w, h) = if stacked { (width, cut) } else { (cut, height) };
         if let Some(scene) = app.scene(w, h, scale) {
-            let plot = render(&map_area, &scene, scale, &mut hook).map_err(|e| JsError::new(&e))?;
+            let plot = render(&map_area, &scene, scale, &mut |h| hook_on(scratch[0], h)).map_err(|e| JsError::new(&e))?;
             app.set_plot_rect(plot);
         }
         rect
@@ -52,9 +53,9 @@ pub fn render_layout(app: &mut App, canvas: &HtmlCanvasElement, scratch: &HtmlCa
         surface_area(width, height, scale)
     };
     if let Some(picture) = app.draw_surface(surface_rect, scale) {
-        render_surface(&root, app.surface_raster(), &picture, scale, &mut hook).map_err(|e| JsError::new(&e))?;
+        render_surface(&root, app.surface_raster(), &picture, scale, &mut |h| hook_on(scratch[1], h)).map_err(|e| JsError::new(&e))?;
     }
-    match failure {
+    match failure.into_inner() {
         Some(e) => Err(JsError::new(&e)),
         None => Ok(()),
     }
