@@ -247,17 +247,17 @@ fn write_text(e: &Expr, names: &[String], out: &mut String) {
             }
             if !f.denominator.is_empty() {
                 out.push('/');
-                let single_tight = f.denominator.len() == 1 && precedence(&f.denominator[0]) >= Precedence::Power;
-                if !single_tight {
+                if let [single] = f.denominator.as_slice() {
+                    // One factor: parentheses only if it is looser than a power (a sum), once.
+                    write_text_paren(single, names, out, Precedence::Power);
+                } else {
                     out.push('(');
-                }
-                for (k, factor) in f.denominator.iter().enumerate() {
-                    if k > 0 {
-                        out.push('*');
+                    for (k, factor) in f.denominator.iter().enumerate() {
+                        if k > 0 {
+                            out.push('*');
+                        }
+                        write_text_paren(factor, names, out, Precedence::Product);
                     }
-                    write_text_paren(factor, names, out, Precedence::Product);
-                }
-                if !single_tight {
                     out.push(')');
                 }
             }
