@@ -275,7 +275,7 @@ impl App {
     /// The scene for a canvas of `width × height` device pixels at `scale` device pixels per CSS pixel.
     pub fn scene(&mut self, width: f64, height: f64, scale: f64) -> Option<Scene> {
         let (width, height) = plot_size(width, height, scale);
-        let interest = self.single.interest(self.session.model(), self.session.version(), self.viewport.view);
+        let interest = self.single.interest(self.session.model(), self.session.version(), self.viewport.view, self.moving);
         let model = self.session.model()?;
         let point = &self.selection.point;
         // The map keeps one unit the same length on both axes; a graph uses its window as given.
@@ -288,7 +288,7 @@ impl App {
             map_scene(model, self.session.version(), &mut self.map_cache, view, canvas, point, direction, self.map_options, detail)
         } else {
             let width_px = (width.max(1.0) as usize).min(8192);
-            let mut scene = graph_scene(model, view, width_px, point[0], self.single.h, self.single.options, &interest, self.single.answer.as_ref());
+            let mut scene = graph_scene(model, self.session.version(), &mut self.single.curves, view, width_px, point[0], self.single.h, self.single.options, &interest, self.single.answer.as_ref());
             scene.markers.extend(self.single.traced.iter().map(|&at| Marker { at, style: Style::Traced }));
             scene
         };
@@ -314,13 +314,14 @@ impl App {
     /// for them runs in slices.
     pub fn pending(&self) -> Vec<&'static str> {
         let mut pending = Vec::new();
-        if self.map_cache.map_pending() {
+        if self.n_vars() >= 2 && self.map_cache.map_pending() {
             pending.push("map");
         }
         if self.surface_coarse() {
             pending.push("surface");
         }
-        if self.map_cache.critical_pending() {
+        let one_variable_stale = self.n_vars() == 1 && self.single.interest_stale(self.session.version(), self.viewport.view);
+        if (self.n_vars() >= 2 && self.map_cache.critical_pending()) || one_variable_stale {
             pending.push("criticalPoints");
         }
         pending

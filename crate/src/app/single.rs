@@ -25,11 +25,13 @@ pub struct SingleVar {
     /// Critical and inflection points, keyed by the model's version and the view: the scene
     /// marks them, `state()` lists them, and dragging snaps to them.
     interest: Option<((u64, View), Interest)>,
+    /// The graph's curves as last sampled.
+    pub curves: crate::view::graph::Curves,
 }
 
 impl Default for SingleVar {
     fn default() -> Self {
-        SingleVar { h: DEFAULT_H, options: GraphOptions::default(), traced: Vec::new(), answer: None, interest: None }
+        SingleVar { h: DEFAULT_H, options: GraphOptions::default(), traced: Vec::new(), answer: None, interest: None, curves: Default::default() }
     }
 }
 
@@ -52,11 +54,14 @@ impl SingleVar {
         }
     }
 
-    /// The graph's critical and inflection points, computed once per function and view.
-    pub fn interest(&mut self, model: Option<&Model>, version: u64, view: View) -> Interest {
+    /// The graph's critical and inflection points, computed once per function and view; while
+    /// the view `moving` under a gesture, the points found for another view stay (they are
+    /// critical wherever the view is) and are looked for again once it rests.
+    pub fn interest(&mut self, model: Option<&Model>, version: u64, view: View, moving: bool) -> Interest {
         let key = (version, view);
         match (&self.interest, model) {
             (Some((k, interest)), _) if *k == key => interest.clone(),
+            (Some((k, interest)), _) if moving && k.0 == version => interest.clone(),
             (_, Some(model)) if model.n_vars() == 1 => {
                 let interest = points_of_interest(model, view.xmin, view.xmax);
                 self.interest = Some((key, interest.clone()));
@@ -66,9 +71,14 @@ impl SingleVar {
         }
     }
 
+    /// Whether the points of interest kept are another view's (kept while the view moves).
+    pub fn interest_stale(&self, version: u64, view: View) -> bool {
+        self.interest.as_ref().is_some_and(|((v, at), _)| *v == version && *at != view)
+    }
+
     /// Where a dragged point snaps: the critical and inflection points.
     pub fn snap_targets(&mut self, model: Option<&Model>, version: u64, view: View) -> Vec<f64> {
-        let interest = self.interest(model, version, view);
+        let interest = self.interest(model, version, view, false);
         interest.critical.iter().chain(&interest.inflections).map(|p| p.x).collect()
     }
 }

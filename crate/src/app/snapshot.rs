@@ -128,7 +128,7 @@ impl App {
             .iter()
             .map(|c| CriticalInfo { at: c.at.to_vec(), kind: c.kind.as_str(), value: c.value })
             .collect();
-        let interest = self.single.interest(self.session.model(), self.session.version(), self.viewport.view);
+        let interest = self.single.interest(self.session.model(), self.session.version(), self.viewport.view, self.moving);
         let Some(model) = self.session.model() else { return snap };
         let n = model.n_vars();
         snap.normalized = Some(model.parsed.normalized.clone());

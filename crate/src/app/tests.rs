@@ -431,7 +431,9 @@ fn a_pan_draws_the_map_coarsely_and_keeps_its_critical_points_until_it_pauses() 
     assert!(app.pending().is_empty());
 
     // A pan gesture: half the samples each way, and the points found stay (no new search yet).
+    app.set_plot_rect(crate::compute::geometry::PlotRect { left: 40.0, top: 10.0, width: 740.0, height: 560.0 });
     app.pan_pixels(40.0, 0.0);
+    assert_ne!(app.view().xmin, -3.0, "the pan moved the view");
     let moving = app.scene(800.0, 600.0, 1.0).expect("a scene");
     let coarse = moving.heatmap.as_ref().map(|h| (h.nx, h.ny)).expect("a heatmap");
     assert_eq!(coarse, (full_side.0.div_ceil(2), full_side.1.div_ceil(2)), "full {full_side:?}");
@@ -479,4 +481,31 @@ fn a_map_past_one_frames_work_comes_coarse_first_and_is_completed_in_slices() {
     let sliced = app.map_cache.grid();
     assert_eq!((sliced.nx, sliced.ny), (whole.nx, whole.ny));
     assert!(sliced.values[0].iter().zip(&whole.values[0]).all(|(a, b)| a.to_bits() == b.to_bits()), "the sliced grid differs");
+}
+
+#[test]
+fn in_one_variable_a_pan_keeps_the_points_of_interest_until_it_rests() {
+    let mut app = App::new();
+    app.set_expression("x^3 - 3x").expect("reads");
+    app.set_view(-3.0, 3.0, -3.0, 3.0).expect("view");
+    // The curve's first sample: where it starts moves with the view.
+    let curve = |scene: &crate::view::scene::Scene| scene.polylines.iter().find(|p| p.style == Style::Curve).map(|p| (p.points.len(), p.points[0]));
+    let first = app.scene(800.0, 600.0, 1.0).expect("a scene");
+    app.set_plot_rect(crate::compute::geometry::PlotRect { left: 40.0, top: 10.0, width: 740.0, height: 560.0 });
+    let found = app.snapshot().critical_points.len();
+    assert_eq!(found, 2, "x = ±1");
+    // Moving the point: the curve is the one already sampled.
+    app.set_point(&[0.5]);
+    assert_eq!(curve(&app.scene(800.0, 600.0, 1.0).expect("a scene")), curve(&first));
+    // A pan: the curve follows the view at once, the points found stay until the pointer rests.
+    app.pan_pixels(-40.0, 0.0);
+    assert_ne!(app.view().xmin, -3.0, "the pan moved the view");
+    let moved = app.scene(800.0, 600.0, 1.0).expect("a scene");
+    assert_ne!(curve(&moved), curve(&first));
+    assert_eq!(app.pending(), ["criticalPoints"]);
+    assert_eq!(app.snapshot().critical_points.len(), found);
+    assert!(!app.refine());
+    app.scene(800.0, 600.0, 1.0);
+    assert!(app.pending().is_empty(), "{:?}", app.pending());
+    assert_eq!(app.snapshot().critical_points.len(), found);
 }

@@ -78,6 +78,14 @@ pub fn points_of_interest(model: &Model, a: f64, b: f64) -> Interest {
     Interest { critical, inflections }
 }
 
+/// The curves of f, f′, f″ and a learner's f′ as last sampled, for the function, view and width
+/// they were sampled for: dragging the point moves only the tangent and the secant.
+#[derive(Debug, Clone, Default)]
+pub struct Curves {
+    key: Option<(u64, View, usize, bool, bool, u64)>,
+    polylines: Vec<Polyline>,
+}
+
 /// What the graph shows besides f.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct GraphOptions {
@@ -97,35 +105,56 @@ impl Default for GraphOptions {
     }
 }
 
-/// Builds the graph scene for the point `a` and secant step `h`, marking `interest`.
-pub fn graph_scene(model: &Model, view: View, width_px: usize, a: f64, h: f64, options: GraphOptions, interest: &Interest, answer: Option<&Expr>) -> Scene {
-    // A constant (`2`, `pi`) has no variable: it is drawn as a horizontal line over x.
-    let x_name = model.parsed.vars.first().cloned().unwrap_or_else(|| "x".into());
-    let mut scene = Scene { view, axis_names: (x_name, "y".into()), ..Scene::default() };
+/// f′, f″, f and a learner's f′ as curves over the view, in drawing order.
+fn sample_curves(model: &Model, view: View, width_px: usize, options: GraphOptions, answer: Option<&Expr>) -> Vec<Polyline> {
     let (x0, x1, y0, y1) = (view.xmin, view.xmax, view.ymin, view.ymax);
+    let mut out = Vec::new();
     if options.show_derivative {
         let derivative = |x: f64| slope_at(model, x);
         for points in sample_curve(derivative, x0, x1, y0, y1, width_px) {
-            scene.polylines.push(Polyline { points, style: Style::Derivative });
+            out.push(Polyline { points, style: Style::Derivative });
         }
     }
     if options.show_second {
         let second = |x: f64| second_at(model, x);
         for points in sample_curve(second, x0, x1, y0, y1, width_px) {
-            scene.polylines.push(Polyline { points, style: Style::SecondDerivative });
+            out.push(Polyline { points, style: Style::SecondDerivative });
         }
     }
     let f = |x: f64| model.value_at(&[x]);
     for points in sample_curve(f, x0, x1, y0, y1, width_px) {
-        scene.polylines.push(Polyline { points, style: Style::Curve });
+        out.push(Polyline { points, style: Style::Curve });
     }
     // The learner's f′ from "check my derivative", beside the exact one (over f, which a wrong
     // answer is sometimes equal to: e^(x²) for the derivative of e^(x²)).
     if let Some(answer) = answer {
         for points in sample_curve(|x| answer.eval(&[x]), x0, x1, y0, y1, width_px) {
-            scene.polylines.push(Polyline { points, style: Style::Answer });
+            out.push(Polyline { points, style: Style::Answer });
         }
     }
+    out
+}
+
+/// Builds the graph scene for the point `a` and secant step `h`, marking `interest`.
+#[allow(clippy::too_many_arguments)]
+pub fn graph_scene(model: &Model, version: u64, curves: &mut Curves, view: View, width_px: usize, a: f64, h: f64, options: GraphOptions, interest: &Interest, answer: Option<&Expr>) -> Scene {
+    // A constant (`2`, `pi`) has no variable: it is drawn as a horizontal line over x.
+    let x_name = model.parsed.vars.first().cloned().unwrap_or_else(|| "x".into());
+    let mut scene = Scene { view, axis_names: (x_name, "y".into()), ..Scene::default() };
+    let answer_hash = answer.map_or(0, |e| {
+        use std::hash::{Hash, Hasher};
+        let mut hash = std::collections::hash_map::DefaultHasher::new();
+        e.hash(&mut hash);
+        hash.finish() | 1
+    });
+    let key = (version, view, width_px, options.show_derivative, options.show_second, answer_hash);
+    if curves.key != Some(key) {
+        curves.polylines = sample_curves(model, view, width_px, options, answer);
+        curves.key = Some(key);
+    }
+    scene.polylines.extend(curves.polylines.iter().cloned());
+    let (x0, x1) = (view.xmin, view.xmax);
+    let f = |x: f64| model.value_at(&[x]);
     let (fa, slope) = {
         let (v, g) = model.value_grad_at(&[a]);
         // No tangent where there is no derivative: at a kink, or where f is undefined.
