@@ -314,14 +314,18 @@ impl App {
     /// for them runs in slices.
     pub fn pending(&self) -> Vec<&'static str> {
         let mut pending = Vec::new();
-        if self.n_vars() >= 2 && self.map_cache.map_pending() {
+        // A coarse map waits for a frame that draws the map: in the `3d` layout none does, so
+        // only a search still running is pending there.
+        let map_shown = self.n_vars() >= 2 && self.layout() != Some(crate::app::surface::Layout::Surface);
+        let coarse = map_shown && self.map_cache.coarse();
+        if map_shown && self.map_cache.map_pending() {
             pending.push("map");
         }
         if self.surface_coarse() {
             pending.push("surface");
         }
         let one_variable_stale = self.n_vars() == 1 && self.single.interest_stale(self.session.version(), self.viewport.view);
-        if (self.n_vars() >= 2 && self.map_cache.critical_pending()) || one_variable_stale {
+        if (self.n_vars() >= 2 && (self.map_cache.critical_searching() || coarse)) || one_variable_stale {
             pending.push("criticalPoints");
         }
         pending

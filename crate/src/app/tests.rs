@@ -509,3 +509,19 @@ fn in_one_variable_a_pan_keeps_the_points_of_interest_until_it_rests() {
     assert!(app.pending().is_empty(), "{:?}", app.pending());
     assert_eq!(app.snapshot().critical_points.len(), found);
 }
+
+#[test]
+fn a_gesture_left_coarse_in_the_map_is_not_pending_once_the_layout_hides_the_map() {
+    let mut app = App::new();
+    app.set_expression("x^2 + y^2").expect("reads");
+    app.scene(800.0, 600.0, 1.0);
+    app.set_plot_rect(crate::compute::geometry::PlotRect { left: 40.0, top: 10.0, width: 740.0, height: 560.0 });
+    app.pan_pixels(30.0, 0.0);
+    app.scene(800.0, 600.0, 1.0);
+    assert_eq!(app.pending(), ["map", "criticalPoints"]);
+    // The surface alone draws no map: nothing could ever finish the coarse one, so it is not
+    // pending (whenIdle() must resolve).
+    app.set_layout("3d");
+    assert!(!app.refine());
+    assert!(app.pending().is_empty(), "{:?}", app.pending());
+}

@@ -102,15 +102,20 @@ impl MapCache {
         &self.grid
     }
 
-    /// The critical points found in the last map drawn (so far, while [`MapCache::critical_pending`]).
+    /// The critical points found in the last map drawn (so far, while [`MapCache::critical_searching`]).
     pub fn critical_points(&self) -> &[CriticalPoint] {
         &self.critical
     }
 
-    /// Whether the critical points of the last map are still being searched for (or wait for
-    /// the view to stop moving).
-    pub fn critical_pending(&self) -> bool {
-        self.critical_search.is_some() || self.coarse
+    /// Whether a search for critical points is still running (in slices).
+    pub fn critical_searching(&self) -> bool {
+        self.critical_search.is_some()
+    }
+
+    /// Whether the last map was drawn coarsely while its view moved (its critical points then
+    /// wait for the view to rest).
+    pub fn coarse(&self) -> bool {
+        self.coarse
     }
 
     /// Whether the last map was drawn coarsely (its view moving, or its function too expensive
