@@ -69,13 +69,23 @@ export function drawNow() {
 
 // Work the engine left for later (the map in full after a gesture, a critical-point search in
 // slices) runs between frames, a few milliseconds at a time, and only once the learner pauses:
-// a frame drawn for input waits QUIET_MS without another before refining starts, so a drag or
-// a pan never shares its frames with it. Frames drawn by the refining itself go on at once.
+// it starts QUIET_MS after the last input, so a drag or a pan never shares its frames with it.
+// Frames drawn by the refining itself, or by an animation, go on at once.
 const REFINE_MS = 8;
 const QUIET_MS = 120;
 let refineTimer = null;
 let refining = false;
 let idleWaiters = [];
+// When the learner last pointed, scrolled, pressed a key or typed: frames drawn for anything
+// else (a descent replay, the graph's play button) do not hold refining up.
+let lastInput = -Infinity;
+for (const type of ['pointerdown', 'pointermove', 'wheel', 'keydown', 'input']) {
+  window.addEventListener(type, (event) => {
+    // A pointer moving with no button down is only hovering.
+    if (type === 'pointermove' && event.buttons === 0 && event.pointerType === 'mouse') return;
+    lastInput = performance.now();
+  }, { capture: true, passive: true });
+}
 
 function settle(pending) {
   const fromRefine = refining;
@@ -90,13 +100,19 @@ function settle(pending) {
     if (fromRefine) return;
     clearTimeout(refineTimer);
   }
+  const wait = fromRefine ? 0 : Math.max(0, lastInput + QUIET_MS - performance.now());
   refineTimer = setTimeout(() => {
     refineTimer = null;
+    // Input came while waiting: wait again, from the latest input.
+    if (performance.now() - lastInput < QUIET_MS) {
+      settle(pending);
+      return;
+    }
     const start = performance.now();
     while (guard(() => engine.refine(), false) && performance.now() - start < REFINE_MS);
     refining = true;
     requestDraw();
-  }, fromRefine ? 0 : QUIET_MS);
+  }, wait);
 }
 
 /** A Promise that resolves once nothing is pending (INTERFACE.md: `whenIdle`). */
@@ -160,7 +176,10 @@ function sizeCanvas() {
 
 function drawPanelsInto(container, names) {
   for (const canvas of [...container.children]) {
-    if (!names.includes(canvas.dataset.panel)) canvas.remove();
+    if (!names.includes(canvas.dataset.panel)) {
+      resized.unobserve(canvas);
+      canvas.remove();
+    }
   }
   for (const name of names) {
     let canvas = container.querySelector(`canvas[data-panel="${name}"]`);

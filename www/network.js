@@ -120,7 +120,7 @@ export function showGraph(s) {
   }
   // Drawn again only when what it shows changed: a frame of the map (a pan, a descent step that
   // leaves the graph's point) need not redraw the graph.
-  const key = `${w}×${h}:${s.theme}:${JSON.stringify(g)}`;
+  const key = `${w}×${h}@${dpr()}:${s.theme}:${JSON.stringify(g)}`;
   if (key === drawnKey) return;
   if (guard(() => engine.renderGraph(ui.canvas, dpr()), false)) drawnKey = key;
 }

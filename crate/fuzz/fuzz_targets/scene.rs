@@ -31,8 +31,16 @@ fn app_checks(text: &str) {
     }
     // state() is serialised for the page; that must not fail either.
     serde_json::to_string(&snap).expect("snapshot serialises");
-    // regressions/expr/constant-graph-scene: a constant (`2`, `pi`) has no variable and must draw.
+    // regressions/scene/constant-graph-scene: a constant (`2`, `pi`) has no variable and must draw.
     if text.len() <= SCENE_MAX_LEN {
+        let _ = app.scene(200.0, 150.0, 1.0);
+        // The work left for later (a map completed in row slices, the critical-point search)
+        // must finish, and within a bound.
+        let mut slices = 0;
+        while app.refine() {
+            slices += 1;
+            assert!(slices < 100_000, "refine never finishes for {text:?}");
+        }
         let _ = app.scene(200.0, 150.0, 1.0);
         // FNV-1a: any cheap, stable hash will do.
         let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));

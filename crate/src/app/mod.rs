@@ -297,12 +297,28 @@ impl App {
         Some(scene)
     }
 
+    /// The scene a `width × height` canvas shows, drawn in full: a map still coarse (an
+    /// expensive function, a gesture in progress) is completed now. For exports, which wait for
+    /// it; the page's own frames never do.
+    pub fn complete_scene(&mut self, width: f64, height: f64, scale: f64) -> Option<Scene> {
+        let moving = std::mem::take(&mut self.moving);
+        let _ = self.scene(width, height, scale);
+        if let Some(model) = self.session.model() {
+            let version = self.session.version();
+            while self.map_cache.refine_map(model, version) {}
+        }
+        let scene = self.scene(width, height, scale);
+        self.moving = moving;
+        scene
+    }
+
     /// Continues the work left for later (the critical-point search of an expensive function)
     /// by one slice of a few milliseconds; returns whether any remains.
     pub fn refine(&mut self) -> bool {
-        if self.moving {
-            // The gesture has paused: the next frame draws the map in full.
+        if self.moving || self.surface.turning {
+            // The gesture has paused: the next frame draws the map and the surface in full.
             self.moving = false;
+            self.surface.turning = false;
             return false;
         }
         let Some(model) = self.session.model() else { return false };

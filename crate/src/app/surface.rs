@@ -69,6 +69,9 @@ pub struct SurfaceState {
     drawn: Option<Drawn>,
     /// Whether the raster was last drawn coarsely, while the camera moved.
     coarse: bool,
+    /// Whether the camera is turning or zooming under a gesture (until `App::refine`): the
+    /// raster is drawn coarsely meanwhile. The map's view does not move, so it stays in full.
+    pub(crate) turning: bool,
     /// f, f′, … f⁽ⁿ⁾ compiled, for (function version, order).
     derivatives: Option<(u64, usize, Tape)>,
 }
@@ -105,7 +108,7 @@ impl App {
         let s = scale.clamp(0.5, 4.0);
         if dx.is_finite() && dy.is_finite() {
             self.surface.camera = self.surface.camera.turned(-dx / s * DEGREES_PER_PIXEL, dy / s * DEGREES_PER_PIXEL);
-            self.moving = true;
+            self.surface.turning = true;
         }
     }
 
@@ -114,7 +117,7 @@ impl App {
         let c = self.surface.camera;
         if factor.is_finite() && factor > 0.0 {
             self.surface.camera = Camera::at(c.azimuth, c.elevation, c.zoom / factor).unwrap_or(c);
-            self.moving = true;
+            self.surface.turning = true;
         }
     }
 
@@ -201,6 +204,8 @@ impl App {
     /// Draws the surface into its raster for the area `rect` of the canvas (device pixels);
     /// `None` when there is no surface to draw (one variable, nothing finite).
     pub fn draw_surface(&mut self, rect: PlotRect, scale: f64) -> Option<Picture> {
+        // Nothing drawn (one variable, nothing finite in view) is nothing left coarse.
+        self.surface.coarse = false;
         let model = self.session.model().filter(|m| m.n_vars() >= 2)?;
         let view = self.viewport.view;
         let others: Vec<f64> = self.selection.point.get(2..).map(<[f64]>::to_vec).unwrap_or_default();
@@ -210,7 +215,7 @@ impl App {
         let scene = surface_scene(model, &self.surface.cache, view, self.surface.camera, &self.selection.point, &self.lab.runs, options)?;
         // While the camera turns under the learner's hand, a quarter of the pixels (stretched by
         // the blit); in full once it pauses (`App::refine`).
-        let coarse = self.moving;
+        let coarse = self.moving || self.surface.turning;
         let max_pixels = if coarse { MAX_PIXELS / 4 } else { MAX_PIXELS };
         let (projector, picture) = draw_surface(&scene, rect, scale, max_pixels, &mut self.surface.raster);
         self.surface.coarse = coarse;

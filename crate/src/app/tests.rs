@@ -525,3 +525,37 @@ fn a_gesture_left_coarse_in_the_map_is_not_pending_once_the_layout_hides_the_map
     assert!(!app.refine());
     assert!(app.pending().is_empty(), "{:?}", app.pending());
 }
+
+#[test]
+fn turning_the_surface_in_split_leaves_the_map_in_full_and_nothing_stays_pending() {
+    let mut app = App::new();
+    app.set_expression("x^2y + sin(xy)").expect("reads");
+    app.set_layout("split");
+    let rect = crate::compute::geometry::PlotRect { left: 400.0, top: 0.0, width: 400.0, height: 600.0 };
+    let map = app.scene(400.0, 600.0, 1.0).and_then(|s| s.heatmap).map(|h| (h.nx, h.ny));
+    app.draw_surface(rect, 1.0);
+    app.rotate_pixels(30.0, 0.0, 1.0);
+    assert_eq!(app.scene(400.0, 600.0, 1.0).and_then(|s| s.heatmap).map(|h| (h.nx, h.ny)), map, "the map's view did not move");
+    app.draw_surface(rect, 1.0);
+    assert_eq!(app.pending(), ["surface"]);
+    assert!(!app.refine());
+    app.draw_surface(rect, 1.0);
+    assert!(app.pending().is_empty(), "{:?}", app.pending());
+    // A surface with nothing finite to draw is not left coarse either.
+    app.rotate_pixels(30.0, 0.0, 1.0);
+    app.draw_surface(rect, 1.0);
+    app.set_expression("sqrt(-1 - x^2 - y^2)").expect("reads");
+    assert!(app.draw_surface(rect, 1.0).is_none());
+    assert!(!app.pending().contains(&"surface"), "{:?}", app.pending());
+}
+
+#[test]
+fn an_export_waits_for_the_full_map_of_an_expensive_function() {
+    let nested = (0..40).fold("1".to_string(), |acc, _| format!("sin(x y {acc})"));
+    let mut app = App::new();
+    app.set_expression(&nested).expect("reads");
+    let coarse = app.scene(800.0, 600.0, 1.0).and_then(|s| s.heatmap).map(|h| h.nx).expect("a heatmap");
+    let full = app.complete_scene(800.0, 600.0, 1.0).and_then(|s| s.heatmap).map(|h| h.nx).expect("a heatmap");
+    assert!(full > coarse, "{coarse} → {full}");
+    assert!(!app.pending().contains(&"map"), "{:?}", app.pending());
+}

@@ -219,8 +219,10 @@ impl DrawingBackend for Canvas {
             self.pen.fill_with(rgba(style.color()));
             self.pen.ctx.fill_rect(x, y, w, h);
         } else {
-            let corners = [(x, y), (x + w, y), (x + w, y + h), (x, y + h), (x, y)];
+            let corners = [(x, y), (x + w, y), (x + w, y + h), (x, y + h)];
             self.pen.stroke(rgba(style.color()), style.stroke_width(), corners.into_iter());
+            // Closed, so the first corner is joined like the others.
+            self.pen.ctx.close_path();
         }
         Ok(())
     }

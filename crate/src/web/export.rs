@@ -14,7 +14,7 @@ use crate::web::canvas::context_of;
 
 /// The scene `app` draws on a `width × height` canvas at `scale`, as an SVG document.
 pub fn svg(app: &mut App, width: u32, height: u32, scale: f64) -> Result<String, JsError> {
-    let Some(scene) = app.scene(f64::from(width), f64::from(height), scale) else {
+    let Some(scene) = app.complete_scene(f64::from(width), f64::from(height), scale) else {
         return Err(JsError::new("there is no function to export"));
     };
     render_svg(&scene, width, height, scale, &mut png_data_url).map_err(|e| JsError::new(&e))
