@@ -134,6 +134,14 @@ impl Pen {
     }
 }
 
+/// Sets `value` on the context with `apply` only when it differs from what `known` says is set.
+fn changed(known: &mut &'static str, value: &'static str, apply: impl FnOnce(&str)) {
+    if *known != value {
+        *known = value;
+        apply(value);
+    }
+}
+
 /// `#rrggbbaa`: the cheapest colour string to write and to parse.
 fn css(buf: &mut String, [r, g, b, a]: Rgba) -> &str {
     buf.clear();
@@ -284,19 +292,13 @@ impl DrawingBackend for Canvas {
                 VPos::Center => "middle",
                 VPos::Bottom => "bottom",
             };
-            if set.baseline != baseline {
-                set.baseline = baseline;
-                pen.ctx.set_text_baseline(baseline);
-            }
+            changed(&mut set.baseline, baseline, |v| pen.ctx.set_text_baseline(v));
             let align = match style.anchor().h_pos {
                 HPos::Left => "start",
                 HPos::Right => "end",
                 HPos::Center => "center",
             };
-            if set.align != align {
-                set.align = align;
-                pen.ctx.set_text_align(align);
-            }
+            changed(&mut set.align, align, |v| pen.ctx.set_text_align(v));
         }
         let turn = match style.transform() {
             FontTransform::None => 0.0,

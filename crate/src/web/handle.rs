@@ -4,7 +4,6 @@
 
 use plotters::prelude::*;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
 use crate::app::App;
@@ -520,19 +519,7 @@ impl Nabla {
         let backend = Canvas::new(canvas)?;
         let pen = backend.pen();
         let root = backend.into_drawing_area();
-        let scratch = match &self.scratch {
-            Some(c) => c.clone(),
-            None => {
-                let document = web_sys::window().and_then(|w| w.document()).ok_or_else(|| JsError::new("no document"))?;
-                let c: HtmlCanvasElement = document
-                    .create_element("canvas")
-                    .map_err(|_| JsError::new("cannot create a canvas"))?
-                    .dyn_into()
-                    .map_err(|_| JsError::new("cannot create a canvas"))?;
-                self.scratch = Some(c.clone());
-                c
-            }
-        };
+        let scratch = crate::web::surface::scratch(&mut self.scratch)?;
         let mut failure: Option<String> = None;
         let mut hook = |hook: Hook| {
             if let Err(e) = run_hook(&pen, &scratch, hook) {
