@@ -157,6 +157,7 @@ function mapControls(s) {
   parts.push(checkPanel(s));
   parts.push(legend(catalogue.mapLegend));
   parts.push(el('div', { id: 'colorbar' }, el('span', { id: 'color-lo' }), el('span', { className: 'bar' }), el('span', { id: 'color-hi' })));
+  parts.push(el('p', { id: 'levels-note', className: 'note', hidden: true }));
   parts.push(resetButton());
   return parts;
 }
@@ -187,6 +188,14 @@ function syncMap(s) {
   if (s.colorRange) {
     setText($('#color-lo'), fmt(s.colorRange[0], 3));
     setText($('#color-hi'), fmt(s.colorRange[1], 3));
+  }
+  // Fewer level curves than asked for: f varies faster than the map's grid can show.
+  const note = $('#levels-note');
+  if (note) {
+    const c = s.levelCurves;
+    const thinned = Boolean(c) && c.drawn < c.of;
+    if (note.hidden === thinned) note.hidden = !thinned;
+    if (thinned) setText(note, `${c.drawn} of ${c.of} level curves drawn: f varies faster than the map's grid, and all of them would be noise.`);
   }
   const u = $('#u-slider');
   if (u && document.activeElement !== u && typeof s.directionDegrees === 'number') {

@@ -27,27 +27,39 @@ export function fmt(v, digits = 6) {
 }
 export const vec = (vs) => (Array.isArray(vs) ? `[${vs.map((v) => fmt(v)).join(', ')}]` : 'undefined');
 
-const built = new WeakMap(); // container → {key, texts}
+const built = new WeakMap(); // container → [{key, texts}] per top-level node
 
-/** Shows `nodes` in `container`: rebuilt when the structure changed, else only changed texts set. */
+/** Shows `nodes` in `container`: each top-level node is rebuilt when its structure changed (a
+ *  new critical point rebuilds its list, not the typeset partials above it), else only its
+ *  changed texts are set. */
 export function patch(container, nodes) {
-  const values = [];
-  const key = nodes.map((n) => keyOf(n, values)).join('');
-  let memo = built.get(container);
-  if (!memo || memo.key !== key) {
-    // An open <details> stays open across a rebuild.
-    const open = [...container.querySelectorAll('details')].map((d) => d.open);
-    const texts = [];
-    container.replaceChildren(...nodes.map((n) => build(n, texts)));
-    container.querySelectorAll('details').forEach((d, i) => { if (open[i]) d.open = true; });
-    memo = { key, texts };
-    built.set(container, memo);
-    return;
+  let before = built.get(container) || [];
+  // Built elsewhere or changed since (a first call): start again.
+  if (container.childNodes.length !== before.length || before.some((b) => b.element.parentNode !== container)) {
+    container.replaceChildren();
+    before = [];
   }
-  values.forEach((v, i) => {
-    const t = memo.texts[i];
-    if (t.data !== v) t.data = v;
+  const after = nodes.map((node, i) => {
+    const values = [];
+    const key = keyOf(node, values);
+    const old = before[i];
+    if (old && old.key === key) {
+      values.forEach((v, k) => { if (old.texts[k].data !== v) old.texts[k].data = v; });
+      return old;
+    }
+    const texts = [];
+    const element = build(node, texts);
+    // An open <details> stays open across a rebuild.
+    if (old?.element.querySelectorAll && element.querySelectorAll) {
+      const open = [...old.element.querySelectorAll('details')].map((d) => d.open);
+      element.querySelectorAll('details').forEach((d, k) => { if (open[k]) d.open = true; });
+    }
+    if (old) old.element.replaceWith(element);
+    else container.append(element);
+    return { key, texts, element };
   });
+  for (const gone of before.slice(nodes.length)) gone.element.remove();
+  built.set(container, after);
 }
 
 function keyOf(node, values) {

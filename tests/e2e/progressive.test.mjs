@@ -65,11 +65,19 @@ e2eTest('a map past one frame’s work is drawn coarse first, then completed bet
   const done = await page.evaluate(() => window.nabla.whenIdle().then(() => window.nabla.state()));
   assert.deepEqual(done.pending, []);
   assert.ok(Number.isFinite(done.colorRange[0]) && done.colorRange[0] < done.colorRange[1]);
+  // It varies faster than the grid: its level curves are thinned to evenly spaced ones, and
+  // the page says so; a smooth function gets all of them back and the note goes.
+  const c = done.levelCurves;
+  assert.ok(c.drawn >= 1 && c.drawn < c.of && c.of >= 8, JSON.stringify(c));
+  assert.match(await page.locator('#levels-note').textContent(), new RegExp(`^${c.drawn} of ${c.of} level curves drawn`));
+  assert.equal(await page.locator('#levels-note').isVisible(), true);
   // Typing goes on while it refines: a new function replaces the work left.
   await typeExpr(page, 'x^2 - y^2');
   const next = await page.evaluate(() => window.nabla.whenIdle().then(() => window.nabla.state()));
   assert.equal(next.normalized, 'x^2 - y^2');
   assert.deepEqual(next.pending, []);
+  assert.ok(next.levelCurves.of >= 5 && next.levelCurves.drawn === next.levelCurves.of, JSON.stringify(next.levelCurves));
+  assert.equal(await page.locator('#levels-note').isVisible(), false);
 });
 
 e2eTest('a pan draws coarsely while it moves and in full once the pointer rests', async ({ page, openPage }) => {

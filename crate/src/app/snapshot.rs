@@ -74,6 +74,7 @@ impl App {
                 .collect(),
             color_range: self.map_cache.color_range().map(|(lo, hi)| [lo, hi]),
             log_scale: self.map_options.log_scale,
+            level_curves: self.map_cache.level_curves(),
             regression: self.regression.as_ref().map(|lab| RegressionInfo {
                 points: lab.points.clone(),
                 fit: crate::compute::regression::closed_form(&lab.points).map(|(a, b)| [a, b]),

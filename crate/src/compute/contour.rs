@@ -352,6 +352,56 @@ pub fn contour_levels(values: &[f64], nx: usize, ny: usize, levels: &[f64]) -> V
     result
 }
 
+/// [`contour_levels`] for a picture: when the curves of every level together have more than
+/// `max_points` points, only every k-th level is traced (the smallest k that fits, the kept
+/// levels centred in the range; none when one level alone is over). Which levels fit is known
+/// from the marching pass (one point per crossed cell), so the levels left out cost no tracing.
+pub fn contour_levels_within(values: &[f64], nx: usize, ny: usize, levels: &[f64], max_points: usize) -> Vec<LevelCurves> {
+    if levels.len() > LEVELS_PER_PASS {
+        let all = contour_levels(values, nx, ny, levels);
+        let sizes: Vec<usize> = all.iter().map(|l| l.lines.iter().map(Vec::len).sum()).collect();
+        let Some((stride, offset)) = thinning(&sizes, max_points) else { return Vec::new() };
+        return all.into_iter().skip(offset).step_by(stride).collect();
+    }
+    let Some(grid) = Grid::new(values.len(), nx, ny) else {
+        return Vec::new();
+    };
+    let mut order: Vec<(f64, usize)> = levels.iter().enumerate().filter(|(_, l)| l.is_finite()).map(|(n, &l)| (l, n)).collect();
+    order.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let sorted: Vec<f64> = order.iter().map(|&(l, _)| l).collect();
+    let mut scratch = Scratch::default();
+    scratch.march(&grid, values, &sorted);
+    // Segments per level, in the caller's order (a line of n segments has n + 1 points).
+    let mut sizes = vec![0; levels.len()];
+    for (k, &(_, n)) in order.iter().enumerate() {
+        sizes[n] = scratch.segments.get(k).map_or(0, Vec::len);
+    }
+    let Some((stride, offset)) = thinning(&sizes, max_points) else { return Vec::new() };
+    let mut result: Vec<LevelCurves> = Vec::new();
+    for (k, &(level, n)) in order.iter().enumerate() {
+        if n >= offset && (n - offset) % stride == 0 {
+            result.push(LevelCurves { level, lines: scratch.trace(&grid, values, level, k) });
+        } else if let Some(segments) = scratch.segments.get_mut(k) {
+            segments.clear();
+        }
+    }
+    // Back in the caller's order.
+    let position = |l: &LevelCurves| levels.iter().position(|&x| x.to_bits() == l.level.to_bits());
+    result.sort_by_key(position);
+    result
+}
+
+/// The stride and first index of the evenly spaced levels to keep so that their sizes sum to
+/// at most `max`: the smallest stride that fits, `None` when even one level does not.
+pub fn thinning(sizes: &[usize], max: usize) -> Option<(usize, usize)> {
+    let n = sizes.len();
+    (1..=n.max(1)).find_map(|k| {
+        let offset = (n.saturating_sub(1) % k) / 2;
+        let kept: usize = sizes.iter().skip(offset).step_by(k).sum();
+        (kept <= max).then_some((k, offset))
+    })
+}
+
 /// A "nice" step `mantissa × 10^exp`; dividing by an exact power of ten for negative exponents
 /// gives the correctly rounded decimal, so level 3 of step 0.1 is exactly `0.3`.
 #[inline]

@@ -258,6 +258,9 @@ struct Found {
     at: [f64; 2],
     jet: Jet,
     gradient_norm: f64,
+    /// Classified once, when found (five Hessians each): a search in slices shows what it
+    /// found so far after every slice, and must not classify every point again each time.
+    kind: CriticalKind,
 }
 
 /// Critical points of f inside the view [xmin, xmax, ymin, ymax], sorted by x then y.
@@ -279,7 +282,7 @@ pub fn find_critical_points(
         return Vec::new();
     };
     search.run(&eval, usize::MAX);
-    search.points(&eval)
+    search.points()
 }
 
 /// A search for critical points that can run a few seeds at a time, so a function whose
@@ -342,13 +345,15 @@ impl CriticalSearch {
                 continue;
             };
             let gradient_norm = norm(&jet.1);
-            match self.found.iter_mut().find(|f| same_point(&self.frame, f.at, at)) {
+            let frame = &self.frame;
+            let found = || Found { at, jet, gradient_norm, kind: classify_with_scale(jet.2, hessian_scale(eval, frame, at, jet.2)) };
+            match self.found.iter_mut().find(|f| same_point(frame, f.at, at)) {
                 Some(existing) => {
                     if gradient_norm < existing.gradient_norm {
-                        *existing = Found { at, jet, gradient_norm };
+                        *existing = found();
                     }
                 }
-                None => self.found.push(Found { at, jet, gradient_norm }),
+                None => self.found.push(found()),
             }
         }
         self.is_done()
@@ -365,16 +370,8 @@ impl CriticalSearch {
     }
 
     /// The points found so far, classified, sorted by x then y.
-    pub fn points(&self, eval: &impl Fn([f64; 2]) -> Jet) -> Vec<CriticalPoint> {
-        let mut points: Vec<CriticalPoint> = self
-            .found
-            .iter()
-            .map(|f| CriticalPoint {
-                at: f.at,
-                kind: classify_with_scale(f.jet.2, hessian_scale(eval, &self.frame, f.at, f.jet.2)),
-                value: f.jet.0,
-            })
-            .collect();
+    pub fn points(&self) -> Vec<CriticalPoint> {
+        let mut points: Vec<CriticalPoint> = self.found.iter().map(|f| CriticalPoint { at: f.at, kind: f.kind, value: f.jet.0 }).collect();
         points.sort_by(|p, q| p.at[0].total_cmp(&q.at[0]).then(p.at[1].total_cmp(&q.at[1])));
         points
     }

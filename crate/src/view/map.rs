@@ -7,7 +7,7 @@
 
 
 use crate::compute::critical::{CriticalKind, CriticalPoint, CriticalSearch, Jet};
-use crate::compute::contour::{contour_levels, contour_lines, label_anchor, nice_levels};
+use crate::compute::contour::{contour_levels_within, contour_lines, label_anchor, nice_levels};
 use crate::compute::field::{gradient_field, ArrowLength, FieldArrow};
 use crate::compute::geometry::View;
 use crate::compute::heatmap::{color_range, paint, Heatmap};
@@ -59,6 +59,15 @@ struct FieldKey {
     length: ArrowLength,
 }
 
+/// How many level curves a map draws, of how many levels it has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct LevelCount {
+    /// Drawn.
+    pub drawn: usize,
+    /// The nice levels of the colour range.
+    pub of: usize,
+}
+
 /// A map too expensive for one frame: its grid, filled by [`MapCache::refine_map`].
 #[derive(Debug)]
 struct Refining {
@@ -89,12 +98,21 @@ pub struct MapCache {
     /// The function values at the ends of the colour scale (the heatmap's own range is in log
     /// units on a log scale).
     value_range: Option<(f64, f64)>,
+    /// How many level curves the map draws, of how many levels its colour range has (fewer
+    /// when they are too dense to draw).
+    level_curves: Option<LevelCount>,
 }
 
 impl MapCache {
     /// The values at the ends of the last map's colour scale.
     pub fn color_range(&self) -> Option<(f64, f64)> {
         self.value_range
+    }
+
+    /// How many level curves the last map draws, of how many: fewer when the function varies
+    /// faster than the grid can show; `None` without a map.
+    pub fn level_curves(&self) -> Option<LevelCount> {
+        self.level_curves
     }
 
     /// The grid of the last map drawn.
@@ -133,12 +151,13 @@ impl MapCache {
             self.refining = None;
             return false;
         }
-        let per_row = model.value.cost() * r.key.nx;
-        let rows = (SLICE_WORK / per_row).max(1);
-        let end = (r.row + rows).min(r.key.ny);
-        sample_rows(&model.value, &r.key.view, &r.key.others, &mut r.grid, r.row..end);
-        r.row = end;
-        if end < r.key.ny {
+        if r.row < r.key.ny {
+            let per_row = model.value.cost() * r.key.nx;
+            let rows = (SLICE_WORK / per_row).max(1);
+            let end = (r.row + rows).min(r.key.ny);
+            sample_rows(&model.value, &r.key.view, &r.key.others, &mut r.grid, r.row..end);
+            r.row = end;
+            // Colours and level curves are a slice of their own.
             return true;
         }
         let Some(Refining { key, grid, .. }) = self.refining.take() else { return false };
@@ -161,7 +180,7 @@ impl MapCache {
         }
         let eval = critical_eval(model, others);
         let done = search.run(&eval, seeds_per_slice(model));
-        self.critical = cleaned(search.points(&eval), view);
+        self.critical = cleaned(search.points(), view);
         if done {
             self.critical_search = None;
         }
@@ -174,7 +193,7 @@ impl MapCache {
 const SLICE_WORK: usize = 2_000_000;
 /// Tape cost ([`crate::eval::tape::Tape::cost`]) a map may take in the frame that needs it
 /// (about 10 ms in the browser); past it, a coarser map comes first.
-const FRAME_WORK: usize = 4_000_000;
+const FRAME_WORK: usize = 2_000_000;
 /// Newton evaluations a seed takes, for the budget (most converge in 5 to 20).
 const EVALS_PER_SEED: usize = 20;
 
@@ -314,6 +333,7 @@ fn finish_map(cache: &mut MapCache, key: &MapKey, grid: Grid) {
     cache.labels.clear();
     cache.heatmap = None;
     cache.value_range = None;
+    cache.level_curves = None;
     // On a log scale everything is coloured and contoured in t = log10(f − min + δ): δ keeps
     // the minimum finite, and levels map back to f for contouring and labels.
     let scale = if key.log_scale { LogScale::of(values) } else { None };
@@ -333,7 +353,9 @@ fn finish_map(cache: &mut MapCache, key: &MapKey, grid: Grid) {
     let mut placed: Vec<[f64; 2]> = Vec::new();
     // Labels closer than this to one already placed are skipped, so they never pile up.
     let spacing = 0.07 * view.width().min(view.height());
-    for curves in contour_levels(values, key.nx, key.ny, &levels) {
+    let curves = contour_levels_within(values, key.nx, key.ny, &levels, LEVEL_POINT_BUDGET);
+    cache.level_curves = Some(LevelCount { drawn: curves.len(), of: levels.len() });
+    for curves in curves {
         let mut lines: Vec<Vec<[f64; 2]>> = curves.lines.iter().map(|l| grid_to_view(l, &view, key.nx, key.ny)).collect();
         lines.sort_by_key(|l| std::cmp::Reverse(l.len()));
         let free = lines
@@ -348,6 +370,12 @@ fn finish_map(cache: &mut MapCache, key: &MapKey, grid: Grid) {
         cache.contours.extend(lines.into_iter().map(|points| Polyline { points, style: Style::Contour }));
     }
 }
+
+/// Most level-curve points one map draws. A function that varies faster than the grid (sin
+/// nested 40 deep: 250,000 points at 12 levels) gives curves that are the grid's noise, not the
+/// function's shape, and that cost Chromium over 100 ms to rasterize in every frame; Himmelblau's
+/// 12 levels have 6,400 points and 40 levels of it fit.
+pub const LEVEL_POINT_BUDGET: usize = 40_000;
 
 /// t = log10(f − min + δ) and back.
 struct LogScale {
@@ -466,6 +494,34 @@ fn head_label(view: &View, head: [f64; 2], dir: [f64; 2], text: &str) -> Label {
     Label { at: [x, y], text: text.to_string() }
 }
 
+/// Most points of the highlighted level curve through the point. Drawn thick in every drag
+/// frame, it costs Chromium about 1 ms per 300 points to rasterize: where f = f(p) holds on
+/// thousands of scattered pieces (a function varying faster than the grid) only the pieces
+/// nearest the point are drawn.
+const HIGHLIGHT_POINT_BUDGET: usize = 3_000;
+
+/// The lines nearest `p` (by their closest vertex) whose points together fit `budget`; the
+/// nearest is kept whatever its size, so the curve through the point is always drawn.
+fn nearest_lines(mut lines: Vec<Vec<[f64; 2]>>, p: [f64; 2], budget: usize) -> Vec<Vec<[f64; 2]>> {
+    let total: usize = lines.iter().map(Vec::len).sum();
+    if total <= budget {
+        return lines;
+    }
+    let distance = |l: &Vec<[f64; 2]>| l.iter().map(|q| (q[0] - p[0]).hypot(q[1] - p[1])).fold(f64::INFINITY, f64::min);
+    let mut by_distance: Vec<(f64, Vec<[f64; 2]>)> = lines.drain(..).map(|l| (distance(&l), l)).collect();
+    by_distance.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut used = 0;
+    by_distance
+        .into_iter()
+        .take_while(|(_, l)| {
+            let keep = used == 0 || used + l.len() <= budget;
+            used += l.len();
+            keep
+        })
+        .map(|(_, l)| l)
+        .collect()
+}
+
 fn add_point_overlays(model: &Model, cache: &MapCache, scene: &mut Scene, point: &[f64], u: [f64; 2]) {
     let view = scene.view;
     let (x0, y0) = (point[0], point.get(1).copied().unwrap_or(0.0));
@@ -478,8 +534,9 @@ fn add_point_overlays(model: &Model, cache: &MapCache, scene: &mut Scene, point:
     if value.is_finite() {
         if let Some(values) = cache.grid.values.first() {
             let (nx, ny) = (cache.grid.nx, cache.grid.ny);
-            for line in contour_lines(values, nx, ny, value) {
-                scene.polylines.push(Polyline { points: grid_to_view(&line, &view, nx, ny), style: Style::ContourHighlight });
+            let lines = contour_lines(values, nx, ny, value).iter().map(|l| grid_to_view(l, &view, nx, ny)).collect();
+            for points in nearest_lines(lines, [x0, y0], HIGHLIGHT_POINT_BUDGET) {
+                scene.polylines.push(Polyline { points, style: Style::ContourHighlight });
             }
         }
     }
@@ -530,5 +587,22 @@ mod arrow_tests {
         assert!((fit_reach(&view, [0.0, 2.0], [0.0, 1.0], 1.32) - 0.85).abs() < 1e-12);
         // A point outside the view keeps its arrow as it is.
         assert_eq!(fit_reach(&view, [5.0, 0.0], [1.0, 0.0], 1.0), 1.0);
+    }
+}
+
+#[cfg(test)]
+mod budget_tests {
+    use super::*;
+
+    #[test]
+    fn the_highlighted_level_keeps_the_nearest_lines_within_its_budget() {
+        let line = |x: f64, n: usize| (0..n).map(|k| [x, k as f64]).collect::<Vec<_>>();
+        let lines = vec![line(5.0, 10), line(1.0, 10), line(9.0, 10), line(2.0, 10)];
+        let kept = nearest_lines(lines.clone(), [0.0, 0.0], 25);
+        assert_eq!(kept, vec![line(1.0, 10), line(2.0, 10)]);
+        // The nearest is kept even when it alone is over the budget.
+        assert_eq!(nearest_lines(lines.clone(), [9.0, 0.0], 5), vec![line(9.0, 10)]);
+        // Within the budget, every line, as it came.
+        assert_eq!(nearest_lines(lines.clone(), [0.0, 0.0], 40), lines);
     }
 }

@@ -200,6 +200,9 @@ pub struct Snapshot {
     pub color_range: Option<[f64; 2]>,
     /// Whether the map's colours and levels are on a log scale.
     pub log_scale: bool,
+    /// How many level curves the map draws, of how many levels it has (every k-th of them when
+    /// they were too dense to draw); null without a map.
+    pub level_curves: Option<crate::view::map::LevelCount>,
     /// 2/λmax of the Hessian at the lab's start: plain descent is unstable above it.
     pub stable_lr: Option<f64>,
     /// The limit lab's quotients for h = 1 … 1e-15 (one variable).

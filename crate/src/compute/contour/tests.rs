@@ -284,3 +284,51 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn thinning_keeps_the_fewest_evenly_spaced_levels_that_fit() {
+    // Twelve levels of 10 points: all fit 120, every third (centred: 1, 4, 7, 10) fits 40.
+    assert_eq!(thinning(&[10; 12], 120), Some((1, 0)));
+    assert_eq!(thinning(&[10; 12], 40), Some((3, 1)));
+    // One level alone is the middle one; none fits when that one is over.
+    assert_eq!(thinning(&[10; 12], 10), Some((12, 5)));
+    assert_eq!(thinning(&[10; 12], 9), None);
+    assert_eq!(thinning(&[], 0), Some((1, 0)));
+}
+
+/// A grid that varies faster than its cells: every cell is crossed by most levels.
+fn noise(nx: usize, ny: usize) -> Vec<f64> {
+    (0..nx * ny).map(|k| ((k as f64) * 12.9898).sin() * 43758.5453 % 1.0).collect()
+}
+
+#[test]
+fn levels_within_a_budget_are_the_kept_levels_of_the_full_contouring() {
+    let (nx, ny) = (120, 90);
+    let values = noise(nx, ny);
+    let levels: Vec<f64> = (0..12).map(|k| -0.9 + 0.15 * k as f64).collect();
+    let all = contour_levels(&values, nx, ny, &levels);
+    let points = |ls: &[LevelCurves]| ls.iter().map(|l| l.lines.iter().map(Vec::len).sum::<usize>()).sum::<usize>();
+    let total = points(&all);
+    assert!(total > 30_000, "the noise crosses every level often: {total} points");
+    let budget = total / 4;
+    let kept = contour_levels_within(&values, nx, ny, &levels, budget);
+    assert!(!kept.is_empty() && kept.len() < levels.len());
+    // Segments bound points from below (a line of n segments has n + 1 points, at most twice),
+    // so the kept curves may exceed the budget only by their number of lines.
+    let lines: usize = kept.iter().map(|l| l.lines.len()).sum();
+    assert!(points(&kept) <= budget + lines, "{} points for a budget of {budget}", points(&kept));
+    // Evenly spaced, and each exactly the full contouring's curves at that level.
+    let index: Vec<usize> = kept.iter().map(|l| levels.iter().position(|&x| x == l.level).unwrap()).collect();
+    let stride = index[1] - index[0];
+    assert!(index.windows(2).all(|w| w[1] - w[0] == stride), "{index:?}");
+    for (l, &i) in kept.iter().zip(&index) {
+        assert_eq!(sorted(l.lines.clone()), sorted(all[i].lines.clone()), "level {i}");
+    }
+    // Within a generous budget nothing changes.
+    let whole = contour_levels_within(&values, nx, ny, &levels, usize::MAX);
+    assert_eq!(whole.len(), levels.len());
+    for (a, b) in whole.iter().zip(&all) {
+        assert_eq!(a.level, b.level);
+        assert_eq!(sorted(a.lines.clone()), sorted(b.lines.clone()));
+    }
+}

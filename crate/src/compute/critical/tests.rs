@@ -296,13 +296,13 @@ fn a_search_run_in_slices_finds_what_one_run_finds() {
         let mut partial_counts = Vec::new();
         while !search.run(&himmelblau, slice) {
             calls += 1;
-            partial_counts.push(search.points(&himmelblau).len());
+            partial_counts.push(search.points().len());
         }
         assert!(search.is_done() && search.remaining() == 0);
         assert_eq!(calls, 256usize.div_ceil(slice) - 1, "slices of {slice}");
         // Found so far only grows, and ends as the whole search.
         assert!(partial_counts.windows(2).all(|w| w[0] <= w[1]));
-        assert_eq!(search.points(&himmelblau), whole, "slices of {slice}");
+        assert_eq!(search.points(), whole, "slices of {slice}");
     }
     // Nothing to search: a flat function or an empty view.
     assert!(CriticalSearch::new(&quadratic(0.0, 0.0), view, 16).is_none());
