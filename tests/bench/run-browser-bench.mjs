@@ -498,12 +498,16 @@ function table({ info, grid, contour, redraw, inter, load, wasm, heavy = [], der
   }
   rows.push(['grid evaluation, geometric mean', '', '', `${grid.geomean.toFixed(1)}× (≥ 30×)`, verdict(grid.geomean >= 30)]);
   rows.push([`contours, ${contour.levels.length} levels on ${contour.n}×${contour.n} (Himmelblau)`, ms(contour.oursMs), `d3-contour ${ms(contour.d3Ms)}`, `${contour.ratio.toFixed(1)}× (≥ 5×)`, verdict(contour.ratio >= 5)]);
-  for (const [dpr, limit] of [[1, 16], [2, 33]]) {
-    for (const r of redraw[dpr]) {
-      const med = median(r.render);
-      const detail = `p95 ${ms(pct(r.render, 95))}; whole frame ${ms(median(r.whole))}, + raster ${ms(median(r.raster))}`;
-      rows.push([`full redraw DPR ${dpr} (${r.canvas.join('×')}): ${r.label}${r.vars === 1 ? ' (1-D)' : ''}`, `median ${ms(med)}`, detail, `≤ ${limit} ms`, verdict(med <= limit)]);
-    }
+  for (const r of redraw[1]) {
+    const med = median(r.render);
+    const detail = `p95 ${ms(pct(r.render, 95))}; whole frame ${ms(median(r.whole))}, + raster ${ms(median(r.raster))}`;
+    rows.push([`full redraw DPR 1 (${r.canvas.join('×')}): ${r.label}${r.vars === 1 ? ' (1-D)' : ''}`, `median ${ms(med)}`, detail, '≤ 16 ms', verdict(med <= 16)]);
+  }
+  // Issue 19: at DPR 2 the budget includes Chromium's raster of the canvas.
+  for (const r of redraw[2]) {
+    const total = median(r.render) + median(r.raster);
+    const detail = `engine.render ${ms(median(r.render))} + raster ${ms(median(r.raster))}; whole frame ${ms(median(r.whole))}`;
+    rows.push([`full redraw DPR 2 (${r.canvas.join('×')}) with the raster: ${r.label}${r.vars === 1 ? ' (1-D)' : ''}`, `median ${ms(total)}`, detail, '≤ 16 ms', verdict(total <= 16)]);
   }
   for (const [key, label] of [['drag', 'drag the point'], ['pan', 'pan'], ['anim', '5 optimizers animating']]) {
     const s = inter[key];
