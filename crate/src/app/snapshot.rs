@@ -135,6 +135,12 @@ impl App {
         snap.normalized = Some(model.parsed.normalized.clone());
         snap.hint = model.parsed.hint.clone();
         snap.vars = model.parsed.vars.clone();
+        // The map's numbers belong to a map: a function of one variable has none (the cache
+        // still holds the last map's).
+        if snap.vars.len() < 2 {
+            snap.color_range = None;
+            snap.level_curves = None;
+        }
         snap.partials = model.partial_texts.clone();
         snap.partials_mathml = model.partial_mathml.clone();
         snap.mathml = Some(model.mathml.clone());

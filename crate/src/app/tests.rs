@@ -559,3 +559,28 @@ fn an_export_waits_for_the_full_map_of_an_expensive_function() {
     assert!(full > coarse, "{coarse} → {full}");
     assert!(!app.pending().contains(&"map"), "{:?}", app.pending());
 }
+
+#[test]
+fn level_curves_too_dense_to_draw_are_thinned_and_say_so() {
+    let mut app = App::new();
+    let deep = (0..40).fold("1".to_string(), |acc, _| format!("sin(x y {acc})"));
+    app.set_expression(&deep).expect("valid");
+    app.scene(912.0, 723.0, 1.0).expect("scene");
+    while app.refine() {}
+    let scene = app.scene(912.0, 723.0, 1.0).expect("scene");
+    let c = app.snapshot_with(false).level_curves.expect("a map");
+    assert!(c.drawn >= 1 && c.drawn < c.of, "{c:?}");
+    let points = |style| scene.polylines.iter().filter(|p| p.style == style).map(|p| p.points.len()).sum::<usize>();
+    let (levels, highlight) = (points(Style::Contour), points(Style::ContourHighlight));
+    assert!(levels > 1000 && levels <= crate::view::map::LEVEL_POINT_BUDGET + 5000, "{levels} level-curve points");
+    assert!(highlight > 0 && highlight <= 3000 + 1000, "{highlight} points through the point");
+    // A smooth function draws every level; one variable has no map to count.
+    app.set_expression("x^2 + y^2").expect("valid");
+    app.scene(912.0, 723.0, 1.0).expect("scene");
+    let c = app.snapshot_with(false).level_curves.expect("a map");
+    assert!(c.drawn == c.of && c.of >= 5, "{c:?}");
+    app.set_expression("x^3 - 3x").expect("valid");
+    app.scene(912.0, 723.0, 1.0).expect("scene");
+    let s = app.snapshot_with(false);
+    assert_eq!((s.level_curves, s.color_range), (None, None));
+}
