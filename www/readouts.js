@@ -49,11 +49,9 @@ export function patch(container, nodes) {
     }
     const texts = [];
     const element = build(node, texts);
-    // An open <details> stays open across a rebuild.
-    if (old?.element.querySelectorAll && element.querySelectorAll) {
-      const open = [...old.element.querySelectorAll('details')].map((d) => d.open);
-      element.querySelectorAll('details').forEach((d, k) => { if (open[k]) d.open = true; });
-    }
+    // An open <details> (a block itself, or inside one) stays open across a rebuild.
+    const open = old ? detailsIn(old.element).map((d) => d.open) : [];
+    detailsIn(element).forEach((d, k) => { if (open[k]) d.open = true; });
     if (old) old.element.replaceWith(element);
     else container.append(element);
     return { key, texts, element };
@@ -61,6 +59,9 @@ export function patch(container, nodes) {
   for (const gone of before.slice(nodes.length)) gone.element.remove();
   built.set(container, after);
 }
+
+/** The <details> elements of a top-level block, itself included. */
+const detailsIn = (node) => (node.nodeType === 1 ? [...(node.matches('details') ? [node] : []), ...node.querySelectorAll('details')] : []);
 
 function keyOf(node, values) {
   if (typeof node === 'string') {

@@ -323,7 +323,11 @@ impl App {
         }
         let Some(model) = self.session.model() else { return false };
         let version = self.session.version();
-        self.map_cache.refine_map(model, version) || self.map_cache.refine_critical(model, version)
+        // A map being completed takes the whole slice (its last one colours and contours it).
+        if self.map_cache.refining_map() {
+            return self.map_cache.refine_map(model, version) || self.map_cache.critical_searching_for(version);
+        }
+        self.map_cache.refine_critical(model, version)
     }
 
     /// What is still being computed, by its `state()` name: `criticalPoints` while the search

@@ -353,9 +353,10 @@ pub fn contour_levels(values: &[f64], nx: usize, ny: usize, levels: &[f64]) -> V
 }
 
 /// [`contour_levels`] for a picture: when the curves of every level together have more than
-/// `max_points` points, only every k-th level is traced (the smallest k that fits, the kept
-/// levels centred in the range; none when one level alone is over). Which levels fit is known
-/// from the marching pass (one point per crossed cell), so the levels left out cost no tracing.
+/// `max_points` points (counted as segments, one per crossed cell: a line has one point more
+/// than segments), only every k-th level is traced: the smallest k that fits, the kept levels
+/// centred in the range (see [`thinning`]). Each level's size is known from the marching pass,
+/// so the levels left out are never traced.
 pub fn contour_levels_within(values: &[f64], nx: usize, ny: usize, levels: &[f64], max_points: usize) -> Vec<LevelCurves> {
     if levels.len() > LEVELS_PER_PASS {
         let all = contour_levels(values, nx, ny, levels);
@@ -392,13 +393,18 @@ pub fn contour_levels_within(values: &[f64], nx: usize, ny: usize, levels: &[f64
 }
 
 /// The stride and first index of the evenly spaced levels to keep so that their sizes sum to
-/// at most `max`: the smallest stride that fits, `None` when even one level does not.
+/// at most `max`: the smallest stride that fits (centred in the range); failing that, the one
+/// smallest level that fits alone; `None` when no level does.
 pub fn thinning(sizes: &[usize], max: usize) -> Option<(usize, usize)> {
     let n = sizes.len();
-    (1..=n.max(1)).find_map(|k| {
+    let spaced = (1..=n.max(1)).find_map(|k| {
         let offset = (n.saturating_sub(1) % k) / 2;
         let kept: usize = sizes.iter().skip(offset).step_by(k).sum();
         (kept <= max).then_some((k, offset))
+    });
+    spaced.or_else(|| {
+        let (smallest, size) = sizes.iter().enumerate().min_by_key(|&(_, s)| *s)?;
+        (*size <= max).then_some((n, smallest))
     })
 }
 

@@ -142,6 +142,16 @@ impl MapCache {
         self.coarse || self.refining.is_some()
     }
 
+    /// Whether a search for the critical points of the model of `version` is still running.
+    pub fn critical_searching_for(&self, version: u64) -> bool {
+        self.critical_search.is_some() && self.critical_key.as_ref().is_some_and(|k| k.0 == version)
+    }
+
+    /// Whether a full map is being completed, a slice of rows at a time.
+    pub fn refining_map(&self) -> bool {
+        self.refining.is_some()
+    }
+
     /// Samples the next rows of a map being completed, about one slice of work; when the last
     /// row is in, the map is finished (colours, level curves) and replaces the coarse one.
     /// Returns whether any remains.
@@ -192,7 +202,8 @@ impl MapCache {
 /// critical-point search, or of a map's rows, may run: about 5 ms in the browser.
 const SLICE_WORK: usize = 2_000_000;
 /// Tape cost ([`crate::eval::tape::Tape::cost`]) a map may take in the frame that needs it
-/// (about 10 ms in the browser); past it, a coarser map comes first.
+/// (about 5 ms in the browser, as a slice: the frame also builds the scene and the readouts);
+/// past it, a coarser map comes first.
 const FRAME_WORK: usize = 2_000_000;
 /// Newton evaluations a seed takes, for the budget (most converge in 5 to 20).
 const EVALS_PER_SEED: usize = 20;

@@ -293,6 +293,8 @@ fn thinning_keeps_the_fewest_evenly_spaced_levels_that_fit() {
     // One level alone is the middle one; none fits when that one is over.
     assert_eq!(thinning(&[10; 12], 10), Some((12, 5)));
     assert_eq!(thinning(&[10; 12], 9), None);
+    // The middle level alone too big: the smallest level that fits, alone.
+    assert_eq!(thinning(&[9, 5, 50, 7], 8), Some((4, 1)));
     assert_eq!(thinning(&[], 0), Some((1, 0)));
 }
 
