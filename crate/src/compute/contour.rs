@@ -378,18 +378,17 @@ pub fn contour_levels_within(values: &[f64], nx: usize, ny: usize, levels: &[f64
         sizes[n] = scratch.segments.get(k).map_or(0, Vec::len);
     }
     let Some((stride, offset)) = thinning(&sizes, max_points) else { return Vec::new() };
-    let mut result: Vec<LevelCurves> = Vec::new();
+    let mut result: Vec<(usize, LevelCurves)> = Vec::new();
     for (k, &(level, n)) in order.iter().enumerate() {
         if n >= offset && (n - offset) % stride == 0 {
-            result.push(LevelCurves { level, lines: scratch.trace(&grid, values, level, k) });
+            result.push((n, LevelCurves { level, lines: scratch.trace(&grid, values, level, k) }));
         } else if let Some(segments) = scratch.segments.get_mut(k) {
             segments.clear();
         }
     }
     // Back in the caller's order.
-    let position = |l: &LevelCurves| levels.iter().position(|&x| x.to_bits() == l.level.to_bits());
-    result.sort_by_key(position);
-    result
+    result.sort_by_key(|&(n, _)| n);
+    result.into_iter().map(|(_, curves)| curves).collect()
 }
 
 /// The stride and first index of the evenly spaced levels to keep so that their sizes sum to
