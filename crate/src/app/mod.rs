@@ -312,7 +312,8 @@ impl App {
         scene
     }
 
-    /// Continues the work left for later (the critical-point search of an expensive function)
+    /// Continues the work left for later (the critical-point search of an expensive function,
+    /// a map completed in slices, a graph's points of interest that take longer than a frame)
     /// by one slice of a few milliseconds; returns whether any remains.
     pub fn refine(&mut self) -> bool {
         if self.moving || self.surface.turning {
@@ -323,6 +324,10 @@ impl App {
         }
         let Some(model) = self.session.model() else { return false };
         let version = self.session.version();
+        if model.n_vars() == 1 {
+            self.single.refine_interest(model, version, self.viewport.view);
+            return false;
+        }
         // A map being completed takes the whole slice (its last one colours and contours it).
         if self.map_cache.refining_map() {
             return self.map_cache.refine_map(model, version) || self.map_cache.critical_searching_for(version);
@@ -344,7 +349,7 @@ impl App {
         if self.surface_coarse() {
             pending.push("surface");
         }
-        let one_variable_stale = self.n_vars() == 1 && self.single.interest_stale(self.session.version(), self.viewport.view);
+        let one_variable_stale = self.single.interest_pending(self.session.model(), self.session.version(), self.viewport.view);
         if (self.n_vars() >= 2 && (self.map_cache.critical_searching() || coarse)) || one_variable_stale {
             pending.push("criticalPoints");
         }

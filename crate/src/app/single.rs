@@ -4,7 +4,7 @@
 use crate::app::error::Error;
 use crate::compute::geometry::View;
 use crate::eval::model::Model;
-use crate::view::graph::{points_of_interest, GraphOptions, Interest};
+use crate::view::graph::{interest_is_heavy, points_of_interest, GraphOptions, Interest};
 
 /// The secant step when the page opens.
 pub const DEFAULT_H: f64 = 0.5;
@@ -56,24 +56,41 @@ impl SingleVar {
 
     /// The graph's critical and inflection points, computed once per function and view; while
     /// the view `moving` under a gesture, the points found for another view stay (they are
-    /// critical wherever the view is) and are looked for again once it rests.
+    /// critical wherever the view is) and are looked for again once it rests. A search longer
+    /// than a frame ((x+1)…(x+50): 5,000 gradients of 1,400 instructions) is left to
+    /// [`SingleVar::refine_interest`]; until then the last view's points stay, or none.
     pub fn interest(&mut self, model: Option<&Model>, version: u64, view: View, moving: bool) -> Interest {
         let key = (version, view);
+        let heavy = model.is_some_and(interest_is_heavy);
         match (&self.interest, model) {
             (Some((k, interest)), _) if *k == key => interest.clone(),
-            (Some((k, interest)), _) if moving && k.0 == version => interest.clone(),
-            (_, Some(model)) if model.n_vars() == 1 => {
-                let interest = points_of_interest(model, view.xmin, view.xmax);
-                self.interest = Some((key, interest.clone()));
-                interest
-            }
+            (Some((k, interest)), _) if (moving || heavy) && k.0 == version => interest.clone(),
+            (_, Some(model)) if model.n_vars() == 1 && !heavy => self.search(model, key),
             _ => Interest::default(),
         }
     }
 
-    /// Whether the points of interest kept are another view's (kept while the view moves).
-    pub fn interest_stale(&self, version: u64, view: View) -> bool {
-        self.interest.as_ref().is_some_and(|((v, at), _)| *v == version && *at != view)
+    /// Runs the search [`SingleVar::interest`] left for later, if any.
+    pub fn refine_interest(&mut self, model: &Model, version: u64, view: View) {
+        if model.n_vars() == 1 && self.interest.as_ref().is_none_or(|(k, _)| *k != (version, view)) {
+            self.search(model, (version, view));
+        }
+    }
+
+    fn search(&mut self, model: &Model, key: (u64, View)) -> Interest {
+        let interest = points_of_interest(model, key.1.xmin, key.1.xmax);
+        self.interest = Some((key, interest.clone()));
+        interest
+    }
+
+    /// Whether the points of interest shown are not yet this view's: another view's, kept while
+    /// the view moves, or none yet for a function whose search waits for [`SingleVar::refine_interest`].
+    pub fn interest_pending(&self, model: Option<&Model>, version: u64, view: View) -> bool {
+        let Some(model) = model.filter(|m| m.n_vars() == 1) else { return false };
+        match &self.interest {
+            Some(((v, at), _)) if *v == version => *at != view,
+            _ => interest_is_heavy(model),
+        }
     }
 
     /// Where a dragged point snaps: the critical and inflection points.

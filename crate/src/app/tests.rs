@@ -511,6 +511,32 @@ fn in_one_variable_a_pan_keeps_the_points_of_interest_until_it_rests() {
 }
 
 #[test]
+fn in_one_variable_a_search_longer_than_a_frame_waits_for_refine_and_finds_what_a_direct_search_finds() {
+    let product: String = (1..=50).map(|i| format!("(x+{i})")).collect();
+    let mut app = App::new();
+    app.set_expression(&product).expect("reads");
+    let model = app.session.model().expect("a model").clone();
+    assert!(crate::view::graph::interest_is_heavy(&model));
+    let view = app.view();
+    app.scene(800.0, 600.0, 1.0).expect("a scene");
+    // The frame drew the curve without the search: nothing is claimed, and the state says so.
+    assert!(app.snapshot().critical_points.is_empty());
+    assert_eq!(app.pending(), ["criticalPoints"]);
+    assert!(!app.refine(), "one refine call finishes the search");
+    assert!(app.pending().is_empty(), "{:?}", app.pending());
+    let direct = crate::view::graph::points_of_interest(&model, view.xmin, view.xmax);
+    let shown = app.snapshot();
+    assert_eq!(shown.critical_points.len(), direct.critical.len());
+    assert!(!direct.critical.is_empty(), "(x+1)…(x+50) has critical points in [-3, 3]");
+    assert_eq!(shown.inflection_points, direct.inflections.iter().map(|p| p.x).collect::<Vec<_>>());
+    // A light function of one variable is still searched in the frame that shows it.
+    app.set_expression("x^3 - 3x").expect("reads");
+    app.scene(800.0, 600.0, 1.0).expect("a scene");
+    assert!(app.pending().is_empty(), "{:?}", app.pending());
+    assert_eq!(app.snapshot().critical_points.len(), 2);
+}
+
+#[test]
 fn a_gesture_left_coarse_in_the_map_is_not_pending_once_the_layout_hides_the_map() {
     let mut app = App::new();
     app.set_expression("x^2 + y^2").expect("reads");

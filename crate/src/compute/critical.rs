@@ -44,6 +44,8 @@ pub type Jet = (f64, [f64; 2], [[f64; 2]; 2]);
 
 /// Seeds per axis are capped so one call costs at most 32² Newton runs.
 pub const MAX_SEEDS_PER_AXIS: usize = 32;
+/// Newton evaluations a seed takes, for a slice's budget (most converge in 5 to 20).
+pub const EVALS_PER_SEED: usize = 20;
 /// Newton iterations per seed; degenerate points converge linearly (ratio 2/3 for x⁴), so this is generous.
 const MAX_NEWTON_ITERATIONS: usize = 60;
 /// Acceptance: ‖∇f‖ ≤ this × the largest finite ‖∇f‖ sampled on the seed grid and the view's corners.
@@ -278,7 +280,7 @@ pub fn find_critical_points(
     view: [f64; 4],
     seeds_per_axis: usize,
 ) -> Vec<CriticalPoint> {
-    let Some(mut search) = CriticalSearch::new(&eval, view, seeds_per_axis) else {
+    let Some(mut search) = CriticalSearch::new(view, seeds_per_axis) else {
         return Vec::new();
     };
     search.run(&eval, usize::MAX);
@@ -293,6 +295,10 @@ pub fn find_critical_points(
 pub struct CriticalSearch {
     frame: Frame,
     n: usize,
+    /// Scale samples taken (4 corners, then the n² seeds), and the largest finite ‖∇f‖ among them.
+    sampled: usize,
+    gradient_scale: f64,
+    /// ‖∇f‖ a converged run must reach: [`GRADIENT_TOLERANCE`] × the scale, once it is sampled.
     tolerance: f64,
     /// The next seed, row-major over the n × n grid.
     next: usize,
@@ -300,44 +306,56 @@ pub struct CriticalSearch {
 }
 
 impl CriticalSearch {
-    /// Samples the gradient's scale (the seeds and corners); None when there is nothing to find:
-    /// an invalid view, no seeds, or f flat at every sample.
-    pub fn new(eval: &impl Fn([f64; 2]) -> Jet, view: [f64; 4], seeds_per_axis: usize) -> Option<CriticalSearch> {
+    /// A search over `view` from a `seeds_per_axis`² grid; None for an invalid view or no seeds.
+    /// Nothing is evaluated yet: the first [`CriticalSearch::run`] samples the gradient's scale.
+    pub fn new(view: [f64; 4], seeds_per_axis: usize) -> Option<CriticalSearch> {
         let frame = Frame::new(view)?;
         let n = seeds_per_axis.min(MAX_SEEDS_PER_AXIS);
         if n == 0 {
             return None;
         }
-        let mut gradient_scale = 0.0_f64;
-        let mut note_scale = |p: [f64; 2]| {
-            let jet = eval(p);
-            if jet_is_finite(&jet) {
-                let norm = norm(&jet.1);
-                if norm.is_finite() {
-                    gradient_scale = gradient_scale.max(norm);
-                }
-            }
-        };
-        for corner in frame.corners() {
-            note_scale(corner);
-        }
-        for j in 0..n {
-            for i in 0..n {
-                note_scale(frame.seed(i, j, n));
-            }
-        }
-        // A gradient that vanishes at every sample means f is flat here; a continuum of critical
-        // points is not drawn. (The scale is a max of finite norms from 0, so it is never NaN.)
-        if gradient_scale == 0.0 {
-            return None;
-        }
-        Some(CriticalSearch { frame, n, tolerance: GRADIENT_TOLERANCE * gradient_scale, next: 0, found: Vec::new() })
+        Some(CriticalSearch { frame, n, sampled: 0, gradient_scale: 0.0, tolerance: 0.0, next: 0, found: Vec::new() })
     }
 
-    /// Runs Newton from up to `max_seeds` more seeds; returns whether every seed has run.
+    /// The points the gradient's scale is sampled at: the view's corners, then the seeds.
+    fn scale_sample(&self, k: usize) -> [f64; 2] {
+        match k {
+            0..4 => self.frame.corners()[k],
+            _ => self.frame.seed((k - 4) % self.n, (k - 4) / self.n, self.n),
+        }
+    }
+
+    /// Runs Newton from up to `max_seeds` more seeds; returns whether every seed has run. The
+    /// scale is sampled first, an evaluation per point, as [`EVALS_PER_SEED`] to a seed of the
+    /// budget: sin(x·y·sin(…)) 40 deep took 8 ms for it in the browser, too much for the frame.
+    /// A gradient that vanishes at every sample means f is flat here: a continuum of critical
+    /// points is not looked for, and the search ends with none.
     pub fn run(&mut self, eval: &impl Fn([f64; 2]) -> Jet, max_seeds: usize) -> bool {
         let total = self.n * self.n;
-        let end = self.next.saturating_add(max_seeds).min(total);
+        let samples = 4 + total;
+        let mut seeds = max_seeds;
+        if self.sampled < samples {
+            let end = self.sampled.saturating_add(max_seeds.saturating_mul(EVALS_PER_SEED)).min(samples);
+            for k in self.sampled..end {
+                let jet = eval(self.scale_sample(k));
+                let norm = norm(&jet.1);
+                // A max of finite norms from 0: never NaN.
+                if jet_is_finite(&jet) && norm.is_finite() {
+                    self.gradient_scale = self.gradient_scale.max(norm);
+                }
+            }
+            seeds = seeds.saturating_sub((end - self.sampled).div_ceil(EVALS_PER_SEED));
+            self.sampled = end;
+            if self.sampled < samples {
+                return false;
+            }
+            if self.gradient_scale == 0.0 {
+                self.next = total;
+                return true;
+            }
+            self.tolerance = GRADIENT_TOLERANCE * self.gradient_scale;
+        }
+        let end = self.next.saturating_add(seeds).min(total);
         while self.next < end {
             let (i, j) = (self.next % self.n, self.next / self.n);
             self.next += 1;

@@ -6,7 +6,7 @@
 //! point's own overlays and one contour level, so a drag stays cheap.
 
 
-use crate::compute::critical::{CriticalKind, CriticalPoint, CriticalSearch, Jet};
+use crate::compute::critical::{CriticalKind, CriticalPoint, CriticalSearch, Jet, EVALS_PER_SEED};
 use crate::compute::contour::{contour_levels_within, contour_lines, label_anchor, nice_levels};
 use crate::compute::field::{gradient_field, ArrowLength, FieldArrow};
 use crate::compute::geometry::View;
@@ -206,8 +206,6 @@ const SLICE_WORK: usize = 2_000_000;
 /// course's own functions (Himmelblau's 400×300 grid is 2.4 million) come coarse first on every
 /// view change, for about 1 ms less in the typing frame of the heaviest ones.
 const FRAME_WORK: usize = 4_000_000;
-/// Newton evaluations a seed takes, for the budget (most converge in 5 to 20).
-const EVALS_PER_SEED: usize = 20;
 
 fn seeds_per_slice(model: &Model) -> usize {
     let per_eval = model.value_grad.cost() * (1 + 2 * model.n_vars());
@@ -294,12 +292,14 @@ pub fn map_scene(
     let deferred = detail == Detail::Moving && same_function;
     if !deferred && cache.critical_key.as_ref() != Some(&critical_key) {
         // The map is drawn for two or more variables only: the plane of the first two.
-        cache.critical_search = (model.n_vars() >= 2).then(|| CriticalSearch::new(&critical_eval(model, &others), view.as_array(), CRITICAL_SEEDS)).flatten();
+        cache.critical_search = (model.n_vars() >= 2).then(|| CriticalSearch::new(view.as_array(), CRITICAL_SEEDS)).flatten();
         cache.critical = Vec::new();
         cache.critical_key = Some(critical_key);
         // A search that finishes in one slice runs now, so state() has its points at once; a
         // longer one starts between frames.
-        if seeds_per_slice(model) >= CRITICAL_SEEDS * CRITICAL_SEEDS {
+        // (The scale's samples, the corners and the seeds, count 20 to a seed.)
+        let whole = CRITICAL_SEEDS * CRITICAL_SEEDS + (4 + CRITICAL_SEEDS * CRITICAL_SEEDS).div_ceil(EVALS_PER_SEED);
+        if seeds_per_slice(model) >= whole {
             cache.refine_critical(model, version);
         }
     }

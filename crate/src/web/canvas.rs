@@ -356,8 +356,9 @@ pub fn run_hook(pen: &Pen, scratch: &HtmlCanvasElement, hook: crate::render::Hoo
         }
     }
 }
-/// Puts the heatmap into the scratch canvas at its own size, then stretches it over the plot
-/// with smoothing: one `putImageData` and one `drawImage` per frame.
+/// Puts the heatmap into the scratch canvas's corner, then stretches that corner over the plot
+/// with smoothing: one `putImageData` and one `drawImage` per frame. The scratch canvas only
+/// grows: resizing it for every coarse-then-full map cost about 8 ms a time in Chromium.
 pub fn blit(
     ctx: &CanvasRenderingContext2d,
     scratch: &HtmlCanvasElement,
@@ -368,15 +369,17 @@ pub fn blit(
     if w == 0 || h == 0 {
         return Ok(());
     }
-    if scratch.width() != w || scratch.height() != h {
-        scratch.set_width(w);
-        scratch.set_height(h);
+    if scratch.width() < w || scratch.height() < h {
+        scratch.set_width(scratch.width().max(w));
+        scratch.set_height(scratch.height().max(h));
     }
     let scratch_ctx = context_of(scratch).map_err(|_| "no scratch context".to_string())?;
     let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&heatmap.rgba), w, h)
         .map_err(|_| "cannot make the heatmap image".to_string())?;
     scratch_ctx.put_image_data(&image, 0.0, 0.0).map_err(|_| "cannot put the heatmap image".to_string())?;
     ctx.set_image_smoothing_enabled(true);
-    ctx.draw_image_with_html_canvas_element_and_dw_and_dh(scratch, rect.left, rect.top, rect.width, rect.height)
+    ctx.draw_image_with_html_canvas_element_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
+        scratch, 0.0, 0.0, w as f64, h as f64, rect.left, rect.top, rect.width, rect.height,
+    )
         .map_err(|_| "cannot draw the heatmap".to_string())
 }

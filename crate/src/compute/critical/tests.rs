@@ -291,7 +291,7 @@ fn a_search_run_in_slices_finds_what_one_run_finds() {
     let whole = find_critical_points(himmelblau, view, 16);
     assert_eq!(whole.len(), 9);
     for slice in [1, 7, 100] {
-        let mut search = CriticalSearch::new(&himmelblau, view, 16).expect("not flat");
+        let mut search = CriticalSearch::new(view, 16).expect("a view and seeds");
         let mut calls = 0;
         let mut partial_counts = Vec::new();
         while !search.run(&himmelblau, slice) {
@@ -299,12 +299,26 @@ fn a_search_run_in_slices_finds_what_one_run_finds() {
             partial_counts.push(search.points().len());
         }
         assert!(search.is_done() && search.remaining() == 0);
-        assert_eq!(calls, 256usize.div_ceil(slice) - 1, "slices of {slice}");
+        // The scale's 4 + 256 samples first, 20 to a seed of budget, then the seeds.
+        let (sampling, seeding) = ((4 + 256usize).div_ceil(20 * slice), 256usize.div_ceil(slice));
+        assert!((seeding - 1..sampling + seeding).contains(&calls), "slices of {slice}: {calls} calls");
         // Found so far only grows, and ends as the whole search.
         assert!(partial_counts.windows(2).all(|w| w[0] <= w[1]));
         assert_eq!(search.points(), whole, "slices of {slice}");
     }
-    // Nothing to search: a flat function or an empty view.
-    assert!(CriticalSearch::new(&quadratic(0.0, 0.0), view, 16).is_none());
-    assert!(CriticalSearch::new(&himmelblau, [1.0, 1.0, 0.0, 1.0], 16).is_none());
+    // Constructing evaluates nothing; the first slice of one seed samples the scale 20 times.
+    let evaluations = std::cell::Cell::new(0);
+    let counted = |p: [f64; 2]| {
+        evaluations.set(evaluations.get() + 1);
+        himmelblau(p)
+    };
+    let mut search = CriticalSearch::new(view, 16).expect("a view and seeds");
+    assert_eq!(evaluations.get(), 0);
+    assert!(!search.run(&counted, 1));
+    assert_eq!(evaluations.get(), 20);
+    // Nothing to search: an empty view, or a flat function (found out by the first run).
+    assert!(CriticalSearch::new([1.0, 1.0, 0.0, 1.0], 16).is_none());
+    let mut flat = CriticalSearch::new(view, 16).expect("a view and seeds");
+    assert!(flat.run(&quadratic(0.0, 0.0), usize::MAX));
+    assert!(flat.points().is_empty());
 }
