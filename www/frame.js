@@ -39,11 +39,13 @@ export function requestDraw() {
   requestAnimationFrame(drawNow);
 }
 
-// A frame whose plot took longer than this draws the small charts in a task of its own right
-// after: sin(x·y·sin(…)) 40 deep took about 30 ms for the plot and 7 for the charts, and one
-// task of both, with Chromium's layout and raster, held the page over 50 ms.
-const CHARTS_APART_MS = 16;
-let chartsTimer = null;
+// A frame the page draws for itself (requested, at an animation frame) whose plot took longer
+// than this shows the rest (the small charts, the readouts and every module's view) in a task
+// of its own right after: the neuron loss took about 25 ms for the plot and as much for the
+// readouts' DOM and Chromium's layout of them, and one task of both held the page over 50 ms.
+// A frame drawn for the API is finished before the call returns (its caller reads the page).
+const REST_APART_MS = 16;
+let restTimer = null;
 
 function drawCharts(s) {
   const n = (s.vars || []).length;
@@ -54,9 +56,12 @@ function drawCharts(s) {
   if (lab) drawPanelsInto(lab, catalogue.panels.lab);
 }
 
-/** Draws now. */
-export function drawNow() {
+/** Draws now: the plot, then the rest (see REST_APART_MS). `frameTime` is requestAnimationFrame's
+ *  timestamp when the page requested the frame, absent when the API draws. */
+export function drawNow(frameTime) {
   framePending = false;
+  clearTimeout(restTimer);
+  restTimer = null;
   const failuresBefore = failureCount();
   // The exact state (every digit, u as a vector) is what a recovery restores.
   markCurrent(guard(() => engine.statePairs(), null));
@@ -65,20 +70,22 @@ export function drawNow() {
   guard(() => engine.render(els.canvas, dpr()));
   lastFrameMs = performance.now() - start;
   const s = state(true);
-  clearTimeout(chartsTimer);
-  chartsTimer = null;
-  if (lastFrameMs <= CHARTS_APART_MS) {
-    // Charts first: they read their sizes, which is free before this frame's DOM writes.
-    drawCharts(s);
-  } else {
-    chartsTimer = setTimeout(() => {
-      chartsTimer = null;
-      drawCharts(s);
-      settle(s.pending || []);
+  if (typeof frameTime === 'number' && lastFrameMs > REST_APART_MS) {
+    restTimer = setTimeout(() => {
+      restTimer = null;
+      drawRest(s, failuresBefore);
     }, 0);
+  } else {
+    drawRest(s, failuresBefore);
   }
+}
+
+/** The frame's charts, modules, pending work and link, from its snapshot `s`. */
+function drawRest(s, failuresBefore) {
+  // Charts first: they read their sizes, which is free before this frame's DOM writes.
+  drawCharts(s);
   for (const show of shows) show(s);
-  if (chartsTimer === null) settle(s.pending || []);
+  settle(s.pending || []);
   // The link is cheap to compute and is what a trap recovers from; writing it to the URL is not.
   const pairs = guard(() => engine.linkPairs(), null);
   if (pairs !== null) lastPairs = JSON.parse(pairs);
@@ -138,10 +145,10 @@ function settle(pending) {
 /** A Promise that resolves once nothing is pending (INTERFACE.md: `whenIdle`). */
 export function whenIdle() {
   const pending = state(true).pending || [];
-  if (pending.length === 0 && !framePending && chartsTimer === null) return Promise.resolve();
+  if (pending.length === 0 && !framePending && restTimer === null) return Promise.resolve();
   return new Promise((resolve) => {
     idleWaiters.push(resolve);
-    if (!framePending && chartsTimer === null) settle(pending);
+    if (!framePending && restTimer === null) settle(pending);
   });
 }
 

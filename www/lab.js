@@ -8,6 +8,7 @@ import { drawNow, requestDraw, state } from './frame.js';
 import { patch, labTrees, fmt } from './readouts.js';
 
 const anim = { playing: false, k: 0, kf: 0, len: 0, speed: 60, last: 0 };
+let tickPending = false;
 let catalogue = null;
 let actions = null; // the API's setExpression, setView, setRegression, runDescent
 let clickToStart = false;
@@ -160,7 +161,12 @@ export function play() {
   if (anim.k >= anim.len - 1) anim.k = anim.kf = 0;
   anim.playing = true;
   anim.last = performance.now();
-  requestAnimationFrame(tick);
+  // One chain of frames however often play() is called: a pause and a play in the same frame
+  // (a lesson step that starts a run) left two, each drawing, at twice the speed.
+  if (!tickPending) {
+    tickPending = true;
+    requestAnimationFrame(tick);
+  }
 }
 
 /** Stops the replay where it is. */
@@ -174,6 +180,7 @@ export function rewind() {
 }
 
 function tick(now) {
+  tickPending = false;
   if (!anim.playing) return;
   // A frame's timestamp can precede the performance.now() that play() read: never step back
   // (a negative iteration would wrap to the last one in the core).
@@ -183,7 +190,10 @@ function tick(now) {
   guard(() => engine.setDescentFrame(anim.k));
   drawNow();
   if (anim.k >= anim.len - 1) anim.playing = false;
-  else requestAnimationFrame(tick);
+  else {
+    tickPending = true;
+    requestAnimationFrame(tick);
+  }
 }
 
 function showStep(k) {

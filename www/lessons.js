@@ -6,7 +6,7 @@
 import * as glue from './pkg/nabla.js';
 import { engine, guard } from './engine.js';
 import { $, button, el, setText } from './dom.js';
-import { drawNow, state, writeLink } from './frame.js';
+import { drawNow, refreshLink, requestDraw, state, writeLink } from './frame.js';
 import { cancelTyping, syncField } from './field.js';
 import { invalidateControls } from './controls.js';
 import { pause, play, rewind, syncLabControls } from './lab.js';
@@ -53,19 +53,27 @@ export function resumeLesson() {
 }
 
 /** After the engine moved to another step: the page follows as it does after a link. */
-function followed() {
+/** After a lesson moved: the page back on the engine's state, drawn now for an API call, or in
+ *  the next frame for a button (its click stays a short task; drawn at once, the step to a new
+ *  function was one task of 60 ms with Chromium's layout and the canvas's raster). */
+function followed(later = false) {
   const s = state(true);
   syncField(s);
   syncLabControls(s);
   invalidateControls();
   rewind();
-  drawNow();
+  if (later) {
+    refreshLink();
+    requestDraw();
+  } else {
+    drawNow();
+  }
   writeLink();
   if (s.descent && s.descent.length) play();
   return state().lesson ?? null;
 }
 
-function start(id, step) {
+function start(id, step, later = false) {
   cancelTyping();
   pause();
   const wasIn = Boolean(state(true).lesson);
@@ -75,14 +83,14 @@ function start(id, step) {
     store.own = guard(() => engine.lessonReturn(), null);
     saveStore(store);
   }
-  return followed();
+  return followed(later);
 }
 
-function move(fn) {
+function move(fn, later = false) {
   cancelTyping();
   pause();
   guard(fn);
-  return followed();
+  return followed(later);
 }
 
 function end() {
@@ -137,7 +145,7 @@ function listTree() {
     const p = progress[id];
     const done = Array.isArray(p?.done) ? p.done.filter((k) => k >= 1 && k <= steps).length : 0;
     const at = Number.isInteger(p?.step) && p.step >= 1 && p.step <= steps ? p.step : 1;
-    const b = button(title, () => start(id, at), `lesson-${id}`);
+    const b = button(title, () => start(id, at, true), `lesson-${id}`);
     return el('li', {}, b, el('span', { className: 'progress' }, done ? ` ${done}/${steps} done` : ` ${steps} steps`));
   });
   return [el('p', { className: 'note' }, 'Short guided lessons that follow the course. Each step sets up the page and gives you one thing to do; the page checks it.'),
@@ -152,7 +160,7 @@ function stepTree(lesson) {
     writeLink();
   };
   answer.addEventListener('keydown', (event) => { if (event.key === 'Enter') check(); });
-  const reveal = button('show the answer', () => move(() => engine.revealAnswer()), 'lesson-reveal');
+  const reveal = button('show the answer', () => move(() => engine.revealAnswer(), true), 'lesson-reveal');
   return [
     el('div', { className: 'lesson-head' }, el('strong', {}, lesson.title), el('span', { id: 'lesson-where' }, ` · step ${lesson.step} of ${lesson.steps}`)),
     el('p', { id: 'lesson-text' }, lesson.text),
@@ -162,8 +170,8 @@ function stepTree(lesson) {
     reveal,
     el('p', { id: 'lesson-solution', className: 'lesson-solution', hidden: true }),
     el('div', { className: 'row buttons' },
-      button('◀ back', () => window.nabla.previousStep(), 'lesson-prev'),
-      button('next ▶', () => window.nabla.nextStep(), 'lesson-next'),
+      button('◀ back', () => move(() => engine.previousStep(), true), 'lesson-prev'),
+      button('next ▶', () => move(() => engine.nextStep(), true), 'lesson-next'),
       button('leave the lesson', () => window.nabla.endLesson(), 'lesson-leave')),
   ];
 }

@@ -2,7 +2,9 @@
 //
 //   node tests/bench/run-browser-bench.mjs [--profile]   (after `make wasm`; needs tests/node_modules)
 //
-// --heavy-only prints the heavy functions' long-task rows alone.
+// --heavy-only prints the heavy functions' long-task rows alone; --product-only the long tasks of
+// every preset (chosen, typed, dragged, panned, zoomed) and of the descent race, the surface, the
+// computational graph and the lessons.
 // --surface-only prints the surface's rows alone (tests/bench/surface.mjs); --baselines-only the
 // rows against Plotly.js and function-plot alone (tests/bench/baselines.mjs, www/bench-baselines.html).
 // --profile adds, after the table, where the time of the real page's frames goes (Chromium's
@@ -480,6 +482,120 @@ async function heavyTasks(browser, url) {
   return rows;
 }
 
+// ---- 4. long tasks across the product: every preset, and the views of the second round ----
+
+/** Starts collecting long tasks (PerformanceObserver 'longtask', > 50 ms) in `page`. */
+async function watchLongTasks(page) {
+  await page.evaluate(() => {
+    window.__long = [];
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__long.push(e.duration); }).observe({ type: 'longtask' });
+  });
+}
+
+/** The long tasks while `fn` runs and the page settles (whenIdle), then forgets them. */
+async function longDuring(page, fn) {
+  await page.evaluate(() => window.nabla.whenIdle());
+  await page.evaluate(() => { window.__long = []; });
+  await fn();
+  await page.waitForTimeout(200);
+  await page.evaluate(() => window.nabla.whenIdle());
+  await frames(page);
+  return page.evaluate(() => window.__long.splice(0));
+}
+
+/** A drag on the plot from (x, y): `moves` steps along `path(t)`, a frame each. */
+async function dragOn(page, x, y, path, moves = 30) {
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  for (let k = 1; k <= moves; k++) {
+    const [dx, dy] = path(k / moves);
+    await page.mouse.move(x + dx, y + dy);
+    await frames(page, 1);
+  }
+  await page.mouse.up();
+}
+
+/** Each preset as a learner uses it: chosen from its button, its last characters typed, the
+ *  point dragged, the view panned and zoomed; then the descent race, the surface turned, the
+ *  computational graph played, and every step of every lesson. Long tasks in each. */
+async function productTasks(browser, url) {
+  const rows = [];
+  const { context, page, errors } = await openApp(browser, url, 1);
+  await watchLongTasks(page);
+  const presets = await page.evaluate(() => [...document.querySelectorAll('#presets button')].map((b) => ({ label: b.textContent, expr: b.title })));
+  for (const [i, { label, expr }] of presets.entries()) {
+    const box = await canvasBox(page);
+    const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
+    const tasks = {};
+    tasks.choose = await longDuring(page, () => page.locator('#presets button').nth(i).click());
+    await page.fill('#expr', expr.slice(0, -Math.min(10, expr.length - 1)));
+    tasks.type = await longDuring(page, () => page.type('#expr', expr.slice(-Math.min(10, expr.length - 1)), { delay: 40 }));
+    await page.mouse.click(cx, cy);
+    tasks.drag = await longDuring(page, () => dragOn(page, cx, cy, (t) => [150 * Math.sin(Math.PI * t), -60 * t]));
+    await page.evaluate(() => { const s = window.nabla.state(); const v = s.view; window.nabla.setPoint(v[0] + 0.02 * (v[1] - v[0]), s.vars.length > 1 ? v[2] + 0.02 * (v[3] - v[2]) : undefined); });
+    tasks.pan = await longDuring(page, () => dragOn(page, cx, cy, (t) => [200 * Math.sin(Math.PI * t), 80 * Math.sin(2 * Math.PI * t)]));
+    tasks.zoom = await longDuring(page, async () => {
+      await page.mouse.move(cx, cy);
+      for (let k = 0; k < 10; k++) {
+        await page.mouse.wheel(0, k < 5 ? -120 : 120);
+        await frames(page, 1);
+      }
+    });
+    rows.push({ label: `preset ${label}`, parts: ['choose', 'type', 'drag', 'pan', 'zoom'], tasks });
+  }
+  // The descent race: five optimizers on Rosenbrock, animated.
+  await page.evaluate(() => { window.nabla.setExpression('(1 - x)^2 + 100(y - x^2)^2'); window.nabla.setView(-2, 2, -1, 3); });
+  const race = await longDuring(page, async () => {
+    await page.evaluate((opt) => window.nabla.runDescent({ start: [-1.5, 2], lr: 0.001, steps: 3000, opt }), ALL_OPTIMIZERS);
+    await page.waitForTimeout(ANIMATION_MS);
+  });
+  rows.push({ label: 'the descent race (5 optimizers, Rosenbrock)', parts: ['animating'], tasks: { animating: race } });
+  // The surface: 3d and split, turned by a drag.
+  const surface = {};
+  for (const layout of ['3d', 'split']) {
+    await page.evaluate((l) => { window.nabla.setExpression('x^2y + sin(xy)'); window.nabla.setView(-3, 3, -3, 3); window.nabla.setLayout(l); }, layout);
+    const box = await canvasBox(page);
+    surface[layout] = await longDuring(page, () => dragOn(page, box.x + box.width * 0.75, box.y + box.height / 2, (t) => [120 * Math.sin(Math.PI * t), -40 * t]));
+  }
+  await page.evaluate(() => window.nabla.setLayout('2d'));
+  rows.push({ label: 'the surface, turned (3d / split)', parts: ['3d', 'split'], tasks: surface });
+  // The computational graph of the neuron loss: opened, then its backward pass played.
+  const neuron = presets.find((p) => /neuron/i.test(p.label))?.expr;
+  const graph = {};
+  graph.open = await longDuring(page, async () => { await page.evaluate((f) => { window.nabla.setExpression(f); window.nabla.showGraph(true); }, neuron ?? 'x*y'); });
+  graph.play = await longDuring(page, async () => {
+    await page.locator('#graph-play').click();
+    await page.waitForTimeout(1500);
+  });
+  await page.evaluate(() => window.nabla.showGraph(false));
+  rows.push({ label: 'the computational graph (neuron loss): open / play', parts: ['open', 'play'], tasks: graph });
+  // Every lesson, every step, by its "next" button.
+  const lessons = await page.evaluate(() => window.nabla.lessons());
+  const steps = [];
+  for (const lesson of lessons) {
+    steps.push(...await longDuring(page, () => page.evaluate((id) => window.nabla.startLesson(id), lesson.id)));
+    for (let k = 1; k < lesson.steps; k++) {
+      steps.push(...await longDuring(page, () => page.locator('#lesson-next').click()));
+    }
+    await page.evaluate(() => window.nabla.endLesson());
+  }
+  rows.push({ label: `the lessons (${lessons.length}, ${lessons.reduce((n, l) => n + l.steps, 0)} steps by "next")`, parts: ['stepping'], tasks: { stepping: steps } });
+  if (errors.length) throw new Error(`index.html (product tasks): ${errors.join('; ')}`);
+  await context.close();
+  return rows;
+}
+
+/** One row per preset or view: the longest task of each part. */
+function productRows(product) {
+  const worst = (xs) => (xs.length ? Math.max(...xs) : 0);
+  return product.map((r) => {
+    const all = r.parts.flatMap((p) => r.tasks[p]);
+    return [`${r.label}: longest task ${r.parts.join(' / ')}`,
+      r.parts.map((p) => ms(worst(r.tasks[p]))).join(' / '),
+      `${all.length} long tasks`, 'none over 50 ms', verdict(worst(all) <= 50)];
+  });
+}
+
 // ---- the table ----
 
 /** The heavy functions' rows: the longest main-thread task while typing and while dragging. */
@@ -491,7 +607,7 @@ function heavyRows(heavy) {
     'none over 50 ms', verdict(Math.max(worst(h.typing), worst(h.dragLong)) <= 50)]);
 }
 
-function table({ info, grid, contour, redraw, inter, load, wasm, heavy = [], derivs = [], surface = [], baselines = [] }) {
+function table({ info, grid, contour, redraw, inter, load, wasm, heavy = [], product = [], derivs = [], surface = [], baselines = [] }) {
   const rows = [['measurement', 'ours', 'baseline', 'ratio / target', 'result']];
   for (const r of grid.rows) {
     rows.push([`grid ${grid.n}×${grid.n}: ${r.label}`, ms(r.oursMs), `math.js ${ms(r.mathjsMs)}`, `${r.ratio.toFixed(1)}×`, '']);
@@ -515,6 +631,7 @@ function table({ info, grid, contour, redraw, inter, load, wasm, heavy = [], der
     rows.push([`${label}, DPR 1: p95 frame (${s.frames} frames)`, ms(s.p95), `median ${ms(s.median)}${gap}`, '≤ 16 ms', verdict(s.frames >= 50 && s.p95 <= 16)]);
   }
   rows.push(...heavyRows(heavy));
+  rows.push(...productRows(product));
   for (const d of derivs) {
     rows.push([`∂f for every variable: ${d.label}`, ms(d.oursMs), `math.js derivative + simplify ${ms(d.mathjsMs)}; nodes ${d.oursNodes} vs ${d.theirsNodes}`,
       `${d.ratio.toFixed(1)}× (faster, never larger)`, verdict(d.ratio > 1 && d.oursNodes <= d.theirsNodes)]);
@@ -564,6 +681,10 @@ async function main() {
       console.log(heavyRows(await heavyTasks(browser, server.url)).map((r) => `| ${r.join(' | ')} |`).join('\n'));
       return;
     }
+    if (process.argv.includes('--product-only')) {
+      console.log(productRows(await productTasks(browser, server.url)).map((r) => `| ${r.join(' | ')} |`).join('\n'));
+      return;
+    }
     log('surface: rotate, split drags…');
     const surface = await surfaceRows(browser, server.url, { openApp, record, frameStats, frames, ms, verdict });
     if (process.argv.includes('--surface-only')) {
@@ -582,8 +703,10 @@ async function main() {
     const inter = await interactions(browser, server.url);
     log('heavy functions: long tasks…');
     const heavy = await heavyTasks(browser, server.url);
+    log('every preset and view: long tasks…');
+    const product = await productTasks(browser, server.url);
     const baselines = await baselineRows(browser, server.url, helpers);
-    console.log(table({ info, grid, contour, redraw, inter, load, wasm, heavy, derivs, surface, baselines }));
+    console.log(table({ info, grid, contour, redraw, inter, load, wasm, heavy, product, derivs, surface, baselines }));
     if (PROFILE) {
       const lines = ['', 'Profile (Chromium sampling profiler, 0.1 ms; ms per frame; steps are inclusive, so they overlap):'];
       for (const dpr of [1, 2]) {

@@ -296,10 +296,11 @@ pub fn map_scene(
         cache.critical = Vec::new();
         cache.critical_key = Some(critical_key);
         // A search that finishes in one slice runs now, so state() has its points at once; a
-        // longer one starts between frames.
+        // longer one starts between frames, and so does any search beside a map that came
+        // coarse first (the frame's work is spent: the neuron loss's search took 5 ms more).
         // (The scale's samples, the corners and the seeds, count 20 to a seed.)
         let whole = CRITICAL_SEEDS * CRITICAL_SEEDS + (4 + CRITICAL_SEEDS * CRITICAL_SEEDS).div_ceil(EVALS_PER_SEED);
-        if seeds_per_slice(model) >= whole {
+        if cache.refining.is_none() && seeds_per_slice(model) >= whole {
             cache.refine_critical(model, version);
         }
     }
