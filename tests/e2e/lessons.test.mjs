@@ -236,3 +236,23 @@ e2eTest('the lesson methods never throw and refuse junk with a notice', async ({
   assert.equal((await page.evaluate(() => window.nabla.previousStep())).step, 2);
   assert.equal(await page.evaluate(() => window.nabla.endLesson()), null);
 });
+
+e2eTest('a lesson step that starts a run replays it once, at the lab\'s speed (one chain of frames)', async ({ page, openPage }) => {
+  await openPage();
+  await open(page, 'descent', 4);
+  // The next step pauses and plays in the same frame; two chains of frames replayed at twice
+  // the speed (60 iterations a second), each drawing.
+  const drawn = await page.evaluate(async () => {
+    const frames = [];
+    const raf = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (cb) => raf((t) => { if (cb.name === 'tick') frames.push(t); cb(t); });
+    const t0 = performance.now();
+    document.querySelector('#lesson-next').click();
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    window.requestAnimationFrame = raf;
+    return { ms: performance.now() - t0, frame: window.nabla.state().descentFrame, ticks: frames.length, distinct: new Set(frames).size };
+  });
+  assert.ok(drawn.ticks > 3, `the replay ran (${drawn.ticks} ticks)`);
+  assert.equal(drawn.distinct, drawn.ticks, `one tick per animation frame: ${drawn.ticks} ticks in ${drawn.distinct} frames`);
+  assert.ok(drawn.frame <= (60 * drawn.ms) / 1000 + 2, `iteration ${drawn.frame} after ${Math.round(drawn.ms)} ms (60 a second)`);
+});
