@@ -98,3 +98,27 @@ e2eTest('a pan draws coarsely while it moves and in full once the pointer rests'
   assert.deepEqual(rested.view, moving.view);
   assert.deepEqual(rested.criticalPoints.map((c) => c.kind), ['min']);
 });
+
+e2eTest('(x+1)…(x+50) in one variable: its points of interest are pending after the first frame, then found', async ({ page, openPage }) => {
+  await openPage();
+  const product = Array.from({ length: 50 }, (_, i) => `(x+${i + 1})`).join('');
+  const first = await page.evaluate((t) => {
+    window.nabla.setExpression(t);
+    return window.nabla.state();
+  }, product);
+  assert.equal(first.error, null);
+  assert.deepEqual(first.vars, ['x']);
+  // The frame drew the curve and claims no critical point it has not looked for.
+  assert.deepEqual(first.pending, ['criticalPoints']);
+  assert.deepEqual(first.criticalPoints, []);
+  const done = await page.evaluate(() => window.nabla.whenIdle().then(() => window.nabla.state()));
+  assert.deepEqual(done.pending, []);
+  // In [-3, 3]: a maximum between -3 and -2 and a minimum between -2 and -1, where f′ changes sign.
+  assert.deepEqual(done.criticalPoints.map((c) => c.kind), ['max', 'min']);
+  assert.ok(done.criticalPoints[0].at[0] > -3 && done.criticalPoints[0].at[0] < -2, JSON.stringify(done.criticalPoints));
+  assert.ok(done.criticalPoints[1].at[0] > -2 && done.criticalPoints[1].at[0] < -1, JSON.stringify(done.criticalPoints));
+  // The derivation's first step (the product rule over 50 factors) is folded, not laid out.
+  const step = page.locator('#readouts details.long-formula').first();
+  assert.match(await step.locator('summary').textContent(), /characters\)/);
+  assert.equal(await step.locator('code').isVisible(), false);
+});
