@@ -188,7 +188,8 @@ function tick(now) {
   anim.last = now;
   anim.k = Math.min(Math.floor(anim.kf), anim.len - 1);
   guard(() => engine.setDescentFrame(anim.k));
-  drawNow();
+  // A frame of the page's own (its timestamp): a slow one shows its panel in a second task.
+  drawNow(now);
   if (anim.k >= anim.len - 1) anim.playing = false;
   else {
     tickPending = true;
