@@ -69,19 +69,22 @@ export function drawNow(frameTime) {
   const start = performance.now();
   guard(() => engine.render(els.canvas, dpr()));
   lastFrameMs = performance.now() - start;
-  const s = state(true);
   if (typeof frameTime === 'number' && lastFrameMs > REST_APART_MS) {
+    // What was drawn is what a recovery may call good, whatever input comes before the rest;
+    // the rest shows the state as it is by then.
+    const drawn = guard(() => engine.statePairs(), null);
     restTimer = setTimeout(() => {
       restTimer = null;
-      drawRest(s, failuresBefore);
+      drawRest(state(true), failuresBefore, drawn);
     }, 0);
   } else {
-    drawRest(s, failuresBefore);
+    drawRest(state(true), failuresBefore, null);
   }
 }
 
-/** The frame's charts, modules, pending work and link, from its snapshot `s`. */
-function drawRest(s, failuresBefore) {
+/** The frame's charts, modules, pending work and link, from snapshot `s`; `drawn` is the exact
+ *  state the plot was drawn from, when the rest comes a task later (else it is read now). */
+function drawRest(s, failuresBefore, drawn) {
   // Charts first: they read their sizes, which is free before this frame's DOM writes.
   drawCharts(s);
   for (const show of shows) show(s);
@@ -89,7 +92,7 @@ function drawRest(s, failuresBefore) {
   // The link is cheap to compute and is what a trap recovers from; writing it to the URL is not.
   const pairs = guard(() => engine.linkPairs(), null);
   if (pairs !== null) lastPairs = JSON.parse(pairs);
-  const exact = guard(() => engine.statePairs(), null);
+  const exact = drawn ?? guard(() => engine.statePairs(), null);
   if (exact !== null && failureCount() === failuresBefore) markGood(exact);
   scheduleHashWrite();
 }

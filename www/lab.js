@@ -144,8 +144,7 @@ export function showLab(s) {
     limit.hidden = x < 0 || x > 1;
     limit.style.left = `${Math.max(0, Math.min(1, x)) * 100}%`;
   } else limit.hidden = true;
-  const runs = s.descent || [];
-  anim.len = Math.max(0, ...runs.map((r) => (r.path.length ? r.steps + 1 : 0)));
+  anim.len = replayLength(s);
   const scrub = $('#scrubber');
   const max = String(Math.max(0, anim.len - 1));
   if (scrub.max !== max) scrub.max = max;
@@ -155,9 +154,16 @@ export function showLab(s) {
   patch($('#lab-table'), trees.table);
 }
 
-/** Replays the runs from the start (or from where it paused). */
-export function play() {
-  if (anim.len < 2) return;
+/** The iterations the replay of snapshot `s`'s runs goes through. */
+function replayLength(s) {
+  return Math.max(0, ...(s.descent || []).map((r) => (r.path.length ? r.steps + 1 : 0)));
+}
+
+/** Replays the runs from the start (or from where it paused); with a snapshot `s`, the runs of
+ *  `s` (not yet drawn). Returns whether a replay runs. */
+export function play(s) {
+  if (s) anim.len = replayLength(s);
+  if (anim.len < 2) return false;
   if (anim.k >= anim.len - 1) anim.k = anim.kf = 0;
   anim.playing = true;
   anim.last = performance.now();
@@ -167,6 +173,7 @@ export function play() {
     tickPending = true;
     requestAnimationFrame(tick);
   }
+  return true;
 }
 
 /** Stops the replay where it is. */

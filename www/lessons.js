@@ -52,24 +52,21 @@ export function resumeLesson() {
   if (store.own && state(true).lesson) guard(() => engine.setLessonReturn(store.own));
 }
 
-/** After the engine moved to another step: the page follows as it does after a link. */
 /** After a lesson moved: the page back on the engine's state, drawn now for an API call, or in
  *  the next frame for a button (its click stays a short task; drawn at once, the step to a new
- *  function was one task of 60 ms with Chromium's layout and the canvas's raster). */
+ *  function was one task of 60 ms with Chromium's layout and the canvas's raster). A step with
+ *  runs replays them, and the replay's first frame is that frame. */
 function followed(later = false) {
   const s = state(true);
   syncField(s);
   syncLabControls(s);
   invalidateControls();
   rewind();
-  if (later) {
-    refreshLink();
-    requestDraw();
-  } else {
-    drawNow();
-  }
+  if (later) refreshLink();
+  else drawNow();
   writeLink();
-  if (s.descent && s.descent.length) play();
+  const replaying = Boolean(s.descent && s.descent.length) && play(s);
+  if (later && !replaying) requestDraw();
   return state().lesson ?? null;
 }
 

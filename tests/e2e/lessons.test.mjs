@@ -256,3 +256,15 @@ e2eTest('a lesson step that starts a run replays it once, at the lab\'s speed (o
   assert.equal(drawn.distinct, drawn.ticks, `one tick per animation frame: ${drawn.ticks} ticks in ${drawn.distinct} frames`);
   assert.ok(drawn.frame <= (60 * drawn.ms) / 1000 + 2, `iteration ${drawn.frame} after ${Math.round(drawn.ms)} ms (60 a second)`);
 });
+
+e2eTest('"next" from a step without runs to one with a run replays it (the runs not yet drawn)', async ({ page, openPage }) => {
+  await openPage();
+  await open(page, 'descent', 2);
+  assert.equal((await state(page)).descent.length, 0, 'step 2 has no run');
+  await page.locator('#lesson-next').click();
+  // The replay walks the run's iterations: the frame shown moves on without any further input.
+  await page.waitForFunction(() => window.nabla.state().descentFrame > 5, null, { timeout: 5000 });
+  const s = await state(page);
+  assert.equal(s.lesson.step, 3);
+  assert.ok(s.descent.length > 0);
+});

@@ -118,7 +118,10 @@ e2eTest('(x+1)…(x+50) in one variable: its points of interest are pending afte
   assert.ok(done.criticalPoints[0].at[0] > -3 && done.criticalPoints[0].at[0] < -2, JSON.stringify(done.criticalPoints));
   assert.ok(done.criticalPoints[1].at[0] > -2 && done.criticalPoints[1].at[0] < -1, JSON.stringify(done.criticalPoints));
   // The derivation's first step (the product rule over 50 factors) is folded, not laid out.
-  const step = page.locator('#readouts details.long-formula').first();
+  const step = page.locator('#readouts ol details.long-formula').first();
   assert.match(await step.locator('summary').textContent(), /characters\)/);
-  assert.equal(await step.locator('code').isVisible(), false);
+  assert.equal(await step.locator('code').evaluate((c) => getComputedStyle(c).display), 'none', 'closed, the text is not laid out');
+  await step.locator('summary').click();
+  assert.equal(await step.locator('code').evaluate((c) => getComputedStyle(c).display), 'block', 'opened, it is shown');
+  assert.match(await step.locator('code').textContent(), /^product rule: /);
 });

@@ -522,13 +522,18 @@ fn in_one_variable_a_search_longer_than_a_frame_waits_for_refine_and_finds_what_
     // The frame drew the curve without the search: nothing is claimed, and the state says so.
     assert!(app.snapshot().critical_points.is_empty());
     assert_eq!(app.pending(), ["criticalPoints"]);
-    assert!(!app.refine(), "one refine call finishes the search");
-    assert!(app.pending().is_empty(), "{:?}", app.pending());
+    app.refine();
+    assert!(app.pending().is_empty(), "one refine call finishes the search: {:?}", app.pending());
     let direct = crate::view::graph::points_of_interest(&model, view.xmin, view.xmax);
     let shown = app.snapshot();
     assert_eq!(shown.critical_points.len(), direct.critical.len());
     assert!(!direct.critical.is_empty(), "(x+1)…(x+50) has critical points in [-3, 3]");
     assert_eq!(shown.inflection_points, direct.inflections.iter().map(|p| p.x).collect::<Vec<_>>());
+    // An export completes the search itself: its scene marks the points.
+    app.set_expression(&format!("{product} + 0")).expect("reads");
+    let exported = app.complete_scene(800.0, 600.0, 1.0).expect("a scene");
+    let marked = exported.markers.iter().filter(|m| matches!(m.style, Style::CriticalMin | Style::CriticalMax)).count();
+    assert_eq!(marked, direct.critical.len(), "{:?}", exported.markers);
     // A light function of one variable is still searched in the frame that shows it.
     app.set_expression("x^3 - 3x").expect("reads");
     app.scene(800.0, 600.0, 1.0).expect("a scene");
