@@ -34,22 +34,30 @@ function exportFailed(err) {
 
 const refusedText = { ok: false, error: { message: 'setExpression needs the function as text, for example "x^2 + y^2"', start: 0, end: 0 } };
 
+/** Puts `value` in the field and gives it to the engine, as typing does, and writes the link at
+ *  once. An accepted function is drawn `now` (the API's callers read the page) or in the next
+ *  frame (a preset's button: its click stays a short task; through the API it was one task of
+ *  60 ms for the neuron loss). A refused text leaves the plot as it was: its frame comes later. */
+export function enterExpression(value, now) {
+  cancelTyping();
+  els.expr.value = value;
+  const result = applyExpression(value);
+  if (result.ok && now) drawNow();
+  else {
+    refreshLink();
+    requestDraw();
+  }
+  writeLink();
+  return result;
+}
+
 /** The API over the engine; `optimizerIds()` lists the engine's optimizers. */
 export function makeApi(optimizerIds) {
   const api = {
     setExpression: safely('setExpression', (text) => {
       const value = readText(text);
       if (value === null) return refusedText;
-      cancelTyping();
-      els.expr.value = value;
-      const result = applyExpression(value);
-      if (result.ok) drawNow();
-      else {
-        // A refused text leaves the plot as it was: the link is written now, the frame comes later.
-        refreshLink();
-        requestDraw();
-      }
-      writeLink();
+      const result = enterExpression(value, true);
       return result.ok ? { ok: true } : { ok: false, error: result.error };
     }, () => refusedText),
     setPoint: safely('setPoint', (...coords) => {

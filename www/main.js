@@ -18,12 +18,12 @@ import { engine, guard, load, restart } from './engine.js';
 import { readHash, followHash } from './hash.js';
 import { patch, readoutsTree } from './readouts.js';
 import { el, els, setText, showNotice } from './dom.js';
-import { drawNow, onFrame, refreshLink, requestDraw, state, useCatalogue as framesUse, writeLink } from './frame.js';
-import { applyExpression, cancelTyping, installField, syncField } from './field.js';
+import { drawNow, onFrame, requestDraw, state, useCatalogue as framesUse, writeLink } from './frame.js';
+import { cancelTyping, installField, syncField } from './field.js';
 import { invalidateControls, showControls, useCatalogue as controlsUse } from './controls.js';
 import { dropDataDrag, installLab, pause, showLab, startsOnClick, syncLabControls } from './lab.js';
 import { dropGesture, installGestures } from './gestures.js';
-import { makeApi } from './api.js';
+import { enterExpression, makeApi } from './api.js';
 import { installShare, showShare } from './share.js';
 import { installEmbedding, postChange } from './embed.js';
 import { installOffline } from './offline.js';
@@ -45,18 +45,6 @@ function showReadouts(s) {
   setText(els.normalized, echo);
   if (els.normalized.title !== echo) els.normalized.title = echo;
   patch(els.readouts, readoutsTree(s));
-}
-
-/** A preset chosen by its button: read at once, like typed text, and drawn in the next frame, so
- *  the click's task stays short (through the API it was one task of 60 ms for the neuron loss:
- *  its scene, Chromium's layout of the new readouts, and the canvas's raster). */
-function choose(expr) {
-  cancelTyping();
-  els.expr.value = expr;
-  applyExpression(expr);
-  refreshLink();
-  writeLink();
-  requestDraw();
 }
 
 /** Opens a link as a fresh load does: a new handle, the link, the field, its error, the controls. */
@@ -103,7 +91,7 @@ async function start() {
   controlsUse(catalogue);
   for (const { label, expr } of catalogue.presets) {
     const button = el('button', { type: 'button', title: expr }, label);
-    button.addEventListener('click', () => choose(expr));
+    button.addEventListener('click', () => enterExpression(expr, false));
     els.presets.append(button);
   }
   installField();

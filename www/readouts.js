@@ -22,6 +22,7 @@ function formula(markup, text) {
 function folded(whole, head = 60) {
   return h('details', 'long-formula', h('summary', '', `${whole.slice(0, head)}… (${whole.length} characters)`), h('code', '', whole));
 }
+/** Characters past which a derivation step is folded. */
 const LONG_STEP = 240;
 
 /** A number for a readout: `digits` significant digits without trailing zeros; "undefined" for null. */

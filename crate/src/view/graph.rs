@@ -47,12 +47,10 @@ fn second_at(model: &Model, x: f64) -> f64 {
 /// (a Hessian pass costs two), bisection, and the classification (measured: 7 ms natively for
 /// (x+1)…(x+50), whose value-and-gradient tape costs 1,423).
 const INTEREST_EVALS: usize = 5_000;
-/// Tape cost the search may take in a frame: about 10 ms in the browser, as for a map.
-const INTEREST_FRAME_WORK: usize = 4_000_000;
 
 /// Whether [`points_of_interest`] takes longer than a frame may: it is then run between frames.
 pub fn interest_is_heavy(model: &Model) -> bool {
-    model.value_grad.cost() * INTEREST_EVALS > INTEREST_FRAME_WORK
+    model.value_grad.cost() * INTEREST_EVALS > crate::view::FRAME_WORK
 }
 
 /// Critical points (roots of f′) and inflection points (sign changes of f″) in `[a, b]`.

@@ -7,6 +7,7 @@
 
 
 use crate::compute::critical::{CriticalKind, CriticalPoint, CriticalSearch, Jet, EVALS_PER_SEED};
+use crate::view::FRAME_WORK;
 use crate::compute::contour::{contour_levels_within, contour_lines, label_anchor, nice_levels};
 use crate::compute::field::{gradient_field, ArrowLength, FieldArrow};
 use crate::compute::geometry::View;
@@ -201,11 +202,6 @@ impl MapCache {
 /// Tape cost (counting each Hessian column pass as two gradient passes) one slice of the
 /// critical-point search, or of a map's rows, may run: about 5 ms in the browser.
 const SLICE_WORK: usize = 2_000_000;
-/// Tape cost ([`crate::eval::tape::Tape::cost`]) a map may take in the frame that needs it
-/// (about 10 ms in the browser); past it, a coarser map comes first. Halving it made the
-/// course's own functions (Himmelblau's 400×300 grid is 2.4 million) come coarse first on every
-/// view change, for about 1 ms less in the typing frame of the heaviest ones.
-const FRAME_WORK: usize = 4_000_000;
 
 fn seeds_per_slice(model: &Model) -> usize {
     let per_eval = model.value_grad.cost() * (1 + 2 * model.n_vars());

@@ -377,13 +377,15 @@ pub fn blit(
     let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&heatmap.rgba), w, h)
         .map_err(|_| "cannot make the heatmap image".to_string())?;
     scratch_ctx.put_image_data(&image, 0.0, 0.0).map_err(|_| "cannot put the heatmap image".to_string())?;
-    // Smoothing may read a pixel past the corner's right and bottom edges: there lies an older,
-    // larger image, so the last column, row and corner pixel are repeated over it.
-    let (wf, hf) = (w as f64, h as f64);
-    for (dx, dy, x, y, cw, ch) in [(1.0, 0.0, wf - 1.0, 0.0, 1.0, hf), (0.0, 1.0, 0.0, hf - 1.0, wf, 1.0), (1.0, 1.0, wf - 1.0, hf - 1.0, 1.0, 1.0)] {
-        scratch_ctx
-            .put_image_data_with_dirty_x_and_dirty_y_and_dirty_width_and_dirty_height(&image, dx, dy, x, y, cw, ch)
-            .map_err(|_| "cannot put the heatmap image".to_string())?;
+    // Smoothing may read a pixel past the corner's right and bottom edges: where an older,
+    // larger image lies there, the last column, row and corner pixel are repeated over it.
+    if scratch.width() > w || scratch.height() > h {
+        let (wf, hf) = (w as f64, h as f64);
+        for (dx, dy, x, y, cw, ch) in [(1.0, 0.0, wf - 1.0, 0.0, 1.0, hf), (0.0, 1.0, 0.0, hf - 1.0, wf, 1.0), (1.0, 1.0, wf - 1.0, hf - 1.0, 1.0, 1.0)] {
+            scratch_ctx
+                .put_image_data_with_dirty_x_and_dirty_y_and_dirty_width_and_dirty_height(&image, dx, dy, x, y, cw, ch)
+                .map_err(|_| "cannot put the heatmap image".to_string())?;
+        }
     }
     ctx.set_image_smoothing_enabled(true);
     ctx.draw_image_with_html_canvas_element_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
