@@ -61,7 +61,7 @@ function buildLab() {
     el('div', { className: 'row' }, el('label', {}, 'steps ', steps), el('label', {}, ascent, 'ascent θ + η∇f (Mistake 5)'),
       el('label', { title: 'the course\'s flow chart: loss decreased? no → reduce η (plain descent)' }, backtrack, 'halve η when the loss rises')),
     el('div', { className: 'row buttons' },
-      button('descend from the point', () => actions.runDescent({ start: state().point }), 'descend'),
+      button('descend from the point', () => actions.runDescent({ start: state(true).point }), 'descend'),
       button('▶ / ❚❚', () => (anim.playing ? pause() : play()), 'play'),
       button('◀ step', () => stepBy(-1), 'step-back'),
       button('step ▶', () => stepBy(1), 'step-forward'),

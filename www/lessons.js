@@ -67,7 +67,7 @@ function followed(later = false) {
   writeLink();
   const replaying = Boolean(s.descent && s.descent.length) && play(s);
   if (later && !replaying) requestDraw();
-  return state().lesson ?? null;
+  return state(true).lesson ?? null;
 }
 
 function start(id, step, later = false) {

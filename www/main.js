@@ -98,7 +98,7 @@ async function start() {
   installLab(catalogue, api);
   installGraph();
   installSurface(catalogue, api);
-  installGestures({ clicked: () => { if (startsOnClick()) api.runDescent({ start: state().point }); } });
+  installGestures({ clicked: () => { if (startsOnClick()) api.runDescent({ start: state(true).point }); } });
   // A critical point in the list is a button: it moves the point there.
   els.readouts.addEventListener('click', (event) => {
     const item = event.target.closest('ol.critical li');

@@ -9,6 +9,7 @@
 //! [`app`] (the state and every action, no browser, no JSON) → [`wire`] (the one JSON reader
 //! and writer) → `web` (wasm32 only: the handle, the canvas).
 
+pub mod order;
 pub mod expr;
 pub mod eval;
 pub mod compute;

@@ -338,7 +338,7 @@ pub fn contour_levels(values: &[f64], nx: usize, ny: usize, levels: &[f64]) -> V
         if order.is_empty() {
             continue;
         }
-        order.sort_by(|a, b| a.0.total_cmp(&b.0));
+        crate::order::sort_by_number(&mut order);
         sorted.clear();
         sorted.extend(order.iter().map(|&(l, _)| l));
         scratch.march(&grid, values, &sorted);
@@ -368,7 +368,7 @@ pub fn contour_levels_within(values: &[f64], nx: usize, ny: usize, levels: &[f64
         return Vec::new();
     };
     let mut order: Vec<(f64, usize)> = levels.iter().enumerate().filter(|(_, l)| l.is_finite()).map(|(n, &l)| (l, n)).collect();
-    order.sort_by(|a, b| a.0.total_cmp(&b.0));
+    crate::order::sort_by_number(&mut order);
     let sorted: Vec<f64> = order.iter().map(|&(l, _)| l).collect();
     let mut scratch = Scratch::default();
     scratch.march(&grid, values, &sorted);
@@ -387,7 +387,7 @@ pub fn contour_levels_within(values: &[f64], nx: usize, ny: usize, levels: &[f64
         }
     }
     // Back in the caller's order.
-    result.sort_by_key(|&(n, _)| n);
+    crate::order::sort_by_key(&mut result, |&(n, _)| n);
     result.into_iter().map(|(_, curves)| curves).collect()
 }
 

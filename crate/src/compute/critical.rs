@@ -390,7 +390,7 @@ impl CriticalSearch {
     /// The points found so far, classified, sorted by x then y.
     pub fn points(&self) -> Vec<CriticalPoint> {
         let mut points: Vec<CriticalPoint> = self.found.iter().map(|f| CriticalPoint { at: f.at, kind: f.kind, value: f.jet.0 }).collect();
-        points.sort_by(|p, q| p.at[0].total_cmp(&q.at[0]).then(p.at[1].total_cmp(&q.at[1])));
+        crate::order::sort_by(&mut points, |p, q| p.at[0].total_cmp(&q.at[0]).then(p.at[1].total_cmp(&q.at[1])));
         points
     }
 }

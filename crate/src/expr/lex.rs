@@ -720,7 +720,7 @@ fn order_vars(tokens: &[Token]) -> Vec<String> {
         _ => 3,
     };
     let mut vars = seen.clone();
-    vars.sort_by_key(|v| (rank(v), family_at(v), v.contains('_'), sub_key(v)));
+    crate::order::sort_by_key(&mut vars, |v| (rank(v), family_at(v), v.contains('_'), sub_key(v)));
     vars
 }
 

@@ -74,7 +74,7 @@ fn to_poly(e: &Expr, n: usize) -> Option<Poly> {
 fn from_poly(p: &Poly) -> Expr {
     // Highest total degree first, then by variable order: 3a² + 2ab + b + 1.
     let mut terms: Vec<(&Vec<u32>, &f64)> = p.iter().collect();
-    terms.sort_by(|(a, _), (b, _)| {
+    crate::order::sort_by(&mut terms, |(a, _), (b, _)| {
         let (da, db) = (a.iter().sum::<u32>(), b.iter().sum::<u32>());
         db.cmp(&da).then_with(|| b.cmp(a))
     });

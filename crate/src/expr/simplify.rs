@@ -136,7 +136,7 @@ pub fn mul(factors: Vec<Expr>) -> Expr {
             i += 1;
         }
     }
-    out.sort_by_key(factor_rank);
+    crate::order::sort_by_key(&mut out, factor_rank);
     if unfolded {
         // ±1 factors fold into the first of the others.
         let negative = numbers.iter().filter(|v| **v == -1.0).count() % 2 == 1;

@@ -105,7 +105,7 @@ pub fn render_themed<DB: DrawingBackend>(
             style => marked.push((style, path)),
         }
     }
-    field.sort_by(|a, b| a.0.total_cmp(&b.0));
+    crate::order::sort_by_number(&mut field);
     // Light field arrows get a dark outline so they show on viridis' yellow corners too.
     for (strength, path) in &field {
         let width = themed_style(Style::Field(*strength), s, theme).stroke_width + px(2.0).max(1) as u32;

@@ -366,7 +366,7 @@ fn finish_map(cache: &mut MapCache, key: &MapKey, grid: Grid) {
     cache.level_curves = Some(LevelCount { drawn: curves.len(), of: levels.len() });
     for curves in curves {
         let mut lines: Vec<Vec<[f64; 2]>> = curves.lines.iter().map(|l| grid_to_view(l, &view, key.nx, key.ny)).collect();
-        lines.sort_by_key(|l| std::cmp::Reverse(l.len()));
+        crate::order::sort_by_key(&mut lines, |l| std::cmp::Reverse(l.len()));
         let free = lines
             .iter()
             .filter_map(|l| label_anchor(std::slice::from_ref(l)))
@@ -518,7 +518,7 @@ fn nearest_lines(mut lines: Vec<Vec<[f64; 2]>>, p: [f64; 2], budget: usize) -> V
     }
     let distance = |l: &Vec<[f64; 2]>| l.iter().map(|q| (q[0] - p[0]).hypot(q[1] - p[1])).fold(f64::INFINITY, f64::min);
     let mut by_distance: Vec<(f64, Vec<[f64; 2]>)> = lines.drain(..).map(|l| (distance(&l), l)).collect();
-    by_distance.sort_by(|a, b| a.0.total_cmp(&b.0));
+    crate::order::sort_by_number(&mut by_distance);
     let mut used = 0;
     by_distance
         .into_iter()

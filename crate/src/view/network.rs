@@ -132,7 +132,7 @@ fn reorder(column: &mut [usize], neighbours: &[Vec<usize>], position: &[f64]) {
         })
         .collect();
     // Stable, so ties keep their order and the sweep settles.
-    keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
+    crate::order::sort_by_number(&mut keyed);
     for (slot, (_, v)) in column.iter_mut().zip(keyed) {
         *slot = v;
     }
