@@ -45,7 +45,8 @@ export function requestDraw() {
 // readouts' DOM and Chromium's layout of them, and one task of both held the page over 50 ms.
 // A frame drawn for the API is finished before the call returns (its caller reads the page).
 const REST_APART_MS = 16;
-let restTimer = null;
+// The rest of the last frame, while it waits for its task (a newer frame replaces it).
+let restPending = null;
 
 function drawCharts(s) {
   const n = (s.vars || []).length;
@@ -59,9 +60,46 @@ function drawCharts(s) {
 /** Draws now: the plot, then the rest (see REST_APART_MS). `frameTime` is requestAnimationFrame's
  *  timestamp when the page requested the frame, absent when the API draws. */
 export function drawNow(frameTime) {
+  const failuresBefore = drawPlot();
+  if (typeof frameTime === 'number' && lastFrameMs > REST_APART_MS) {
+    restLater(failuresBefore, (run) => setTimeout(run, 0));
+  } else {
+    drawRest(state(true), failuresBefore, null);
+  }
+}
+
+/** A load's first frame: the plot now, the rest once the browser has painted the plot; the
+ *  Promise resolves when both are drawn. The rest, built for the first time, took as long
+ *  again as the plot (about 40 ms), and the plot is what the learner is waiting for. */
+export function drawFirst() {
+  const failuresBefore = drawPlot();
+  performance.mark('nabla:first-plot');
+  return new Promise((resolve) => {
+    restLater(failuresBefore, (run) => afterPaint(() => {
+      run();
+      resolve();
+    }));
+  });
+}
+
+// A hidden page or an offscreen frame gets no animation frames: the rest then comes anyway.
+const PAINT_WAIT_MS = 100;
+
+/** Calls `fn` in a task after the next paint (or after PAINT_WAIT_MS without one). */
+function afterPaint(fn) {
+  let called = false;
+  const once = () => {
+    if (called) return;
+    called = true;
+    setTimeout(fn, 0);
+  };
+  requestAnimationFrame(once);
+  setTimeout(once, PAINT_WAIT_MS);
+}
+
+function drawPlot() {
   framePending = false;
-  clearTimeout(restTimer);
-  restTimer = null;
+  restPending = null;
   const failuresBefore = failureCount();
   // The exact state (every digit, u as a vector) is what a recovery restores.
   markCurrent(guard(() => engine.statePairs(), null));
@@ -69,17 +107,21 @@ export function drawNow(frameTime) {
   const start = performance.now();
   guard(() => engine.render(els.canvas, dpr()));
   lastFrameMs = performance.now() - start;
-  if (typeof frameTime === 'number' && lastFrameMs > REST_APART_MS) {
-    // What was drawn is what a recovery may call good, whatever input comes before the rest;
-    // the rest shows the state as it is by then.
-    const drawn = guard(() => engine.statePairs(), null);
-    restTimer = setTimeout(() => {
-      restTimer = null;
-      drawRest(state(true), failuresBefore, drawn);
-    }, 0);
-  } else {
-    drawRest(state(true), failuresBefore, null);
-  }
+  return failuresBefore;
+}
+
+/** Draws the rest of this frame when `schedule` runs it, unless a newer frame came first. */
+function restLater(failuresBefore, schedule) {
+  // What was drawn is what a recovery may call good, whatever input comes before the rest;
+  // the rest shows the state as it is by then.
+  const drawn = guard(() => engine.statePairs(), null);
+  const mine = {};
+  restPending = mine;
+  schedule(() => {
+    if (restPending !== mine) return;
+    restPending = null;
+    drawRest(state(true), failuresBefore, drawn);
+  });
 }
 
 /** The frame's charts, modules, pending work and link, from snapshot `s`; `drawn` is the exact
@@ -148,10 +190,10 @@ function settle(pending) {
 /** A Promise that resolves once nothing is pending (INTERFACE.md: `whenIdle`). */
 export function whenIdle() {
   const pending = state(true).pending || [];
-  if (pending.length === 0 && !framePending && restTimer === null) return Promise.resolve();
+  if (pending.length === 0 && !framePending && restPending === null) return Promise.resolve();
   return new Promise((resolve) => {
     idleWaiters.push(resolve);
-    if (!framePending && restTimer === null) settle(pending);
+    if (!framePending && restPending === null) settle(pending);
   });
 }
 

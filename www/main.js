@@ -18,7 +18,7 @@ import { engine, guard, load, restart } from './engine.js';
 import { readHash, followHash } from './hash.js';
 import { patch, readoutsTree } from './readouts.js';
 import { el, els, setText, showNotice } from './dom.js';
-import { drawNow, onFrame, requestDraw, state, useCatalogue as framesUse, writeLink } from './frame.js';
+import { drawFirst, drawNow, onFrame, requestDraw, state, useCatalogue as framesUse, writeLink } from './frame.js';
 import { cancelTyping, installField, syncField } from './field.js';
 import { invalidateControls, showControls, useCatalogue as controlsUse } from './controls.js';
 import { dropDataDrag, installLab, pause, showLab, startsOnClick, syncLabControls } from './lab.js';
@@ -47,8 +47,9 @@ function showReadouts(s) {
   patch(els.readouts, readoutsTree(s));
 }
 
-/** Opens a link as a fresh load does: a new handle, the link, the field, its error, the controls. */
-function openLink({ pairs, bad }, fresh) {
+/** Opens a link as a fresh load does: a new handle, the link, the field, its error, the controls.
+ *  A load's `first` frame paints the plot before the rest (the Promise waits for both). */
+async function openLink({ pairs, bad }, fresh, first = false) {
   cancelTyping();
   pause();
   pauseGraph();
@@ -60,7 +61,8 @@ function openLink({ pairs, bad }, fresh) {
   resumeLesson();
   if (bad.length) showNotice(`Ignored malformed link values: ${bad.join(', ')}`);
   syncPage();
-  drawNow();
+  if (first) await drawFirst();
+  else drawNow();
   writeLink();
 }
 
@@ -127,7 +129,7 @@ async function start() {
   installKeys();
   installSound();
   onFrame(showSurface);
-  openLink(readHash(), false);
+  await openLink(readHash(), false, true);
   followHash((link) => openLink(link, true));
   new ResizeObserver(requestDraw).observe(els.wrap);
   window.nabla = api;

@@ -94,8 +94,19 @@ function machine(browserVersion) {
 
 /** Watches the page from before its scripts run (CDP, not subject to the page's CSP). */
 function instrument() {
-  const rec = { frames: [], input: 0, inputs: 0, recording: false, firstPlot: null, painted: null, instantiated: null };
+  const rec = { frames: [], input: 0, inputs: 0, recording: false, firstPlot: null, painted: null, instantiated: null, plotDrawn: null, plotPainted: null };
   window.__bench = rec;
+  // main.js marks `nabla:first-plot` once the plot is drawn, and paints it before it builds the
+  // rest of the page: the next animation frame after the mark is the plot on screen.
+  const mark = performance.mark.bind(performance);
+  performance.mark = (name, ...rest) => {
+    const entry = mark(name, ...rest);
+    if (name === 'nabla:first-plot' && rec.plotDrawn === null) {
+      rec.plotDrawn = performance.now();
+      requestAnimationFrame(() => { rec.plotPainted = performance.now(); });
+    }
+    return entry;
+  };
   for (const name of ['instantiateStreaming', 'instantiate']) {
     const original = WebAssembly[name];
     WebAssembly[name] = (...args) => original.apply(WebAssembly, args).then((r) => {
@@ -272,6 +283,8 @@ async function firstPlot(browser, url) {
       return {
         firstPlot: window.__bench.firstPlot,
         painted: window.__bench.painted,
+        plotDrawn: window.__bench.plotDrawn,
+        plotPainted: window.__bench.plotPainted,
         instantiated: window.__bench.instantiated,
         wasmFetched: wasm ? wasm.responseEnd : NaN,
         domContentLoaded: nav ? nav.domContentLoadedEventEnd : NaN,
@@ -279,12 +292,13 @@ async function firstPlot(browser, url) {
       };
     });
     if (errors.length) throw new Error(`index.html: ${errors.join('; ')}`);
+    if (rec.plotPainted === null) throw new Error('index.html: no nabla:first-plot mark before the page was ready');
     drawn.push(rec);
-    painted.push(rec.painted);
+    painted.push(rec.plotPainted);
     await context.close();
   }
   const m = (key) => median(drawn.map((r) => r[key]));
-  return { drawn: m('firstPlot'), painted: median(painted), html: m('html'), dcl: m('domContentLoaded'), fetched: m('wasmFetched'), instantiated: m('instantiated'), all: painted };
+  return { drawn: m('plotDrawn'), painted: median(painted), ready: m('painted'), html: m('html'), dcl: m('domContentLoaded'), fetched: m('wasmFetched'), instantiated: m('instantiated'), all: painted };
 }
 
 /**
@@ -639,7 +653,7 @@ function table({ info, grid, contour, redraw, inter, load, wasm, heavy = [], pro
   rows.push(...surface);
   rows.push(...baselines);
   rows.push(['wasm size, gzipped (raw)', `${(wasm.gzip / 1024).toFixed(1)} KB`, `raw ${(wasm.raw / 1024).toFixed(1)} KB`, '≤ 300 KB', verdict(wasm.gzip <= 300 * 1024)]);
-  rows.push([`navigation → first plot (median of ${LOADS})`, ms(load.painted), `HTML ${ms(load.html)}, DOM ready ${ms(load.dcl)}, wasm fetched ${ms(load.fetched)}, instantiated ${ms(load.instantiated)}, drawn ${ms(load.drawn)}`, '≤ 500 ms', verdict(load.painted <= 500)]);
+  rows.push([`navigation → first plot (median of ${LOADS})`, ms(load.painted), `HTML ${ms(load.html)}, DOM ready ${ms(load.dcl)}, wasm fetched ${ms(load.fetched)}, instantiated ${ms(load.instantiated)}, plot drawn ${ms(load.drawn)}; the whole page and window.nabla ready ${ms(load.ready)}`, '≤ 500 ms (issue 19: ≤ 150 ms)', verdict(load.painted <= 500)]);
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   const line = (r) => `| ${r.map((v, c) => v.padEnd(widths[c])).join(' | ')} |`;
   const out = [line(rows[0]), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rows.slice(1).map(line)];
@@ -657,7 +671,7 @@ function table({ info, grid, contour, redraw, inter, load, wasm, heavy = [], pro
     '"raster" a 1-pixel getImageData right after, which forces Chromium to rasterise the canvas.',
     'Interaction frames: real mouse events, one move per animation frame; a frame is the main-thread time of the',
     'page\'s rAF callback (drawNow, or tick for the animation) plus the pointer handlers run since the last frame.',
-    'First plot: navigation start → the first animation frame after main.js drew its first frame (fresh context).',
+    'First plot: navigation start → the first animation frame after main.js drew the plot (its mark nabla:first-plot; fresh context); the page is ready when window.nabla is set, a frame later.',
     'Baselines (Plotly.js, function-plot, on www/bench-baselines.html): wall time from the top of a frame until the',
     'frame after the call was rendered, and main-thread busy time (CDP Performance.getMetrics TaskDuration: script,',
     'style, layout, paint); Plotly is given the values computed beforehand, ours compute theirs (grid, contours, field).',

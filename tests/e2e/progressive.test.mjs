@@ -1,7 +1,7 @@
 // Work left for later (issue 19): an expensive function's critical points are searched a slice
 // at a time between frames; state() says what is pending and whenIdle() resolves when it is done.
 import assert from 'node:assert/strict';
-import { e2eTest, state, typeExpr } from './helpers.mjs';
+import { e2eTest, openNabla, state, typeExpr } from './helpers.mjs';
 
 /** sin(x·y·sin(x·y·…)) 12 deep plus a bowl: a long gradient tape, so the search takes slices. */
 const NESTED = Array.from({ length: 12 }).reduce((acc) => `sin(x*y*${acc}) + 0.1*x^2 + 0.1*y^2`, 'x');
@@ -124,4 +124,43 @@ e2eTest('(x+1)…(x+50) in one variable: its points of interest are pending afte
   await step.locator('summary').click();
   assert.equal(await step.locator('code').evaluate((c) => getComputedStyle(c).display), 'block', 'opened, it is shown');
   assert.match(await step.locator('code').textContent(), /^product rule: /);
+});
+
+e2eTest('a load paints the plot before it builds the rest of the page, and is ready once both are drawn', async ({ page }) => {
+  // Watches the load from before the page's scripts run: the plot's mark, what was drawn by
+  // then, the animation frames after it, and when window.nabla arrives.
+  await page.addInitScript(() => {
+    const seen = { plot: null, framesAfter: 0, readyAt: null, framesBeforeReady: null };
+    window.__load = seen;
+    const mark = performance.mark.bind(performance);
+    performance.mark = (name, ...rest) => {
+      if (name === 'nabla:first-plot' && seen.plot === null) {
+        const canvas = document.querySelector('#plot');
+        const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        let coloured = 0;
+        for (let i = 0; i < pixels.length; i += 4 * 97) if (pixels[i + 3] > 0 && (pixels[i] !== pixels[i + 1] || pixels[i + 1] !== pixels[i + 2])) coloured += 1;
+        seen.plot = { at: performance.now(), coloured, readouts: document.querySelector('#readouts').textContent.trim().length };
+        const count = () => { seen.framesAfter += 1; requestAnimationFrame(count); };
+        requestAnimationFrame(count);
+      }
+      return mark(name, ...rest);
+    };
+    let api;
+    Object.defineProperty(window, 'nabla', {
+      configurable: true,
+      get: () => api,
+      set: (v) => { api = v; seen.readyAt = performance.now(); seen.framesBeforeReady = seen.framesAfter; },
+    });
+  });
+  await openNabla(page, 'f=x%5E2%2By%5E2&p=1,2');
+  const seen = await page.evaluate(() => window.__load);
+  assert.ok(seen.plot, 'no nabla:first-plot mark');
+  // The heatmap is on the canvas at the mark; the readouts come after the paint.
+  assert.ok(seen.plot.coloured > 100, `only ${seen.plot.coloured} coloured samples at the mark`);
+  assert.equal(seen.plot.readouts, 0, 'the readouts were built before the plot was painted');
+  assert.ok(seen.framesBeforeReady >= 1, 'window.nabla came before any frame painted the plot');
+  assert.ok(seen.readyAt > seen.plot.at);
+  // Ready means complete: the readouts show f(1, 2) = 5 and nothing is pending.
+  assert.match(await page.locator('#readouts').textContent(), /f\(1, 2\)\s*5/);
+  assert.deepEqual((await state(page)).pending, []);
 });
