@@ -36,7 +36,22 @@ export function state(framed = false) {
 export function requestDraw() {
   if (framePending) return;
   framePending = true;
-  requestAnimationFrame(drawNow);
+  requestAnimationFrame(drawRequested);
+}
+
+// The animation frame (its timestamp) the page last drew in.
+let drawnInFrame = null;
+
+function drawRequested(frameTime) {
+  // An animation's tick has drawn this frame already (a lesson's replay, whose charts a resize
+  // asked to redraw too): two full frames in one held the page over 50 ms. The request waits
+  // for the next frame, which the next tick draws, or this does once the animation is over.
+  if (frameTime === drawnInFrame) {
+    framePending = false;
+    requestDraw();
+    return;
+  }
+  drawNow(frameTime);
 }
 
 // A frame the page draws for itself (requested, at an animation frame) whose plot took longer
@@ -45,6 +60,14 @@ export function requestDraw() {
 // readouts' DOM and Chromium's layout of them, and one task of both held the page over 50 ms.
 // A frame drawn for the API is finished before the call returns (its caller reads the page).
 const REST_APART_MS = 16;
+// The next requested frame shows a new scene (a lesson's step, a preset): its rest, new
+// readouts and formulas, is as heavy as the plot, so it comes apart however fast the plot was.
+let sceneChanged = false;
+
+/** Says the next frame the page draws for itself is a new scene (see `sceneChanged`). */
+export function newSceneNext() {
+  sceneChanged = true;
+}
 // The rest of the last frame, while it waits for its task (a newer frame replaces it).
 let restPending = null;
 
@@ -60,8 +83,11 @@ function drawCharts(s) {
 /** Draws now: the plot, then the rest (see REST_APART_MS). `frameTime` is requestAnimationFrame's
  *  timestamp when the page requested the frame, absent when the API draws. */
 export function drawNow(frameTime) {
+  if (typeof frameTime === 'number') drawnInFrame = frameTime;
+  const apart = sceneChanged;
+  sceneChanged = false;
   const failuresBefore = drawPlot();
-  if (typeof frameTime === 'number' && lastFrameMs > REST_APART_MS) {
+  if (typeof frameTime === 'number' && (apart || lastFrameMs > REST_APART_MS)) {
     restLater(failuresBefore, (run) => setTimeout(run, 0));
   } else {
     drawRest(state(true), failuresBefore, null);

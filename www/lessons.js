@@ -6,7 +6,7 @@
 import * as glue from './pkg/nabla.js';
 import { engine, guard } from './engine.js';
 import { $, button, el, setText } from './dom.js';
-import { drawNow, refreshLink, requestDraw, state, writeLink } from './frame.js';
+import { drawNow, newSceneNext, refreshLink, requestDraw, state, writeLink } from './frame.js';
 import { cancelTyping, syncField } from './field.js';
 import { invalidateControls } from './controls.js';
 import { pause, play, rewind, syncLabControls } from './lab.js';
@@ -14,7 +14,8 @@ import { openTeacherDialog } from './teacher.js';
 
 const STORE = 'nabla.lessons';
 let catalogue = { lessons: [], hideParts: [] };
-let shownKey = null; // the lesson and step the section was built for
+let shownKey = null; // the lesson the section was built for ('list' for the list)
+let shownStep = null; // the step whose words it shows
 let section = null;
 
 /** What the learner has done, kept in localStorage: {progress: {id: {step, done: [steps]}}, own}. */
@@ -62,8 +63,10 @@ function followed(later = false) {
   syncLabControls(s);
   invalidateControls();
   rewind();
-  if (later) refreshLink();
-  else drawNow();
+  if (later) {
+    refreshLink();
+    newSceneNext();
+  } else drawNow();
   writeLink();
   const replaying = Boolean(s.descent && s.descent.length) && play(s);
   if (later && !replaying) requestDraw();
@@ -177,13 +180,25 @@ function stepTree(lesson) {
 export function showLessons(s) {
   if (!section) return;
   const lesson = s.lesson;
-  const key = lesson ? `${lesson.id}:${lesson.step}` : 'list';
+  const key = lesson ? lesson.id : 'list';
   if (key !== shownKey) {
     shownKey = key;
+    shownStep = null;
     section.replaceChildren(el('h2', {}, lesson ? 'Lesson' : 'Lessons'), ...(lesson ? stepTree(lesson) : listTree()),
       button('share as a teacher…', openTeacherDialog, 'teacher-share'));
   }
   if (!lesson) return;
+  if (lesson.step !== shownStep) {
+    // A new step changes the words and empties the answer; the buttons stay, and so does the
+    // focus on "next" (rebuilding them took it away, and Chromium laid the page out again to
+    // move it, 5–10 ms inside the step's frame).
+    shownStep = lesson.step;
+    setText($('#lesson-where'), ` · step ${lesson.step} of ${lesson.steps}`);
+    setText($('#lesson-text'), lesson.text);
+    setText($('#lesson-task').lastChild, lesson.task.text);
+    $('#lesson-input').hidden = !lesson.task.input;
+    $('#lesson-answer').value = '';
+  }
   record(lesson);
   const task = $('#lesson-task');
   task.classList.toggle('done', lesson.task.done);

@@ -52,10 +52,15 @@ for (const id of IDS) {
       assert.equal(s.lesson.task.done, false, `${id} ${k}`);
       assert.equal(s.error, null, `${id} ${k}: ${JSON.stringify(s.error)}`);
       assert.equal(await page.locator('#lesson-text').textContent(), s.lesson.text);
-      assert.match(await page.locator('#lesson-task').textContent(), /^○/);
+      assert.equal(await page.locator('#lesson-where').textContent(), ` · step ${k} of ${steps}`);
+      assert.equal(await page.locator('#lesson-task').textContent(), `○${s.lesson.task.text}`);
       assert.equal(await page.locator('#lesson-input').isVisible(), s.lesson.task.input);
+      // A new step starts with an empty answer field, and "next" keeps the keyboard's focus.
+      assert.equal(await page.locator('#lesson-answer').inputValue(), '', `${id} ${k}: the last step's answer stayed`);
+      if (s.lesson.task.input) await page.locator('#lesson-answer').fill('12');
       if (k < steps) await page.locator('#lesson-next').click();
       await nextFrames(page);
+      if (k + 1 < steps) assert.equal(await page.evaluate(() => document.activeElement?.id), 'lesson-next', `${id} ${k + 1}: focus left "next"`);
     }
     assert.equal(await page.locator('#lesson-next').isDisabled(), true);
     assert.equal(parseHash(await page.evaluate(() => location.hash)).step, String(steps));
@@ -267,4 +272,33 @@ e2eTest('"next" from a step without runs to one with a run replays it (the runs 
   const s = await state(page);
   assert.equal(s.lesson.step, 3);
   assert.ok(s.descent.length > 0);
+});
+
+e2eTest('a step whose run brings the lab’s charts draws the plot at most once per animation frame', async ({ page, openPage }) => {
+  await openPage();
+  await open(page, 'descent', 2);
+  // Step 3 starts a run: its loss chart appears and is resized while the replay ticks. The
+  // resize's frame was drawn beside the tick's, two full frames in one.
+  const frames = await page.evaluate(async () => {
+    const plot = document.querySelector('#plot');
+    const draws = new Map();
+    let frame = null;
+    const raf = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (cb) => raf((t) => { frame = t; try { cb(t); } finally { frame = null; } });
+    const P = CanvasRenderingContext2D.prototype;
+    const fill = P.fillRect;
+    // Every drawing of the plot starts by filling the whole canvas with its background.
+    P.fillRect = function (...a) {
+      if (this.canvas === plot && frame !== null && a[2] >= plot.width && a[3] >= plot.height) draws.set(frame, (draws.get(frame) ?? 0) + 1);
+      return fill.apply(this, a);
+    };
+    document.querySelector('#lesson-next').click();
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    window.requestAnimationFrame = raf;
+    P.fillRect = fill;
+    return [...draws.values()];
+  });
+  assert.ok(frames.length > 5, `the replay drew ${frames.length} frames`);
+  assert.ok(Math.max(...frames) === 1, `draws per frame: ${frames.join(' ')}`);
+  assert.equal((await state(page)).lesson.step, 3);
 });
