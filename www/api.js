@@ -101,17 +101,15 @@ export function makeApi(optimizerIds) {
       const merged = { ...labOptions(), ...readDescentOptions(options, optimizerIds()) };
       if (merged.start === undefined) merged.start = state(true).point;
       // A refused request throws the engine's reason, which the guard shows as a notice.
-      const runs = guard(() => engine.runDescent(JSON.stringify(merged)), null);
-      const refused = runs === null ? state().descent ?? [] : null;
+      guard(() => engine.runDescent(JSON.stringify(merged)), null);
       rewind();
       drawNow();
       syncLabControls(state(true));
       writeLink();
       play();
-      // The runs this call computed (state().descent as it is now), read a task later: five
-      // runs of 3,000 steps are a megabyte of JSON, and parsing it in the call held the page
-      // for over 50 ms.
-      return new Promise((resolve) => setTimeout(() => resolve(refused ?? JSON.parse(runs)), 0));
+      // The runs are computed; state().descent is read a task later: five runs of 3,000 steps
+      // are a megabyte of JSON, and reading it in the call held the page for over 50 ms.
+      return new Promise((resolve) => setTimeout(() => resolve(state().descent ?? []), 0));
     }, () => Promise.resolve(state().descent ?? [])),
     // Extension: iterations `from .. from + count` of run `run`, whole (state() thins runs
     // longer than 10,001 iterates); at most 10,000 per call.

@@ -615,3 +615,28 @@ fn level_curves_too_dense_to_draw_are_thinned_and_say_so() {
     let s = app.snapshot_with(false);
     assert_eq!((s.level_curves, s.color_range), (None, None));
 }
+
+#[test]
+fn a_map_and_its_search_share_one_frame_of_work() {
+    // Himmelblau: its map and its whole search fit in one frame, so the points come with it.
+    let mut app = App::new();
+    app.set_expression("(x^2+y-11)^2+(x+y^2-7)^2").expect("reads");
+    app.set_view(-5.0, 5.0, -5.0, 5.0).expect("a view");
+    app.scene(1000.0, 800.0, 1.0);
+    assert!(app.pending().is_empty(), "{:?}", app.pending());
+    assert_eq!(app.snapshot().critical_points.iter().filter(|c| c.kind == "min").count(), 4);
+
+    // The neuron loss: its map alone is just within a frame's work, and its search would be as
+    // much again, so the search waits for the frame's end; one slice between frames finds it.
+    app.set_expression(crate::app::catalogue::NEURON).expect("reads");
+    app.scene(1000.0, 800.0, 1.0);
+    assert_eq!(app.pending(), ["criticalPoints"]);
+    assert!(app.snapshot().critical_points.is_empty());
+    assert!(!app.refine(), "one slice finishes it");
+    assert!(app.pending().is_empty());
+    // Its minimum, σ(2w + b) = 0.9 and σ(b − w) = 0.2, is where the search says.
+    let minimum = app.snapshot().critical_points.into_iter().find(|c| c.kind == "min").expect("a minimum");
+    let sigma = |t: f64| 1.0 / (1.0 + (-t).exp());
+    let [w, b] = [minimum.at[0], minimum.at[1]];
+    assert!((sigma(2.0 * w + b) - 0.9).abs() < 1e-6 && (sigma(b - w) - 0.2).abs() < 1e-6, "{w}, {b}");
+}

@@ -203,9 +203,13 @@ impl MapCache {
 /// critical-point search, or of a map's rows, may run: about 5 ms in the browser.
 const SLICE_WORK: usize = 2_000_000;
 
+/// The tape work of one of the search's evaluations: a gradient and a Hessian's columns.
+fn per_eval(model: &Model) -> usize {
+    model.value_grad.cost() * (1 + 2 * model.n_vars())
+}
+
 fn seeds_per_slice(model: &Model) -> usize {
-    let per_eval = model.value_grad.cost() * (1 + 2 * model.n_vars());
-    (SLICE_WORK / (per_eval * EVALS_PER_SEED)).max(1)
+    (SLICE_WORK / (per_eval(model) * EVALS_PER_SEED)).max(1)
 }
 
 /// How finely the map is drawn: in full, or coarsely while the view moves under the learner's
@@ -253,18 +257,22 @@ pub fn map_scene(
     cache.coarse = detail == Detail::Moving;
     let key = MapKey { version, view, nx, ny, others: others.clone(), n_levels: options.n_levels, log_scale: options.log_scale };
     let completing = cache.refining.as_ref().is_some_and(|r| r.key == key);
+    // The tape work this frame has spent on sampling, which the critical-point search shares.
+    let mut sampled = 0;
     if cache.map_key.as_ref() != Some(&key) && !completing {
         // A map past a frame's work is drawn on a coarser grid first; in full detail the full
         // grid is then sampled in slices between frames (`refine_map`).
         let work = model.value.cost() * nx * ny;
         let shrink = ((work as f64 / FRAME_WORK as f64).sqrt().ceil() as usize).max(1);
         if shrink == 1 {
+            sampled = work;
             build_map(model, cache, &key);
             cache.refining = None;
             cache.map_key = Some(key);
         } else {
             let coarse = MapKey { nx: (nx / shrink).max(2), ny: (ny / shrink).max(2), ..key.clone() };
             if cache.map_key.as_ref() != Some(&coarse) {
+                sampled = model.value.cost() * coarse.nx * coarse.ny;
                 build_map(model, cache, &coarse);
                 cache.map_key = Some(coarse);
             }
@@ -291,12 +299,14 @@ pub fn map_scene(
         cache.critical_search = (model.n_vars() >= 2).then(|| CriticalSearch::new(view.as_array(), CRITICAL_SEEDS)).flatten();
         cache.critical = Vec::new();
         cache.critical_key = Some(critical_key);
-        // A search that finishes in one slice runs now, so state() has its points at once; a
-        // longer one starts between frames, and so does any search beside a map that came
-        // coarse first (the frame's work is spent: the neuron loss's search took 5 ms more).
-        // (The scale's samples, the corners and the seeds, count 20 to a seed.)
+        // A search that fits in what is left of the frame's work runs now, so state() has its
+        // points at once; a longer one runs between frames, and so does any search beside a
+        // map that came coarse first (the neuron loss's map and search in one frame were a
+        // task of 61 ms after its preset's click). (The scale's samples, the corners and the
+        // seeds, count 20 to a seed.)
         let whole = CRITICAL_SEEDS * CRITICAL_SEEDS + (4 + CRITICAL_SEEDS * CRITICAL_SEEDS).div_ceil(EVALS_PER_SEED);
-        if cache.refining.is_none() && seeds_per_slice(model) >= whole {
+        let search = whole * EVALS_PER_SEED * per_eval(model);
+        if cache.refining.is_none() && search <= SLICE_WORK && sampled + search <= FRAME_WORK {
             cache.refine_critical(model, version);
         }
     }

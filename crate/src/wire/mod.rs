@@ -29,11 +29,6 @@ pub fn audio_trace(trace: Option<&crate::view::audio::AudioTrace>) -> String {
     to_json(&trace)
 }
 
-/// The runs (or one window of a run) as JSON.
-pub fn runs(runs: &[RunInfo]) -> String {
-    to_json(&runs)
-}
-
 /// One window of a run, or `null`.
 pub fn run_window(window: Option<&RunInfo>) -> String {
     to_json(&window)
