@@ -227,7 +227,7 @@ async function functionPlotRows(browser, url, { openApp, record, frameStats, fra
     ours = await moves(page, cdp, sweep(at[0], at[1], box.width), frames);
     await page.mouse.up();
   });
-  const rafWay = frameStats(list, 'drawNow');
+  const rafWay = frameStats(list, 'drawRequested');
   const s = await page.evaluate(() => window.nabla.state());
   if (JSON.stringify(s.view) !== JSON.stringify(CUBIC_VIEW)) throw new Error(`the 1-D drag panned instead of moving the point: ${s.view}`);
   if (!s.tangent || !(s.point[0] < -1)) throw new Error('the 1-D drag did not move the point with its tangent');

@@ -115,7 +115,7 @@ function instrument() {
     });
   }
   const raf = window.requestAnimationFrame.bind(window);
-  // Every rAF callback the page schedules (drawNow, tick) is timed, with the input handlers that
+  // Every rAF callback the page schedules (drawRequested, tick) is timed, with the input handlers that
   // ran since the previous frame: together they are the main-thread work of that frame.
   window.requestAnimationFrame = (cb) => raf((ts) => {
     const t0 = performance.now();
@@ -369,6 +369,8 @@ async function record(page, fn) {
 /** Main-thread work per frame (input handlers since the last frame + the rAF callback). */
 function frameStats(list, name) {
   const f = list.filter((x) => x.name === name);
+  // A renamed callback would leave the row empty, not failed.
+  if (f.length === 0 && list.length > 0) throw new Error(`no ${name} frames among ${[...new Set(list.map((x) => x.name))].join(', ')}`);
   const work = f.map((x) => x.work + x.input);
   const gaps = f.slice(1).map((x, i) => x.ts - f[i].ts);
   return {
@@ -437,8 +439,8 @@ async function interactions(browser, url) {
   if (errors.length) throw new Error(`index.html: ${errors.join('; ')}`);
   await context.close();
   return {
-    drag: frameStats(drag, 'drawNow'),
-    pan: frameStats(pan, 'drawNow'),
+    drag: frameStats(drag, 'drawRequested'),
+    pan: frameStats(pan, 'drawRequested'),
     // The first tick also draws the first frame of the new runs; runDescent's own drawNow is
     // called directly, not from a frame, so only ticks are counted.
     anim: frameStats(anim, 'tick'),
@@ -492,7 +494,7 @@ async function heavyTasks(browser, url) {
     });
     const dragLong = await page.evaluate(() => window.__long.splice(0));
     if (errors.length) throw new Error(`index.html (${label}): ${errors.join('; ')}`);
-    rows.push({ label, chars: text.length, accepted: !s.error, error: s.error?.message, typing, dragLong, drag: frameStats(drag, 'drawNow'), settled, critical: s.criticalPoints?.length ?? 0 });
+    rows.push({ label, chars: text.length, accepted: !s.error, error: s.error?.message, typing, dragLong, drag: frameStats(drag, 'drawRequested'), settled, critical: s.criticalPoints?.length ?? 0 });
     await context.close();
   }
   return rows;
@@ -674,7 +676,7 @@ function table({ info, grid, contour, redraw, inter, load, wasm, heavy = [], pro
     '(state().lastFrameMs), "whole frame" the synchronous setView → drawNow (plus readouts, panels, lab, hash),',
     '"raster" a 1-pixel getImageData right after, which forces Chromium to rasterise the canvas.',
     'Interaction frames: real mouse events, one move per animation frame; a frame is the main-thread time of the',
-    'page\'s rAF callback (drawNow, or tick for the animation) plus the pointer handlers run since the last frame.',
+    'page\'s rAF callback (drawRequested, or tick for the animation) plus the pointer handlers run since the last frame.',
     'First plot: navigation start → the first animation frame after main.js drew the plot (its mark nabla:first-plot; fresh context); the page is ready when window.nabla is set, a frame later.',
     'Baselines (Plotly.js, function-plot, on www/bench-baselines.html): wall time from the top of a frame until the',
     'frame after the call was rendered, and main-thread busy time (CDP Performance.getMetrics TaskDuration: script,',

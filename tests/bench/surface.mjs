@@ -1,7 +1,7 @@
 // The surface's rows of `make bench` (issue 20): rotating the 3D surface by dragging, at
 // devicePixelRatio 1 and 2, and dragging the point in the split layout (on the map half and on
 // the surface half), each with real mouse events, one move per animation frame, measured as the
-// other interaction rows are (main-thread work of the page's drawNow plus the pointer handlers).
+// other interaction rows are (main-thread work of the page's frame callback, drawRequested, plus the pointer handlers).
 
 const MOVES = 80;
 const FUNCTION = 'x^2y + sin(xy)';
@@ -32,7 +32,7 @@ export async function surfaceRows(browser, url, { openApp, record, frameStats, f
         }
         await page.mouse.up();
       });
-      baseline[dpr] = frameStats(drag, 'drawNow');
+      baseline[dpr] = frameStats(drag, 'drawRequested');
       await page.evaluate(() => { window.nabla.setLayout('3d'); window.nabla.setPoint(1, 2); });
       await frames(page);
     }
@@ -50,7 +50,7 @@ export async function surfaceRows(browser, url, { openApp, record, frameStats, f
     const after = await page.evaluate(() => window.nabla.state().camera);
     if (Math.abs(after[0] - before[0]) < 45) throw new Error(`the drag did not rotate the surface: ${before} → ${after}`);
     const canvas = await page.evaluate(() => [document.querySelector('#plot').width, document.querySelector('#plot').height]);
-    const s = frameStats(rotate, 'drawNow');
+    const s = frameStats(rotate, 'drawRequested');
     rows.push([`rotate the surface (65×65 mesh, level curves), DPR ${dpr} (${canvas.join('×')}): p95 frame (${s.frames} frames)`, ms(s.p95), `median ${ms(s.median)}; ${base(dpr)}`, `≤ ${limit} ms`, verdict(s.frames >= 50 && s.p95 <= limit)]);
     if (dpr === 1) {
       // Split: drag the point on the map half, then on the surface half; both views follow.
@@ -86,7 +86,7 @@ export async function surfaceRows(browser, url, { openApp, record, frameStats, f
           }
           await page.mouse.up();
         });
-        const d = frameStats(drag, 'drawNow');
+        const d = frameStats(drag, 'drawRequested');
         rows.push([`drag the point on the ${half} (split), DPR 1: p95 frame (${d.frames} frames)`, ms(d.p95), `median ${ms(d.median)}; ${base(1)}`, '≤ 16 ms', verdict(d.frames >= 50 && d.p95 <= 16)]);
       }
     }
