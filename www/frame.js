@@ -36,21 +36,16 @@ export function state(framed = false) {
 export function requestDraw() {
   if (framePending) return;
   framePending = true;
-  requestAnimationFrame(drawRequested);
+  frameRequest = requestAnimationFrame(drawRequested);
 }
 
-// The animation frame (its timestamp) the page last drew in.
-let drawnInFrame = null;
+// The requested frame's callback, until it runs. Any drawing before it (an API call, an
+// animation's tick) draws everything it would, so it is cancelled: a lesson's replay and a
+// resize of its charts drew two full frames in one, over 50 ms.
+let frameRequest = null;
 
 function drawRequested(frameTime) {
-  // An animation's tick has drawn this frame already (a lesson's replay, whose charts a resize
-  // asked to redraw too): two full frames in one held the page over 50 ms. The request waits
-  // for the next frame, which the next tick draws, or this does once the animation is over.
-  if (frameTime === drawnInFrame) {
-    framePending = false;
-    requestDraw();
-    return;
-  }
+  frameRequest = null;
   drawNow(frameTime);
 }
 
@@ -83,7 +78,6 @@ function drawCharts(s) {
 /** Draws now: the plot, then the rest (see REST_APART_MS). `frameTime` is requestAnimationFrame's
  *  timestamp when the page requested the frame, absent when the API draws. */
 export function drawNow(frameTime) {
-  if (typeof frameTime === 'number') drawnInFrame = frameTime;
   const apart = sceneChanged;
   sceneChanged = false;
   const failuresBefore = drawPlot();
@@ -100,18 +94,21 @@ export function drawNow(frameTime) {
 export function drawFirst() {
   const failuresBefore = drawPlot();
   performance.mark('nabla:first-plot');
-  return new Promise((resolve) => {
-    restLater(failuresBefore, (run) => afterPaint(() => {
-      run();
-      resolve();
-    }));
-  });
+  // Resolved by the next rest drawn, this one's or a newer frame's that replaced it.
+  const drawn = new Promise((resolve) => restWaiters.push(resolve));
+  restLater(failuresBefore, afterPaint);
+  return drawn;
 }
 
-// A hidden page or an offscreen frame gets no animation frames: the rest then comes anyway.
-const PAINT_WAIT_MS = 100;
+// Called once a frame's rest is drawn (see drawFirst).
+let restWaiters = [];
 
-/** Calls `fn` in a task after the next paint (or after PAINT_WAIT_MS without one). */
+// A hidden page gets no animation frames, and an offscreen frame may get them late: the rest
+// then comes without the paint.
+const PAINT_WAIT_MS = 1000;
+
+/** Calls `fn` in a task after the next paint (at once on a hidden page, and at the latest
+ *  after PAINT_WAIT_MS). */
 function afterPaint(fn) {
   let called = false;
   const once = () => {
@@ -119,11 +116,14 @@ function afterPaint(fn) {
     called = true;
     setTimeout(fn, 0);
   };
+  if (document.visibilityState === 'hidden') once();
   requestAnimationFrame(once);
   setTimeout(once, PAINT_WAIT_MS);
 }
 
 function drawPlot() {
+  if (frameRequest !== null) cancelAnimationFrame(frameRequest);
+  frameRequest = null;
   framePending = false;
   restPending = null;
   const failuresBefore = failureCount();
@@ -153,6 +153,16 @@ function restLater(failuresBefore, schedule) {
 /** The frame's charts, modules, pending work and link, from snapshot `s`; `drawn` is the exact
  *  state the plot was drawn from, when the rest comes a task later (else it is read now). */
 function drawRest(s, failuresBefore, drawn) {
+  try {
+    drawRestOf(s, failuresBefore, drawn);
+  } finally {
+    const waiters = restWaiters;
+    restWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}
+
+function drawRestOf(s, failuresBefore, drawn) {
   // Charts first: they read their sizes, which is free before this frame's DOM writes.
   drawCharts(s);
   for (const show of shows) show(s);
@@ -245,12 +255,20 @@ function scheduleHashWrite() {
 // synchronous layout of the readouts the previous frame had written (about 1 ms a frame).
 const boxes = new WeakMap();
 const resized = new ResizeObserver((entries) => {
+  let changed = false;
   for (const entry of entries) {
     const box = entry.borderBoxSize?.[0];
-    if (box) boxes.set(entry.target, { width: box.inlineSize, height: box.blockSize });
-    else boxes.delete(entry.target);
+    const old = boxes.get(entry.target);
+    if (box) {
+      boxes.set(entry.target, { width: box.inlineSize, height: box.blockSize });
+      changed ||= !old || old.width !== box.inlineSize || old.height !== box.blockSize;
+    } else {
+      boxes.delete(entry.target);
+      changed = true;
+    }
   }
-  requestDraw();
+  // The first report of an element measured for the frame that drew it changes nothing.
+  if (changed) requestDraw();
 });
 
 /** The element's CSS size, from the observer once it has reported, else from layout. */
@@ -259,7 +277,9 @@ function boxOf(element) {
   if (known) return known;
   resized.observe(element);
   const rect = element.getBoundingClientRect();
-  return { width: rect.width, height: rect.height };
+  const box = { width: rect.width, height: rect.height };
+  boxes.set(element, box);
+  return box;
 }
 
 function sizeCanvas() {

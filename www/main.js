@@ -18,12 +18,12 @@ import { engine, guard, load, restart } from './engine.js';
 import { readHash, followHash } from './hash.js';
 import { patch, readoutsTree } from './readouts.js';
 import { el, els, setText, showNotice } from './dom.js';
-import { drawFirst, drawNow, onFrame, requestDraw, state, useCatalogue as framesUse, writeLink } from './frame.js';
+import { drawFirst, drawNow, onFrame, state, useCatalogue as framesUse, writeLink } from './frame.js';
 import { cancelTyping, installField, syncField } from './field.js';
 import { invalidateControls, showControls, useCatalogue as controlsUse } from './controls.js';
 import { dropDataDrag, installLab, pause, showLab, startsOnClick, syncLabControls } from './lab.js';
 import { dropGesture, installGestures } from './gestures.js';
-import { enterExpression, makeApi } from './api.js';
+import { enterExpression, makeApi, startDescent } from './api.js';
 import { installShare, showShare } from './share.js';
 import { installEmbedding, postChange } from './embed.js';
 import { installOffline } from './offline.js';
@@ -97,10 +97,10 @@ async function start() {
     els.presets.append(button);
   }
   installField();
-  installLab(catalogue, api);
+  installLab(catalogue, { ...api, runDescent: descend });
   installGraph();
   installSurface(catalogue, api);
-  installGestures({ clicked: () => { if (startsOnClick()) api.runDescent({ start: state(true).point }); } });
+  installGestures({ clicked: () => { if (startsOnClick()) descend({ start: state(true).point }); } });
   // A critical point in the list is a button: it moves the point there.
   els.readouts.addEventListener('click', (event) => {
     const item = event.target.closest('ol.critical li');
@@ -129,9 +129,9 @@ async function start() {
   installKeys();
   installSound();
   onFrame(showSurface);
+  // A link pasted while the first frame waits for its paint opens as any later one does.
+  followHash((link) => openLink(link, true).catch((err) => console.warn('Nabla: opening the link failed:', err)));
   await openLink(readHash(), false, true);
-  followHash((link) => openLink(link, true));
-  new ResizeObserver(requestDraw).observe(els.wrap);
   window.nabla = api;
   installOffline();
 }
@@ -140,7 +140,10 @@ async function start() {
 let catalogue = null;
 // The API exists from the start (it is the module's default export); until the engine has
 // loaded, its methods return their failure values.
-const api = makeApi(() => (catalogue ? catalogue.optimizers.map((o) => o.id) : []));
+const optimizerIds = () => (catalogue ? catalogue.optimizers.map((o) => o.id) : []);
+const api = makeApi(optimizerIds);
+// The page's own buttons start descents without runDescent's Promise (see startDescent).
+const descend = (options) => startDescent(options, optimizerIds());
 Object.assign(api, lessonsApi());
 
 // A host page's messages are heard from the start and answered once the engine is ready.

@@ -7,7 +7,7 @@
 import * as glue from './pkg/nabla.js';
 import { engine, guard } from './engine.js';
 import { button, dpr, el, els, setText, showNotice } from './dom.js';
-import { drawNow, refreshLink, state, writeLink } from './frame.js';
+import { drawNow, refreshLink, state, whenIdle, writeLink } from './frame.js';
 import { linkOf } from './hash.js';
 import { pause, play, rewind } from './lab.js';
 import { startHAnimation } from './controls.js';
@@ -46,6 +46,9 @@ export function copyLink() {
 /** The plot as a Blob: 'png' at the canvas's device resolution, or 'svg' (vectors, the heatmap as an image). */
 export async function exportImage(format = 'png') {
   format = readText(format, 8);
+  // The picture in full: a map still coarse or a search still running finishes first (the SVG's
+  // scene is completed by the engine itself).
+  if (format === 'png') await whenIdle();
   drawNow();
   if (format === 'svg') {
     const text = guard(() => engine.exportSvg(els.canvas.width, els.canvas.height, dpr()), null);

@@ -27,7 +27,7 @@ pub fn sort_by_key<T, K: Ord>(items: &mut Vec<T>, key: impl Fn(&T) -> K) {
     sort_by(items, |a, b| key(a).cmp(&key(b)));
 }
 
-/// Sorts pairs by their number, stably, NaN last (`f64::total_cmp`).
+/// Sorts pairs by their number, stably, in the order of `f64::total_cmp`.
 pub fn sort_by_number<T>(items: &mut Vec<(f64, T)>) {
     sort_by(items, |a, b| a.0.total_cmp(&b.0));
 }

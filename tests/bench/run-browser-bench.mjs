@@ -140,8 +140,9 @@ function instrument() {
       inputStart = null;
     }, false);
   }
-  // main.js sets window.nabla and then draws the first frame synchronously: a microtask queued
-  // in the setter runs right after that frame, and the next animation frame after its paint.
+  // main.js sets window.nabla once the first frame's plot and rest are drawn: a microtask queued
+  // in the setter runs right after, and the next animation frame after its paint (the page
+  // ready; the first plot is the mark's, above).
   let api;
   Object.defineProperty(window, 'nabla', {
     configurable: true,

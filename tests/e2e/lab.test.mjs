@@ -200,3 +200,16 @@ e2eTest('linear regression: 8 points, a click adds one, descent ends at the clos
   await nextFrames(page);
   await shot(chart, 'lab-regression');
 });
+
+e2eTest('runDescent’s Promise resolves to its own call’s runs, even when another call follows in the same task', async ({ page, openPage }) => {
+  await openPage('f=x%5E2%2By%5E2');
+  const [first, second, now] = await page.evaluate(async () => {
+    const a = window.nabla.runDescent({ start: [1, 1], lr: 0.1, steps: 5, opt: ['gd'] });
+    const b = window.nabla.runDescent({ start: [-1, 2], lr: 0.1, steps: 7, opt: ['adam', 'momentum'] });
+    const brief = (runs) => runs.map((r) => [r.optimizer, r.path[0], r.path.length]);
+    return [brief(await a), brief(await b), brief(window.nabla.state().descent)];
+  });
+  assert.deepEqual(first, [['gd', [1, 1], 6]]);
+  assert.deepEqual(second, [['adam', [-1, 2], 8], ['momentum', [-1, 2], 8]]);
+  assert.deepEqual(now, second);
+});

@@ -306,6 +306,7 @@ impl App {
         if let Some(model) = self.session.model() {
             let version = self.session.version();
             while self.map_cache.refine_map(model, version) {}
+            while self.map_cache.refine_critical(model, version) {}
             self.single.refine_interest(model, version, self.viewport.view);
         }
         let scene = self.scene(width, height, scale);

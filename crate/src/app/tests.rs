@@ -630,7 +630,8 @@ fn a_map_and_its_search_share_one_frame_of_work() {
     // much again, so the search waits for the frame's end; one slice between frames finds it.
     app.set_expression(crate::app::catalogue::NEURON).expect("reads");
     app.scene(1000.0, 800.0, 1.0);
-    assert_eq!(app.pending(), ["criticalPoints"]);
+    // (The premise: no "map" pending, so the map fit the frame; the search alone would too.)
+    assert_eq!(app.pending(), ["criticalPoints"], "the neuron's map should fit a frame and map + search should not");
     assert!(app.snapshot().critical_points.is_empty());
     assert!(!app.refine(), "one slice finishes it");
     assert!(app.pending().is_empty());

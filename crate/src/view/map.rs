@@ -205,11 +205,11 @@ const SLICE_WORK: usize = 2_000_000;
 
 /// The tape work of one of the search's evaluations: a gradient and a Hessian's columns.
 fn per_eval(model: &Model) -> usize {
-    model.value_grad.cost() * (1 + 2 * model.n_vars())
+    model.value_grad.cost().saturating_mul(1 + 2 * model.n_vars())
 }
 
 fn seeds_per_slice(model: &Model) -> usize {
-    (SLICE_WORK / (per_eval(model) * EVALS_PER_SEED)).max(1)
+    (SLICE_WORK / per_eval(model).saturating_mul(EVALS_PER_SEED)).max(1)
 }
 
 /// How finely the map is drawn: in full, or coarsely while the view moves under the learner's
@@ -257,7 +257,7 @@ pub fn map_scene(
     cache.coarse = detail == Detail::Moving;
     let key = MapKey { version, view, nx, ny, others: others.clone(), n_levels: options.n_levels, log_scale: options.log_scale };
     let completing = cache.refining.as_ref().is_some_and(|r| r.key == key);
-    // The tape work this frame has spent on sampling, which the critical-point search shares.
+    // The tape work this frame has spent sampling the map, which the critical-point search shares.
     let mut sampled = 0;
     if cache.map_key.as_ref() != Some(&key) && !completing {
         // A map past a frame's work is drawn on a coarser grid first; in full detail the full
@@ -305,7 +305,7 @@ pub fn map_scene(
         // task of 61 ms after its preset's click). (The scale's samples, the corners and the
         // seeds, count 20 to a seed.)
         let whole = CRITICAL_SEEDS * CRITICAL_SEEDS + (4 + CRITICAL_SEEDS * CRITICAL_SEEDS).div_ceil(EVALS_PER_SEED);
-        let search = whole * EVALS_PER_SEED * per_eval(model);
+        let search = whole.saturating_mul(EVALS_PER_SEED).saturating_mul(per_eval(model));
         if cache.refining.is_none() && search <= SLICE_WORK && sampled + search <= FRAME_WORK {
             cache.refine_critical(model, version);
         }
