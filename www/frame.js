@@ -8,7 +8,6 @@ import { $, dpr, el, els } from './dom.js';
 
 let catalogue = { panels: { graph: [], map: [], lab: [] } };
 let lastFrameMs = null;
-let framePending = false;
 // The link of the last frame; written to the URL at most every 250 ms (history.replaceState
 // costs milliseconds), and at once by the API.
 let lastPairs = [];
@@ -34,14 +33,13 @@ export function state(framed = false) {
 
 /** Draws at the next animation frame (once, however often asked). */
 export function requestDraw() {
-  if (framePending) return;
-  framePending = true;
+  if (frameRequest !== null) return;
   frameRequest = requestAnimationFrame(drawRequested);
 }
 
-// The requested frame's callback, until it runs. Any drawing before it (an API call, an
-// animation's tick) draws everything it would, so it is cancelled: a lesson's replay and a
-// resize of its charts drew two full frames in one, over 50 ms.
+// The requested frame's callback, until it runs (null: no frame is pending). Any drawing
+// before it (an API call, an animation's tick) draws everything it would, so it is cancelled:
+// a lesson's replay and a resize of its charts drew two full frames in one, over 50 ms.
 let frameRequest = null;
 
 function drawRequested(frameTime) {
@@ -80,11 +78,11 @@ function drawCharts(s) {
 export function drawNow(frameTime) {
   const apart = sceneChanged;
   sceneChanged = false;
-  const failuresBefore = drawPlot();
+  const drawn = drawPlot();
   if (typeof frameTime === 'number' && (apart || lastFrameMs > REST_APART_MS)) {
-    restLater(failuresBefore, (run) => setTimeout(run, 0));
+    restLater(drawn, (run) => setTimeout(run, 0));
   } else {
-    drawRest(state(true), failuresBefore, null);
+    drawRest(state(true), drawn.failuresBefore, null);
   }
 }
 
@@ -92,12 +90,12 @@ export function drawNow(frameTime) {
  *  Promise resolves when both are drawn. The rest, built for the first time, took as long
  *  again as the plot (about 40 ms), and the plot is what the learner is waiting for. */
 export function drawFirst() {
-  const failuresBefore = drawPlot();
+  const drawn = drawPlot();
   performance.mark('nabla:first-plot');
   // Resolved by the next rest drawn, this one's or a newer frame's that replaced it.
-  const drawn = new Promise((resolve) => restWaiters.push(resolve));
-  restLater(failuresBefore, afterPaint);
-  return drawn;
+  const rested = new Promise((resolve) => restWaiters.push(resolve));
+  restLater(drawn, afterPaint);
+  return rested;
 }
 
 // Called once a frame's rest is drawn (see drawFirst).
@@ -121,32 +119,32 @@ function afterPaint(fn) {
   setTimeout(once, PAINT_WAIT_MS);
 }
 
+/** Draws the plot; returns the failures counted before it and the exact state it drew. */
 function drawPlot() {
   if (frameRequest !== null) cancelAnimationFrame(frameRequest);
   frameRequest = null;
-  framePending = false;
   restPending = null;
   const failuresBefore = failureCount();
   // The exact state (every digit, u as a vector) is what a recovery restores.
-  markCurrent(guard(() => engine.statePairs(), null));
+  const pairs = guard(() => engine.statePairs(), null);
+  markCurrent(pairs);
   sizeCanvas();
   const start = performance.now();
   guard(() => engine.render(els.canvas, dpr()));
   lastFrameMs = performance.now() - start;
-  return failuresBefore;
+  return { failuresBefore, pairs };
 }
 
-/** Draws the rest of this frame when `schedule` runs it, unless a newer frame came first. */
-function restLater(failuresBefore, schedule) {
-  // What was drawn is what a recovery may call good, whatever input comes before the rest;
-  // the rest shows the state as it is by then.
-  const drawn = guard(() => engine.statePairs(), null);
+/** Draws the rest of the frame `drawPlot` drew when `schedule` runs it, unless a newer frame
+ *  came first. What was drawn is what a recovery may call good, whatever input comes before
+ *  the rest; the rest shows the state as it is by then. */
+function restLater({ failuresBefore, pairs }, schedule) {
   const mine = {};
   restPending = mine;
   schedule(() => {
     if (restPending !== mine) return;
     restPending = null;
-    drawRest(state(true), failuresBefore, drawn);
+    drawRest(state(true), failuresBefore, pairs);
   });
 }
 
@@ -226,10 +224,10 @@ function settle(pending) {
 /** A Promise that resolves once nothing is pending (INTERFACE.md: `whenIdle`). */
 export function whenIdle() {
   const pending = state(true).pending || [];
-  if (pending.length === 0 && !framePending && restPending === null) return Promise.resolve();
+  if (pending.length === 0 && frameRequest === null && restPending === null) return Promise.resolve();
   return new Promise((resolve) => {
     idleWaiters.push(resolve);
-    if (!framePending && restPending === null) settle(pending);
+    if (frameRequest === null && restPending === null) settle(pending);
   });
 }
 
