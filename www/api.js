@@ -4,7 +4,7 @@
 import { engine, guard, debugInfo } from './engine.js';
 import { readText, readNumber, readList, readCoords, readDescentOptions, readPoints } from './args.js';
 import { els, showNotice } from './dom.js';
-import { drawNow, newSceneNext, refreshLink, requestDraw, state, whenIdle, writeLink } from './frame.js';
+import { drawNow, newSceneNext, refreshLink, requestDraw, runsLater, settleRuns, state, whenIdle, writeLink } from './frame.js';
 import { applyExpression, cancelTyping, showError } from './field.js';
 import { descentCsv, labOptions, play, rewind, syncLabControls } from './lab.js';
 import { openGraph } from './network.js';
@@ -52,26 +52,12 @@ export function enterExpression(value, now) {
   return result;
 }
 
-// runDescent's Promises, resolved to state().descent a task after their call, or before the next
-// call that replaces the runs (another runDescent, a new function), so each gets its own runs.
-let descentWaiters = [];
-let descentTimer = null;
-
-function settleDescent() {
-  clearTimeout(descentTimer);
-  descentTimer = null;
-  if (descentWaiters.length === 0) return;
-  const waiters = descentWaiters;
-  descentWaiters = [];
-  const runs = state().descent ?? [];
-  for (const resolve of waiters) resolve(runs);
-}
-
 /** Starts a descent (the lab's buttons, a click on the plot): what runDescent does, without the
  *  Promise, whose megabyte of state() its callers have no use for. */
 export function startDescent(options, optimizerIds) {
   const merged = { ...labOptions(), ...readDescentOptions(options, optimizerIds) };
   if (merged.start === undefined) merged.start = state(true).point;
+  settleRuns();
   // A refused request throws the engine's reason, which the guard shows as a notice.
   guard(() => engine.runDescent(JSON.stringify(merged)), null);
   rewind();
@@ -85,7 +71,6 @@ export function startDescent(options, optimizerIds) {
 export function makeApi(optimizerIds) {
   const api = {
     setExpression: safely('setExpression', (text) => {
-      settleDescent();
       const value = readText(text);
       if (value === null) return refusedText;
       const result = enterExpression(value, true);
@@ -114,12 +99,12 @@ export function makeApi(optimizerIds) {
     // Extension: the regression lab. `points` is [[x, y], …] in the 0..10 window, or null for
     // the default data; the function becomes their mean squared error L(a, b).
     setRegression: safely('setRegression', (points) => {
-      settleDescent();
       const read = points === null || points === undefined ? { points: null, refused: 0, given: false } : readPoints(points);
       const usable = read.points && read.points.length ? read.points : null;
       if (read.given && !usable) showNotice('setRegression: no [x, y] pairs of finite numbers were given; showing the default data.');
       else if (points !== null && points !== undefined && !read.given) showNotice('setRegression needs an array of [x, y] pairs; showing the default data.');
       else if (read.refused) showNotice(`setRegression: ignored ${read.refused} of ${read.refused + usable.length} points that were not [x, y] pairs of finite numbers.`);
+      settleRuns();
       guard(() => engine.setRegression(JSON.stringify(usable ?? 'default')));
       const s = state();
       els.expr.value = s.expr ?? '';
@@ -129,13 +114,8 @@ export function makeApi(optimizerIds) {
       return s.regression ?? null;
     }, () => null),
     runDescent: safely('runDescent', (options = {}) => {
-      settleDescent();
       startDescent(options, optimizerIds());
-      // state().descent is read a task later: five runs of 3,000 steps are a megabyte of JSON,
-      // and reading it in the call held the page for over 50 ms.
-      const runs = new Promise((resolve) => descentWaiters.push(resolve));
-      descentTimer ??= setTimeout(settleDescent, 0);
-      return runs;
+      return runsLater();
     }, () => Promise.resolve(state().descent ?? [])),
     // Extension: iterations `from .. from + count` of run `run`, whole (state() thins runs
     // longer than 10,001 iterates); at most 10,000 per call.

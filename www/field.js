@@ -3,7 +3,7 @@
 
 import { engine, guard } from './engine.js';
 import { els } from './dom.js';
-import { requestDraw } from './frame.js';
+import { requestDraw, settleRuns } from './frame.js';
 
 const DEBOUNCE_MS = 150;
 let debounceTimer = null;
@@ -27,6 +27,7 @@ export function cancelTyping() {
 /** Gives `text` to the engine and shows its error, if any; returns `{ok, error}`. */
 export function applyExpression(text) {
   const failed = { ok: false, error: { message: 'Nabla could not read this just now; please try again', start: 0, end: 0 } };
+  settleRuns();
   const json = guard(() => engine.setExpression(text), null);
   const result = json === null ? failed : JSON.parse(json);
   showError(text, result.ok ? null : result.error);

@@ -31,6 +31,31 @@ export function state(framed = false) {
   return s;
 }
 
+// runDescent's Promises (api.js), each resolved to state().descent a task after its call: five
+// runs of 3,000 steps are a megabyte of JSON, and reading it in the call held the page over
+// 50 ms. Whatever replaces the runs first (a descent, a function, a link, a lesson's step, a
+// clear) calls settleRuns(), so each Promise still gets its own call's runs.
+let runWaiters = [];
+let runTimer = null;
+
+/** A Promise of the current runs, read a task from now (or when they are about to change). */
+export function runsLater() {
+  const runs = new Promise((resolve) => runWaiters.push(resolve));
+  runTimer ??= setTimeout(settleRuns, 0);
+  return runs;
+}
+
+/** Resolves every pending `runsLater()` to the runs as they are now. */
+export function settleRuns() {
+  clearTimeout(runTimer);
+  runTimer = null;
+  if (runWaiters.length === 0) return;
+  const waiters = runWaiters;
+  runWaiters = [];
+  const runs = state().descent ?? [];
+  for (const resolve of waiters) resolve(runs);
+}
+
 /** Draws at the next animation frame (once, however often asked). */
 export function requestDraw() {
   if (frameRequest !== null) return;

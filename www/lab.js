@@ -4,7 +4,7 @@
 
 import { engine, guard } from './engine.js';
 import { $, button, capture, el, els, dpr, pixelIn } from './dom.js';
-import { drawNow, requestDraw, state } from './frame.js';
+import { drawNow, requestDraw, settleRuns, state } from './frame.js';
 import { patch, labTrees, fmt } from './readouts.js';
 
 const anim = { playing: false, k: 0, kf: 0, len: 0, speed: 60, last: 0 };
@@ -65,7 +65,7 @@ function buildLab() {
       button('▶ / ❚❚', () => (anim.playing ? pause() : play()), 'play'),
       button('◀ step', () => stepBy(-1), 'step-back'),
       button('step ▶', () => stepBy(1), 'step-forward'),
-      button('clear', () => { pause(); guard(() => engine.clearDescent()); requestDraw(); }),
+      button('clear', () => { pause(); settleRuns(); guard(() => engine.clearDescent()); requestDraw(); }, 'clear-descent'),
       button('CSV', exportCsv, 'csv')),
     el('div', { className: 'row' }, scrub, speed),
     el('div', { className: 'row' }, el('label', {}, click, 'click the map to start a run'), el('label', {}, logLoss, 'log loss')),

@@ -6,7 +6,7 @@
 import * as glue from './pkg/nabla.js';
 import { engine, guard } from './engine.js';
 import { $, button, el, setText } from './dom.js';
-import { drawNow, newSceneNext, refreshLink, requestDraw, state, writeLink } from './frame.js';
+import { drawNow, newSceneNext, refreshLink, requestDraw, settleRuns, state, writeLink } from './frame.js';
 import { cancelTyping, syncField } from './field.js';
 import { invalidateControls } from './controls.js';
 import { pause, play, rewind, syncLabControls } from './lab.js';
@@ -77,6 +77,7 @@ function start(id, step, later = false) {
   cancelTyping();
   pause();
   const wasIn = Boolean(state(true).lesson);
+  settleRuns();
   guard(() => engine.startLesson(String(id), step));
   if (!wasIn && state(true).lesson) {
     const store = loadStore();
@@ -89,6 +90,7 @@ function start(id, step, later = false) {
 function move(fn, later = false) {
   cancelTyping();
   pause();
+  settleRuns();
   guard(fn);
   return followed(later);
 }

@@ -18,7 +18,7 @@ import { engine, guard, load, restart } from './engine.js';
 import { readHash, followHash } from './hash.js';
 import { patch, readoutsTree } from './readouts.js';
 import { el, els, setText, showNotice } from './dom.js';
-import { drawFirst, drawNow, onFrame, state, useCatalogue as framesUse, writeLink } from './frame.js';
+import { drawFirst, drawNow, onFrame, settleRuns, state, useCatalogue as framesUse, writeLink } from './frame.js';
 import { cancelTyping, installField, syncField } from './field.js';
 import { invalidateControls, showControls, useCatalogue as controlsUse } from './controls.js';
 import { dropDataDrag, installLab, pause, showLab, startsOnClick, syncLabControls } from './lab.js';
@@ -56,6 +56,7 @@ async function openLink({ pairs, bad }, fresh, first = false) {
   dropGesture();
   dropSurfaceGesture();
   dropDataDrag();
+  settleRuns();
   if (fresh) restart();
   if (pairs.length) guard(() => engine.applyLink(JSON.stringify(pairs)));
   resumeLesson();

@@ -4,7 +4,9 @@
 #   crate/fuzz/run.sh            fuzz every target for FUZZ_SECONDS (default 60) seconds each
 #   crate/fuzz/run.sh merge      fold what the last runs found into the committed corpus (minimized)
 #
-# Environment: FUZZ_SECONDS (per target), FUZZ_TARGETS (default "expr scene grid link chart"),
+# Environment: FUZZ_SECONDS (per target), FUZZ_RUNS (optional: stop each target after this many
+# inputs; FUZZ_RUNS=10000000 FUZZ_SECONDS=7200 FUZZ_TARGETS=expr is one campaign of 10^7),
+# FUZZ_TARGETS (default "expr scene grid link chart"),
 # FUZZ_SANITIZER (default none: the core has no unsafe code, and without ASan libFuzzer runs
 # about twice as many inputs; set it to "address" to use ASan anyway).
 #
@@ -86,6 +88,7 @@ for t in $TARGETS; do
     # and the corpus tests take the long ones), so that it runs ten million of them.
     extra=()
     [ "$t" = expr ] && extra=(-max_len=256)
+    [ -n "${FUZZ_RUNS:-}" ] && extra+=(-runs="$FUZZ_RUNS")
     "$bin" "${LIBFUZZER_FLAGS[@]}" "${extra[@]}" -max_total_time="$SECONDS_EACH" \
         -artifact_prefix="$WORK/artifacts/$t/" "$WORK/$t" "${seeds[@]}" >"$log" 2>&1 || status=$?
     n="$(executions "$log")"

@@ -213,3 +213,21 @@ e2eTest('runDescent’s Promise resolves to its own call’s runs, even when ano
   assert.deepEqual(second, [['adam', [-1, 2], 8], ['momentum', [-1, 2], 8]]);
   assert.deepEqual(now, second);
 });
+
+e2eTest('runDescent’s Promise keeps its own runs when a lesson or the clear button replaces them in the same task', async ({ page, openPage }) => {
+  await openPage('f=x%5E2%2By%5E2');
+  const [lesson, cleared, after] = await page.evaluate(async () => {
+    const brief = (runs) => runs.map((r) => [r.optimizer, r.path[0], r.path.length]);
+    const run = () => window.nabla.runDescent({ start: [1, 1], lr: 0.1, steps: 5, opt: ['gd'] });
+    let runs = run();
+    window.nabla.startLesson(window.nabla.lessons()[0].id);
+    const inLesson = brief(await runs);
+    window.nabla.endLesson();
+    runs = run();
+    document.getElementById('clear-descent').click();
+    return [inLesson, brief(await runs), brief(window.nabla.state().descent)];
+  });
+  assert.deepEqual(lesson, [['gd', [1, 1], 6]]);
+  assert.deepEqual(cleared, [['gd', [1, 1], 6]]);
+  assert.deepEqual(after, []);
+});

@@ -222,8 +222,7 @@ mod tests {
                 shared: crate::app::lab::SettingsRequest { lr: Some(p.lr), ..Default::default() },
                 ..Default::default()
             };
-            let runs = app.run_descent(&request).expect("runs");
-            assert_eq!(runs.len(), p.optimizers.len(), "{}", p.name);
+            assert_eq!(app.run_descent(&request).expect("runs"), p.optimizers.len(), "{}", p.name);
         }
     }
 

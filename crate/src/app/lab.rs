@@ -5,6 +5,7 @@
 use crate::app::error::Error;
 use crate::compute::descent::{run, Optimizer, Run, Settings, MAX_STEPS_CAP};
 use crate::eval::model::Model;
+#[cfg(test)]
 use crate::view::runs::RunInfo;
 
 /// Most steps a run may take.
@@ -229,6 +230,7 @@ impl Lab {
     }
 
     /// The runs as `state()` reports them.
+    #[cfg(test)]
     pub fn infos(&self) -> Vec<RunInfo> {
         self.runs.iter().map(RunInfo::from).collect()
     }

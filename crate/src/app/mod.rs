@@ -358,15 +358,16 @@ impl App {
         pending
     }
 
-    /// Runs the optimizers `request` asks for and rewinds the animation to iteration 0.
-    pub fn run_descent(&mut self, request: &DescentRequest) -> Result<Vec<RunInfo>, Error> {
+    /// Runs the optimizers `request` asks for and rewinds the animation to iteration 0; returns
+    /// how many ran (`snapshot().descent` has them, thinned).
+    pub fn run_descent(&mut self, request: &DescentRequest) -> Result<usize, Error> {
         let Some(model) = self.session.model() else { return Err(Error::Refused("no function to descend".into())) };
         match self.lab.run(model, request) {
             Ok(notice) => {
                 if let Some(notice) = notice {
                     self.notices.push(notice);
                 }
-                Ok(self.lab.infos())
+                Ok(self.lab.runs.len())
             }
             Err(e) => {
                 self.notices.push(format!("descent refused: {e}"));

@@ -172,7 +172,8 @@ mod tests {
             shared: crate::app::lab::SettingsRequest { lr: Some(2.0), ..Default::default() },
             ..Default::default()
         };
-        let runs = app.run_descent(&request).expect("runs");
+        app.run_descent(&request).expect("runs");
+        let runs = app.lab.infos();
         assert_eq!(runs[0].status, "converged", "{:?}", runs[0].message);
         let end = runs[0].path.last().expect("a path").clone();
         // σ(2w + b) = 0.9 and σ(b − w) = 0.2: 2w + b = ln 9, b − w = −ln 4.

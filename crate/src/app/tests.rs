@@ -253,7 +253,8 @@ fn runs_end_as_interface_md_defines_their_status() {
     let ids = |list: &[&str]| Some(list.iter().map(|s| s.to_string()).collect::<Vec<_>>());
     let lr = |v: f64| crate::app::lab::SettingsRequest { lr: Some(v), ..Default::default() };
     let race = crate::app::lab::DescentRequest { start: Some(vec![-1.5, 2.0]), steps: Some(3000.0), optimizers: ids(&["momentum", "nesterov", "gd"]), shared: lr(0.001), ..Default::default() };
-    let runs = app.run_descent(&race).expect("runs");
+    app.run_descent(&race).expect("runs");
+    let runs = app.lab.infos();
     assert_eq!(runs[0].status, "converged", "{:?}", runs[0].message);
     assert_eq!(runs[1].status, "converged");
     let end = runs[0].path.last().expect("a path");
@@ -263,12 +264,14 @@ fn runs_end_as_interface_md_defines_their_status() {
     // Issue 13: η = 0.11 > 2/λmax = 0.1 on x² + 10y² grows 1.2× a step: diverged, not oscillating.
     app.set_expression("x^2 + 10y^2").expect("parses");
     let too_large = crate::app::lab::DescentRequest { start: Some(vec![1.0, 1.0]), steps: Some(200.0), optimizers: ids(&["gd"]), shared: lr(0.11), ..Default::default() };
-    let run = &app.run_descent(&too_large).expect("runs")[0];
+    app.run_descent(&too_large).expect("runs");
+    let run = &app.lab.infos()[0];
     assert_eq!(run.status, "diverged");
     assert!(run.message.as_deref().is_some_and(|m| m.contains("up and down")), "{:?}", run.message);
     // Just below the limit it converges.
     let stable = crate::app::lab::DescentRequest { shared: lr(0.09), ..too_large };
-    assert_eq!(app.run_descent(&stable).expect("runs")[0].status, "converged");
+    app.run_descent(&stable).expect("runs");
+    assert_eq!(app.lab.infos()[0].status, "converged");
 }
 
 #[test]

@@ -301,7 +301,7 @@ impl Nabla {
     #[wasm_bindgen(js_name = runDescent)]
     pub fn run_descent(&mut self, options_json: &str) -> Result<u32, JsError> {
         let request = wire::descent_request(options_json).map_err(js)?;
-        self.app.run_descent(&request).map(|runs| runs.len() as u32).map_err(js)
+        self.app.run_descent(&request).map(|count| count as u32).map_err(js)
     }
 
     /// Iterations `from .. from + count` of run `run` as JSON (at most 10,000 per call): the
