@@ -243,6 +243,8 @@ function installDataEditing() {
     const canvas = event.target;
     if (canvas.dataset.panel !== 'regression') return;
     const [px, py] = pixelIn(canvas, event);
+    // New data is a new loss: its runs go (see settleRuns).
+    settleRuns();
     const i = guard(() => engine.regressionHit(px, py, 10 * dpr()), -1);
     if (i >= 0 && (event.shiftKey || event.button === 2)) guard(() => engine.removeRegressionPoint(i));
     else if (i >= 0) {
@@ -255,6 +257,7 @@ function installDataEditing() {
   els.lab.addEventListener('pointermove', (event) => {
     if (!dataDrag) return;
     const [px, py] = pixelIn(dataDrag.canvas, event);
+    settleRuns();
     guard(() => engine.moveRegressionPoint(dataDrag.i, px, py));
     showLoss();
     requestDraw();
