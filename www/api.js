@@ -4,7 +4,7 @@
 import { engine, guard, debugInfo } from './engine.js';
 import { readText, readNumber, readList, readCoords, readDescentOptions, readPoints } from './args.js';
 import { els, showNotice } from './dom.js';
-import { drawNow, newSceneNext, refreshLink, requestDraw, runsLater, settleRuns, state, whenIdle, writeLink } from './frame.js';
+import { drawNow, newSceneNext, requestDraw, runsLater, settleRuns, state, whenIdle, writeLink } from './frame.js';
 import { applyExpression, cancelTyping, showError } from './field.js';
 import { descentCsv, labOptions, play, rewind, syncLabControls } from './lab.js';
 import { openGraph } from './network.js';
@@ -44,7 +44,6 @@ export function enterExpression(value, now) {
   const result = applyExpression(value);
   if (result.ok && now) drawNow();
   else {
-    refreshLink();
     newSceneNext();
     requestDraw();
   }

@@ -82,8 +82,10 @@ const REST_APART_MS = 16;
 // readouts and formulas, is as heavy as the plot, so it comes apart however fast the plot was.
 let sceneChanged = false;
 
-/** Says the next frame the page draws for itself is a new scene (see `sceneChanged`). */
+/** Says the next frame the page draws for itself is a new scene (see `sceneChanged`), and reads
+ *  its link now: the caller writes it at once, before that frame. */
 export function newSceneNext() {
+  refreshLink();
   sceneChanged = true;
 }
 // The rest of the last frame, while it waits for its task (a newer frame replaces it).

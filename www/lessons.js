@@ -6,7 +6,7 @@
 import * as glue from './pkg/nabla.js';
 import { engine, guard } from './engine.js';
 import { $, button, el, setText } from './dom.js';
-import { drawNow, newSceneNext, refreshLink, requestDraw, settleRuns, state, writeLink } from './frame.js';
+import { drawNow, newSceneNext, requestDraw, settleRuns, state, writeLink } from './frame.js';
 import { cancelTyping, syncField } from './field.js';
 import { invalidateControls } from './controls.js';
 import { pause, play, rewind, syncLabControls } from './lab.js';
@@ -63,10 +63,8 @@ function followed(later = false) {
   syncLabControls(s);
   invalidateControls();
   rewind();
-  if (later) {
-    refreshLink();
-    newSceneNext();
-  } else drawNow();
+  if (later) newSceneNext();
+  else drawNow();
   writeLink();
   const replaying = Boolean(s.descent && s.descent.length) && play(s);
   if (later && !replaying) requestDraw();

@@ -325,10 +325,14 @@ impl DrawingBackend for Canvas {
     }
 }
 
-/// The canvas's 2D context.
+/// The canvas's 2D context, desynchronized: Chromium then draws the canvas straight to the
+/// screen instead of committing a copy of its bitmap with every frame, which without a GPU was
+/// most of a dragged frame's main-thread time (a context keeps the options of its first call).
 pub fn context_of(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsError> {
+    let options = web_sys::js_sys::Object::new();
+    let _ = web_sys::js_sys::Reflect::set(&options, &"desynchronized".into(), &JsValue::TRUE);
     canvas
-        .get_context("2d")
+        .get_context_with_context_options("2d", &options)
         .map_err(|_| JsError::new("the canvas has no 2D context"))?
         .ok_or_else(|| JsError::new("the canvas has no 2D context"))?
         .dyn_into::<CanvasRenderingContext2d>()
