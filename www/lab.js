@@ -54,7 +54,7 @@ function buildLab() {
   const presets = catalogue.labPresets.map((preset) => button(preset.name, () => applyPreset(preset), preset.regression ? 'regression' : undefined));
   els.lab.replaceChildren(
     el('h2', {}, 'gradient descent  θ ← θ − η∇f'),
-    el('div', { className: 'row buttons' }, ...presets),
+    el('div', { className: 'row buttons', id: 'lab-presets' }, ...presets),
     el('div', { className: 'row' }, ...checks),
     el('div', { className: 'row' }, 'η = ', el('span', { className: 'lr' }, lr, limit), lrOut),
     settingsPanel(),

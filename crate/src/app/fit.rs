@@ -33,6 +33,17 @@ pub fn robust_range(ys: &mut Vec<f64>, keep: Option<f64>) -> Option<(f64, f64)> 
 }
 
 impl App {
+    /// A map after a curve: the curve's y-range held f's values (e^(x²) up to 6,000), not y's, so
+    /// the map gets a square y-range as wide as x's, about 0 or, if the point is outside
+    /// that, about the point.
+    pub(crate) fn square_view(&mut self) -> Result<(), Error> {
+        let view = self.viewport.view;
+        let half = view.width() / 2.0;
+        let y = self.selection.point.get(1).copied().unwrap_or(0.0);
+        let centre = if y.abs() <= half { 0.0 } else { y };
+        self.set_view(view.xmin, view.xmax, centre - half, centre + half)
+    }
+
     /// Fits the y-range to f over the x-range (one variable); the map keeps its view.
     pub fn fit_view(&mut self) -> Result<(), Error> {
         let Some(model) = self.session.model().filter(|m| m.n_vars() == 1) else { return Ok(()) };
@@ -58,6 +69,28 @@ mod tests {
         app.set_view(-3.0, 3.0, -3.0, 3.0).expect("a view");
         app.fit_view().expect("fits");
         app.view().as_array()
+    }
+
+    #[test]
+    fn a_map_after_a_curve_gets_a_square_view_not_the_curves_y_range() {
+        let mut app = App::new();
+        app.set_expression("e^(x^2)").expect("parses");
+        assert!(app.view().as_array()[3] > 1000.0, "e^(x²)'s fitted range reaches e⁹");
+        app.set_expression("x^2 + y^2").expect("parses");
+        assert_eq!(app.view().as_array(), [-3.0, 3.0, -3.0, 3.0]);
+        // A zoomed x-range keeps its width; the point (y = 1 after a curve) stays in view.
+        app.set_expression("x").expect("parses");
+        app.set_view(0.0, 10.0, -1.0, 1.0).expect("a view");
+        app.set_expression("x y").expect("parses");
+        assert_eq!(app.view().as_array(), [0.0, 10.0, -5.0, 5.0]);
+        app.set_expression("x").expect("parses");
+        app.set_view(4.5, 5.5, -1.0, 1.0).expect("a view");
+        app.set_expression("x y").expect("parses");
+        assert_eq!(app.view().as_array(), [4.5, 5.5, 0.5, 1.5]);
+        // A map after a map keeps the learner's view.
+        app.set_view(-1.0, 1.0, -2.0, 2.0).expect("a view");
+        app.set_expression("x - y").expect("parses");
+        assert_eq!(app.view().as_array(), [-1.0, 1.0, -2.0, 2.0]);
     }
 
     #[test]

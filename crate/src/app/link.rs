@@ -34,6 +34,33 @@ pub fn parse_numbers(value: &str, n: Option<usize>) -> Result<Vec<f64>, String> 
 /// A link's point and view keep this many steps across the view (a few per pixel).
 const VISIBLE_STEPS: f64 = 4000.0;
 
+/// The resolution of a link's numbers in `view`.
+pub fn visible_step(view: crate::compute::geometry::View) -> f64 {
+    view.width().min(view.height()) / VISIBLE_STEPS
+}
+
+/// `v` on the grid of what is visible in `view`: a point the pointer places lands where its link
+/// will put it, so the learner who opens the link sees the numbers its author saw.
+pub fn on_visible_grid(v: f64, view: crate::compute::geometry::View) -> f64 {
+    format_visible(v, visible_step(view)).parse().unwrap_or(v)
+}
+
+/// Most significant digits a link's number keeps in full; longer ones are rounded to what is
+/// visible. A placed point (on the visible grid) has fewer, so its link reproduces it exactly
+/// after a zoom out; `setPoint(1.6009615384615383)` still gets a short `p=1.601`.
+const FULL_DIGITS: usize = 9;
+
+/// `v` for a link at resolution `step`: in full when that is short, else what is visible.
+pub fn format_link_number(v: f64, step: f64) -> String {
+    let shortest = format!("{v:e}");
+    let mantissa = shortest.split('e').next().unwrap_or("");
+    if mantissa.chars().filter(char::is_ascii_digit).count() <= FULL_DIGITS {
+        format!("{v}")
+    } else {
+        format_visible(v, step)
+    }
+}
+
 /// `v` with the decimals that show at resolution `step` (`-1.6009615384615383` at a step of
 /// 0.0015 is `-1.601`); numbers beyond 1e15 in the shortest exponent form.
 pub fn format_visible(v: f64, step: f64) -> String {
@@ -95,18 +122,19 @@ fn pairs(app: &App, exact: bool) -> Vec<(String, String)> {
     };
     // Numbers to what is visible (a few decimals per pixel of the view, not 17 digits), or in full.
     let view = app.viewport.view;
-    let step = view.width().min(view.height()) / VISIBLE_STEPS;
+    let step = visible_step(view);
     let coords = |values: &[f64]| {
         if exact {
             format_numbers(values)
         } else {
-            values.iter().map(|&v| format_visible(v, step)).collect::<Vec<_>>().join(",")
+            values.iter().map(|&v| format_link_number(v, step)).collect::<Vec<_>>().join(",")
         }
     };
+    let visible = |values: &[f64]| values.iter().map(|&v| format_visible(v, step)).collect::<Vec<_>>().join(",");
     let mut pairs = vec![
         ("f".to_string(), f),
         ("p".to_string(), coords(&app.selection.point)),
-        ("view".to_string(), coords(&view.as_array())),
+        ("view".to_string(), if exact { format_numbers(&view.as_array()) } else { visible(&view.as_array()) }),
     ];
     if app.n_vars() >= 2 {
         let u = app.selection.degrees();
@@ -320,6 +348,26 @@ mod tests {
         let pairs = app.link_pairs();
         let p = pairs.iter().find(|(k, _)| k == "p").map(|(_, v)| v.as_str());
         assert_eq!(p, Some("-1.601,2"));
+    }
+
+    #[test]
+    fn a_placed_point_is_where_its_link_puts_it_after_a_zoom_out() {
+        // The walk's case: x²y + sin(xy), a click at (0.6545…, 0.6891…) in a view 6 wide.
+        let mut app = App::new();
+        app.set_expression("x^2 y + sin(x y)").expect("parses");
+        app.set_view(-3.0, 3.0, -3.0, 3.0).expect("a view");
+        let view = app.view();
+        app.set_point(&[on_visible_grid(0.654_527_3, view), on_visible_grid(0.689_113_8, view)]);
+        assert_eq!(app.selection.point, vec![0.655, 0.689]);
+        // Zoomed out, the link's resolution is coarser, but the placed point is written in full.
+        app.set_view(-30.0, 30.0, -30.0, 30.0).expect("a view");
+        let pairs = app.link_pairs();
+        let mut opened = App::new();
+        opened.apply_link(&pairs);
+        assert_eq!(opened.selection.point, app.selection.point);
+        assert_eq!(format_link_number(0.655, 0.015), "0.655");
+        assert_eq!(format_link_number(123.456789, 1.0), "123.456789");
+        assert_eq!(format_link_number(2.0000000001, 0.0015), "2");
     }
 
     #[test]

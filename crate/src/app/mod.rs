@@ -117,11 +117,13 @@ impl App {
     /// function stays on screen. Typing a function leaves the regression lab.
     pub fn set_expression(&mut self, text: &str) -> Result<(), Error> {
         self.regression = None;
+        let after_curve = self.session.n_vars() == 1;
         self.load_expression(text)?;
         // A new function of one variable gets a y-range that shows it (x² runs off a fixed −3..3).
         // A function whose values no view can hold ((x+1)…(x+50) reaches 1e64) keeps the view:
         // the function itself is fine.
-        if let Err(e) = self.fit_view() {
+        let fitted = if after_curve && self.session.n_vars() >= 2 { self.square_view() } else { self.fit_view() };
+        if let Err(e) = fitted {
             self.notices.push(format!("kept the view: {e}"));
         }
         Ok(())
@@ -246,6 +248,10 @@ impl App {
         p[0] += dx * view.width() / 100.0;
         if p.len() > 1 {
             p[1] += dy * view.height() / 100.0;
+        }
+        // On the link's grid, as a placed point is (0.1 + 0.06 is 0.16000000000000003).
+        for v in p.iter_mut().take(2) {
+            *v = link::on_visible_grid(*v, view);
         }
         self.set_point(&p);
     }

@@ -44,7 +44,8 @@ impl App {
         if self.n_vars() <= 1 {
             let snap = SNAP_PX * frame.world_per_pixel().0;
             let targets = self.single.snap_targets(self.session.model(), self.session.version(), self.viewport.view);
-            let x = targets.into_iter().find(|t| (t - x).abs() <= snap).unwrap_or(x);
+            let grid = |v| crate::app::link::on_visible_grid(v, self.viewport.view);
+            let x = targets.into_iter().find(|t| (t - x).abs() <= snap).unwrap_or_else(|| grid(x));
             self.set_point(&[x]);
         } else {
             // Within a few pixels of a critical point, land exactly on it (as dragging in one
@@ -53,7 +54,8 @@ impl App {
                 let (qx, qy) = frame.to_pixel(c[0], c[1]);
                 (qx - px).hypot(qy - py) <= SNAP_PX
             });
-            let [x, y] = near.unwrap_or([x, y]);
+            let grid = |v| crate::app::link::on_visible_grid(v, self.viewport.view);
+            let [x, y] = near.unwrap_or_else(|| [grid(x), grid(y)]);
             self.set_point(&[x, y]);
         }
     }

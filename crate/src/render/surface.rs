@@ -9,7 +9,7 @@ use plotters::prelude::*;
 use crate::compute::colormap::viridis;
 use crate::compute::geometry::PlotRect;
 use crate::compute::surface::Projector;
-use crate::render::palette::{style_of, FLOOR};
+use crate::render::palette::{style_of, Ink, FLOOR};
 use crate::render::raster::{Raster, NO_FACET};
 use crate::render::Hook;
 use crate::view::scene::Style;
@@ -144,16 +144,23 @@ pub fn draw_surface(scene: &SurfaceScene, rect: PlotRect, scale: f64, max_pixels
     (projector, Picture { rect, labels })
 }
 
-/// Blits the raster through `hook` and writes the labels over it.
-pub fn render_surface<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, raster: &Raster, picture: &Picture, scale: f64, hook: &mut dyn FnMut(Hook)) -> Result<(), String> {
+/// Blits the raster through `hook` over the theme's background and writes the labels over it.
+pub fn render_surface<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    raster: &Raster,
+    picture: &Picture,
+    scale: f64,
+    ink: &Ink,
+    hook: &mut dyn FnMut(Hook),
+) -> Result<(), String> {
     let fail = |e: &dyn std::fmt::Display| format!("drawing failed: {e}");
     let r = picture.rect;
-    let white = ShapeStyle { color: WHITE.mix(1.0), filled: true, stroke_width: 0 };
+    let background = ShapeStyle { color: ink.background.mix(1.0), filled: true, stroke_width: 0 };
     let corner = |x: f64, y: f64| (x.round() as i32, y.round() as i32);
-    root.draw(&Rectangle::new([corner(r.left, r.top), corner(r.left + r.width, r.top + r.height)], white)).map_err(|e| fail(&e))?;
+    root.draw(&Rectangle::new([corner(r.left, r.top), corner(r.left + r.width, r.top + r.height)], background)).map_err(|e| fail(&e))?;
     hook(Hook::Heatmap(r, &raster.image));
     let s = scale.clamp(0.5, 4.0);
-    let font = ("sans-serif", 12.0 * s).into_font().color(&RGBColor(60, 60, 60));
+    let font = ("sans-serif", 12.0 * s).into_font().color(&ink.text);
     for (at, text) in &picture.labels {
         if at[0].is_finite() && at[1].is_finite() {
             root.draw(&Text::new(text.clone(), corner(at[0], at[1] - 12.0 * s), font.clone())).map_err(|e| fail(&e))?;

@@ -8,7 +8,8 @@ use web_sys::HtmlCanvasElement;
 use crate::app::surface::{split_areas, surface_area, Layout};
 use crate::app::App;
 use crate::render::surface::render_surface;
-use crate::render::{render, Hook};
+use crate::render::palette::ink;
+use crate::render::{render_themed, Hook};
 use crate::web::canvas::{run_hook, Canvas};
 
 /// The scratch canvas the blit stretches from, made once.
@@ -33,7 +34,9 @@ pub fn render_layout(app: &mut App, canvas: &HtmlCanvasElement, scratch: [&HtmlC
     let backend = Canvas::new(canvas)?;
     let pen = backend.pen();
     let root = backend.into_drawing_area();
-    root.fill(&WHITE).map_err(|e| JsError::new(&format!("drawing failed: {e}")))?;
+    let theme = app.theme();
+    let ink = ink(theme);
+    root.fill(&ink.background).map_err(|e| JsError::new(&format!("drawing failed: {e}")))?;
     let failure: std::cell::RefCell<Option<String>> = std::cell::RefCell::new(None);
     let hook_on = |scratch: &HtmlCanvasElement, hook: Hook| {
         if let Err(e) = run_hook(&pen, scratch, hook) {
@@ -45,7 +48,7 @@ pub fn render_layout(app: &mut App, canvas: &HtmlCanvasElement, scratch: [&HtmlC
         let (map_area, _) = if stacked { root.split_vertically(cut as u32) } else { root.split_horizontally(cut as u32) };
         let (w, h) = if stacked { (width, cut) } else { (cut, height) };
         if let Some(scene) = app.scene(w, h, scale) {
-            let plot = render(&map_area, &scene, scale, &mut |h| hook_on(scratch[0], h)).map_err(|e| JsError::new(&e))?;
+            let plot = render_themed(&map_area, &scene, scale, theme, &mut |h| hook_on(scratch[0], h)).map_err(|e| JsError::new(&e))?;
             app.set_plot_rect(plot);
         }
         rect
@@ -53,7 +56,7 @@ pub fn render_layout(app: &mut App, canvas: &HtmlCanvasElement, scratch: [&HtmlC
         surface_area(width, height, scale)
     };
     if let Some(picture) = app.draw_surface(surface_rect, scale) {
-        render_surface(&root, app.surface_raster(), &picture, scale, &mut |h| hook_on(scratch[1], h)).map_err(|e| JsError::new(&e))?;
+        render_surface(&root, app.surface_raster(), &picture, scale, &ink, &mut |h| hook_on(scratch[1], h)).map_err(|e| JsError::new(&e))?;
     }
     match failure.into_inner() {
         Some(e) => Err(JsError::new(&e)),
