@@ -231,6 +231,28 @@ fn a_kink_has_no_derivative_whichever_way_it_is_written() {
 }
 
 #[test]
+fn a_jump_or_a_cusp_has_no_slope_and_a_flat_stretch_no_critical_points() {
+    // The learner's walk: sign(x) at 0 read "flat, a critical point"; floor(x) at 1 a kink with
+    // slopes of a million; x^(2/3) at 0 slopes of ±100.
+    for (text, x, says) in [("sign(x)", 0.0, "jumps"), ("floor(x)", 1.0, "jumps"), ("round(x)", 0.5, "jumps"), ("ceil(x)", 2.0, "jumps"), ("x^(2/3)", 0.0, "without bound")] {
+        let s = at(text, &[x]);
+        assert!(s.gradient.as_ref().is_some_and(|g| g[0].is_nan()), "{text}: {:?}", s.gradient);
+        assert!(s.tangent.is_none() && s.kinks.is_empty(), "{text}");
+        assert!(s.notices.iter().any(|n| n.contains(says)), "{text}: {:?}", s.notices);
+    }
+    // Beside a corner or a pole f has its derivative.
+    assert_eq!(at("abs(x)", &[1e-7]).gradient, Some(vec![1.0]));
+    assert!(at("tan(x)", &[1.570_796_3]).tangent.is_some_and(|t| t.slope > 1e15));
+    // f′ = 0 on whole stretches: no critical point is named (they were the view's two ends).
+    for text in ["sign(x)", "floor(x)", "0x + 5"] {
+        let mut app = App::new();
+        app.set_expression(text).expect("parses");
+        app.scene(800.0, 600.0, 1.0).expect("a scene");
+        assert!(app.snapshot().critical_points.is_empty(), "{text}: {:?}", app.snapshot().critical_points);
+    }
+}
+
+#[test]
 fn a_snapped_maximum_is_flat_and_critical_points_read_as_found() {
     // Issue 13: the snapped maximum of x³ − 3x said "y = 2 + −3.997e−15·(x − −1); decreasing".
     let mut app = App::new();

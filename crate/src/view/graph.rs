@@ -59,7 +59,13 @@ pub fn points_of_interest(model: &Model, a: f64, b: f64) -> Interest {
     let second = |x: f64| second_at(model, x);
     // Roots are found to about 1e-15 of the view; one that close to 0 is 0 (x³ at −7.6e-16).
     let clean = |x: f64| if x.abs() < 1e-9 * (b - a).abs() { 0.0 } else { x };
-    let critical_x: Vec<f64> = find_roots(derivative, a, b, 600).into_iter().map(clean).collect();
+    // A critical point is isolated: where f′ is 0 on a whole stretch (sign(x), floor(x), a
+    // constant) every point is one, and the root finder would name only the view's ends.
+    let isolated = |&x: &f64| {
+        let d = (b - a) * 1e-4;
+        derivative(x - d) != 0.0 || derivative(x + d) != 0.0
+    };
+    let critical_x: Vec<f64> = find_roots(derivative, a, b, 600).into_iter().map(clean).filter(isolated).collect();
     let inflection_x: Vec<f64> = find_roots(second, a, b, 600)
         .into_iter()
         .map(clean)

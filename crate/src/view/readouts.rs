@@ -89,10 +89,56 @@ pub struct Honest {
 
 /// Relative difference of the one-sided slopes that counts as a kink.
 const KINK_RATIO: f64 = 1e-3;
+/// The one-sided steps tried, each a tenth of the last, from 1e-5 (relative to the point) to
+/// 1e-10: a point a little way from a corner, jump or pole is smooth at the steps shorter than
+/// that way (abs(x) at 1e-7, tan(x) 3e-8 from π/2).
+const LEVELS: i32 = 6;
+
+/// What f looks like along one variable at a pair of steps `h` and `h/10` from the point.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Shape {
+    /// The one-sided slopes agree ever more closely: f has a derivative here.
+    Smooth,
+    /// f is not finite on some side at these steps: nothing is told.
+    Unknown,
+    /// On some side f stays away from f(a) however short the step: a jump (sign(x) at 0).
+    Jump,
+    /// On some side the slope grows as the step shrinks: a vertical tangent or a cusp (x^(2/3)).
+    Unbounded,
+    /// Both sides have slopes, and they differ: a corner (abs(x) at 0: −1 and 1).
+    Kink { left: f64, right: f64 },
+}
+
+/// The shape of f at `a` (where it is `value`) with steps `h` and `h/10`.
+fn shape(at: &mut impl FnMut(f64) -> f64, a: f64, value: f64, h: f64) -> Shape {
+    let (far, near) = ([at(a - h), at(a + h)], [at(a - h / 10.0), at(a + h / 10.0)]);
+    if far.iter().chain(&near).any(|v| !v.is_finite()) {
+        return Shape::Unknown;
+    }
+    // Rounding leaves f(a ± h) a few ulps from f(a) even where f is flat: not a jump.
+    let noise = 1e-9 * (1.0 + value.abs());
+    let jump = (0..2).any(|i| (near[i] - value).abs() > noise.max(0.5 * (far[i] - value).abs()));
+    if jump {
+        return Shape::Jump;
+    }
+    // Slopes from the left and from the right, at h and at h/10.
+    let (l1, r1) = ((value - far[0]) / h, (far[1] - value) / h);
+    let (left, right) = (10.0 * (value - near[0]) / h, 10.0 * (near[1] - value) / h);
+    let grows = |wide: f64, narrow: f64| narrow.abs() > 1.5 * wide.abs() && narrow.abs() - wide.abs() > KINK_RATIO * (1.0 + wide.abs());
+    if grows(l1, left) || grows(r1, right) {
+        return Shape::Unbounded;
+    }
+    // A smooth f's gap closes tenfold with the step (it is about h·f″), a kink's stays.
+    let (wide, narrow) = ((r1 - l1).abs(), (right - left).abs());
+    if narrow > KINK_RATIO * (1.0 + left.abs() + right.abs()) && narrow > 0.5 * wide {
+        return Shape::Kink { left, right };
+    }
+    Shape::Smooth
+}
 
 /// Checks the exact `gradient` at `point` (where f is `value`) against f itself: nothing is
-/// shown where f is undefined, and a kink (one-sided slopes that differ) has no derivative,
-/// whatever the formula gives there (sign(0) = 0 for abs).
+/// shown where f is undefined, and where f jumps, has a kink or a slope without bound there is
+/// no derivative, whatever the formula gives there (sign(0) = 0 for abs, 0 for sign).
 pub fn honest_gradient(f: impl Fn(&[f64]) -> f64, point: &[f64], value: f64, gradient: &[f64], names: &[String]) -> Honest {
     if !value.is_finite() {
         return Honest {
@@ -115,25 +161,36 @@ pub fn honest_gradient(f: impl Fn(&[f64]) -> f64, point: &[f64], value: f64, gra
             p[i] = a;
             v
         };
-        // One-sided slopes at two steps: a smooth f's gap closes tenfold with the step (it is
-        // about h·f″), a kink's stays.
-        let mut sides = |h: f64| ((value - at(a - h)) / h, (at(a + h) - value) / h);
-        let h = 1e-5 * a.abs().max(1.0);
-        let (l1, r1) = sides(h);
-        let (left, right) = sides(h / 10.0);
-        let (wide, narrow) = ((r1 - l1).abs(), (right - left).abs());
-        let name = names.get(i).map_or("x", String::as_str);
-        let kink = [l1, r1, left, right].iter().all(|v| v.is_finite())
-            && narrow > KINK_RATIO * (1.0 + left.abs() + right.abs())
-            && narrow > 0.5 * wide;
-        if kink {
-            kinks.push(Kink { var: i, left, right });
-            notes.push(format!("f has a kink in {name} here: no derivative, the slopes from the two sides are {} and {}", short(left), short(right)));
-            *g = f64::NAN;
-        } else if !g.is_finite() {
-            notes.push(format!("∂f/∂{name} cannot be computed here from its formula (it may not exist, or be a limit the formula cannot reach)"));
-            *g = f64::NAN;
+        // Smooth at any step: the derivative stands. Otherwise the longest step that tells
+        // something says what f does here.
+        let scale = 1e-5 * a.abs().max(1.0);
+        let mut told = None;
+        for k in 0..LEVELS {
+            match shape(&mut at, a, value, scale / 10f64.powi(k)) {
+                Shape::Smooth => {
+                    told = None;
+                    break;
+                }
+                Shape::Unknown => {}
+                other => {
+                    told.get_or_insert(other);
+                }
+            }
         }
+        let name = names.get(i).map_or("x", String::as_str);
+        match told {
+            Some(Shape::Kink { left, right }) => {
+                kinks.push(Kink { var: i, left, right });
+                notes.push(format!("f has a kink in {name} here: no derivative, the slopes from the two sides are {} and {}", short(left), short(right)));
+            }
+            Some(Shape::Jump) => notes.push(format!("f jumps in {name} here (it is not continuous), so it has no derivative")),
+            Some(_) => notes.push(format!("the slope of f in {name} grows without bound here (a vertical tangent or a cusp): no derivative")),
+            None if !g.is_finite() => {
+                notes.push(format!("∂f/∂{name} cannot be computed here from its formula (it may not exist, or be a limit the formula cannot reach)"));
+            }
+            None => continue,
+        }
+        *g = f64::NAN;
     }
     Honest { defined: true, gradient: out, kinks, notes }
 }
@@ -174,6 +231,46 @@ mod tests {
         // A smooth steep function is not a kink.
         let steep = |p: &[f64]| (1e3 * p[0]).sin();
         assert!(honest_gradient(steep, &[0.3], steep(&[0.3]), &[1e3 * (300f64).cos()], &names).kinks.is_empty());
+    }
+
+    /// sign(x), 0 at 0 (as the engine's `sign`).
+    fn sign(x: f64) -> f64 {
+        if x == 0.0 { 0.0 } else { x.signum() }
+    }
+
+    /// The gradient `honest_gradient` lets through for `f` at `a`, with its notes.
+    fn told(f: fn(f64) -> f64, a: f64, formula: f64) -> (f64, Vec<String>) {
+        let h = honest_gradient(|p: &[f64]| f(p[0]), &[a], f(a), &[formula], &["x".to_string()]);
+        (h.gradient[0], h.notes)
+    }
+
+    #[test]
+    fn jumps_and_unbounded_slopes_have_no_derivative() {
+        // sign(x) at 0: both one-sided quotients are 1/h, equal, but f jumps.
+        let (g, notes) = told(sign, 0.0, 0.0);
+        assert!(g.is_nan() && notes[0].contains("jumps"), "{notes:?}");
+        // floor at 1, round at 0.5, ceil at 2: jumps, not kinks with slopes of a million.
+        for (f, a) in [(f64::floor as fn(f64) -> f64, 1.0), (f64::round, 0.5), (f64::ceil, 2.0)] {
+            let (g, notes) = told(f, a, 0.0);
+            assert!(g.is_nan() && notes[0].contains("jumps"), "{a}: {notes:?}");
+        }
+        // x^(2/3) at 0 is a cusp: its slopes grow without bound, they are not ±100.
+        let (g, notes) = told(|x| x.abs().cbrt().powi(2), 0.0, f64::NAN);
+        assert!(g.is_nan() && notes[0].contains("without bound"), "{notes:?}");
+    }
+
+    #[test]
+    fn a_point_near_a_corner_jump_or_pole_keeps_its_derivative() {
+        // The walk's cases: each is smooth at steps shorter than its distance to the feature.
+        assert_eq!(told(f64::abs, 1e-7, 1.0), (1.0, vec![]));
+        assert_eq!(told(|x| 1.0 / x, 1e-6, -1e12), (-1e12, vec![]));
+        let a: f64 = 1.570_796_3;
+        let sec2 = 1.0 / a.cos().powi(2);
+        assert_eq!(told(f64::tan, a, sec2), (sec2, vec![]));
+        assert_eq!(told(sign, 1e-9, 0.0), (0.0, vec![]));
+        assert_eq!(told(f64::floor, 0.999_999_999, 0.0), (0.0, vec![]));
+        // ln(x) beside its domain's edge.
+        assert_eq!(told(f64::ln, 1e-7, 1e7), (1e7, vec![]));
     }
 
     #[test]
