@@ -127,7 +127,8 @@ impl App {
             .map_cache
             .critical_points()
             .iter()
-            .map(|c| CriticalInfo { at: c.at.to_vec(), kind: c.kind.as_str(), value: c.value })
+            // Where in f's space: the slice's other coordinates complete the point.
+            .map(|c| CriticalInfo { at: c.at.iter().chain(self.selection.point.get(2..).unwrap_or_default()).copied().collect(), kind: c.kind.as_str(), value: c.value })
             .collect();
         let interest = self.single.interest(self.session.model(), self.session.version(), self.viewport.view, self.moving);
         let Some(model) = self.session.model() else { return snap };

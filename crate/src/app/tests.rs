@@ -253,6 +253,25 @@ fn a_jump_or_a_cusp_has_no_slope_and_a_flat_stretch_no_critical_points() {
 }
 
 #[test]
+fn in_three_variables_only_fs_own_critical_points_are_named() {
+    // The walk: x² + y² + z² at (1, 2, 3) named the slice's minimum (0, 0), f = 9, as f's.
+    let found = |text: &str, point: &[f64]| {
+        let mut app = App::new();
+        app.set_expression(text).expect("parses");
+        app.set_point(point);
+        app.scene(800.0, 600.0, 1.0).expect("a scene");
+        while app.refine() {}
+        app.snapshot().critical_points
+    };
+    assert!(found("x^2 + y^2 + z^2", &[1.0, 2.0, 3.0]).is_empty());
+    let at_origin = found("x^2 + y^2 + z^2", &[1.0, 2.0, 0.0]);
+    assert_eq!(at_origin.len(), 1, "{at_origin:?}");
+    assert_eq!((at_origin[0].at.clone(), at_origin[0].kind, at_origin[0].value), (vec![0.0, 0.0, 0.0], "min", 0.0));
+    // The slice z = 0 of x² + y² − z² has a minimum; f has a saddle there.
+    assert_eq!(found("x^2 + y^2 - z^2", &[1.0, 2.0, 0.0])[0].kind, "saddle");
+}
+
+#[test]
 fn a_snapped_maximum_is_flat_and_critical_points_read_as_found() {
     // Issue 13: the snapped maximum of x³ − 3x said "y = 2 + −3.997e−15·(x − −1); decreasing".
     let mut app = App::new();

@@ -100,6 +100,55 @@ pub fn classify_with_scale(hessian: [[f64; 2]; 2], scale: f64) -> CriticalKind {
     }
 }
 
+/// Classifies a critical point of f in any number of variables from its full n × n Hessian:
+/// the signs of its eigenvalues (cyclic Jacobi rotations on the symmetric part), degenerate as
+/// [`classify`] is. In three variables the map's slice may have a minimum where f has a saddle.
+pub fn classify_n(hessian: &[Vec<f64>]) -> CriticalKind {
+    let n = hessian.len();
+    let mut a: Vec<Vec<f64>> = (0..n).map(|i| (0..n).map(|j| 0.5 * (hessian[i][j] + hessian[j][i])).collect()).collect();
+    if a.iter().flatten().any(|v| !v.is_finite()) {
+        return CriticalKind::Degenerate;
+    }
+    for _sweep in 0..50 {
+        let off: f64 = (0..n).flat_map(|i| (0..n).filter(move |&j| j != i).map(move |j| (i, j))).map(|(i, j)| a[i][j] * a[i][j]).sum();
+        if off <= 1e-30 * a.iter().flatten().map(|v| v * v).sum::<f64>() {
+            break;
+        }
+        for p in 0..n {
+            for q in p + 1..n {
+                if a[p][q] == 0.0 {
+                    continue;
+                }
+                // The rotation that zeroes a[p][q] (Golub and Van Loan, algorithm 8.4.1).
+                let theta = (a[q][q] - a[p][p]) / (2.0 * a[p][q]);
+                let sign = if theta >= 0.0 { 1.0 } else { -1.0 };
+                let t = sign / (theta.abs() + (theta * theta + 1.0).sqrt());
+                let (c, s) = (1.0 / (t * t + 1.0).sqrt(), t / (t * t + 1.0).sqrt());
+                for k in 0..n {
+                    let (akp, akq) = (a[k][p], a[k][q]);
+                    a[k][p] = c * akp - s * akq;
+                    a[k][q] = s * akp + c * akq;
+                }
+                for k in 0..n {
+                    let (apk, aqk) = (a[p][k], a[q][k]);
+                    a[p][k] = c * apk - s * aqk;
+                    a[q][k] = s * apk + c * aqk;
+                }
+            }
+        }
+    }
+    let eigen: Vec<f64> = (0..n).map(|i| a[i][i]).collect();
+    let big = eigen.iter().fold(0.0f64, |m, e| m.max(e.abs()));
+    if eigen.iter().any(|e| e.abs() <= DEGENERACY_RATIO * big) {
+        return CriticalKind::Degenerate;
+    }
+    match (eigen.iter().all(|&e| e > 0.0), eigen.iter().all(|&e| e < 0.0)) {
+        (true, _) => CriticalKind::Min,
+        (_, true) => CriticalKind::Max,
+        _ => CriticalKind::Saddle,
+    }
+}
+
 /// Eigenvalues of the symmetric part of H as (smaller magnitude, larger magnitude), or None if not finite.
 fn eigenvalues(h: [[f64; 2]; 2]) -> Option<(f64, f64)> {
     let (a, b, d) = symmetric_entries(h);

@@ -191,7 +191,7 @@ impl MapCache {
         }
         let eval = critical_eval(model, others);
         let done = search.run(&eval, seeds_per_slice(model));
-        self.critical = cleaned(search.points(), view);
+        self.critical = of_f(model, others, cleaned(search.points(), view));
         if done {
             self.critical_search = None;
         }
@@ -475,6 +475,24 @@ fn cleaned(points: Vec<CriticalPoint>, view: &View) -> Vec<CriticalPoint> {
     points
         .into_iter()
         .map(|c| CriticalPoint { at: c.at.map(clean), value: if c.value.abs() < 1e-12 { 0.0 } else { c.value }, ..c })
+        .collect()
+}
+
+/// The slice's critical points that are f's: in three or more variables the map shows the slice
+/// through the other coordinates, and its minimum (x² + y² + z² at z = 3: (0, 0)) is f's only
+/// where f's other partials vanish too; each is classified by f's whole Hessian.
+fn of_f(model: &Model, others: &[f64], points: Vec<CriticalPoint>) -> Vec<CriticalPoint> {
+    if others.is_empty() {
+        return points;
+    }
+    points
+        .into_iter()
+        .filter_map(|c| {
+            let full: Vec<f64> = c.at.iter().chain(others).copied().collect();
+            let (value, g) = model.value_grad_at(&full);
+            let flat = g[2..].iter().all(|d| d.abs() <= 1e-8 * (1.0 + value.abs()));
+            flat.then(|| CriticalPoint { kind: crate::compute::critical::classify_n(&model.hessian_at(&full)), ..c })
+        })
         .collect()
 }
 

@@ -322,3 +322,18 @@ fn a_search_run_in_slices_finds_what_one_run_finds() {
     assert!(flat.run(&quadratic(0.0, 0.0), usize::MAX));
     assert!(flat.points().is_empty());
 }
+
+#[test]
+fn the_whole_hessian_classifies_in_any_number_of_variables() {
+    let kind = |rows: &[&[f64]]| classify_n(&rows.iter().map(|r| r.to_vec()).collect::<Vec<_>>());
+    assert_eq!(kind(&[&[2.0, 1.0], &[1.0, 2.0]]), CriticalKind::Min);
+    assert_eq!(kind(&[&[1.0, 2.0], &[2.0, 1.0]]), CriticalKind::Saddle);
+    // x² + y² − z²: the slice z = 0 has a minimum, f a saddle.
+    assert_eq!(kind(&[&[2.0, 0.0, 0.0], &[0.0, 2.0, 0.0], &[0.0, 0.0, -2.0]]), CriticalKind::Saddle);
+    // xy + z²: no zero pivot makes it degenerate.
+    assert_eq!(kind(&[&[0.0, 1.0, 0.0], &[1.0, 0.0, 0.0], &[0.0, 0.0, 2.0]]), CriticalKind::Saddle);
+    assert_eq!(kind(&[&[-2.0, 1.0, 0.5], &[1.0, -3.0, 0.2], &[0.5, 0.2, -1.5]]), CriticalKind::Max);
+    assert_eq!(kind(&[&[4.0, 1.0, 2.0], &[1.0, 3.0, 0.0], &[2.0, 0.0, 5.0]]), CriticalKind::Min);
+    assert_eq!(kind(&[&[1.0, 1.0, 0.0], &[1.0, 1.0, 0.0], &[0.0, 0.0, 1.0]]), CriticalKind::Degenerate);
+    assert_eq!(kind(&[&[f64::NAN, 0.0], &[0.0, 1.0]]), CriticalKind::Degenerate);
+}
