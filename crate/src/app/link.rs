@@ -138,7 +138,9 @@ fn pairs(app: &App, exact: bool) -> Vec<(String, String)> {
     ];
     if app.n_vars() >= 2 {
         let u = app.selection.degrees();
-        pairs.push(("u".to_string(), if exact { format_numbers(&[u]) } else { format_visible(u, 0.01) }));
+        // u to a millionth of a degree: at 0.01° a shared D_u f = ∇f·u moved in its sixth digit
+        // (u = [0.6, 0.8] is 53.130102°; 53.13 gave 2.36771 for 2.367706).
+        pairs.push(("u".to_string(), if exact { format_numbers(&[u]) } else { format_visible(u, 1e-6) }));
         if exact {
             pairs.push(("dir".to_string(), format_numbers(&app.selection.direction())));
         }

@@ -253,6 +253,19 @@ fn a_jump_or_a_cusp_has_no_slope_and_a_flat_stretch_no_critical_points() {
 }
 
 #[test]
+fn u_along_the_gradient_is_at_exactly_0_degrees() {
+    for point in [[1.0, 2.0], [1.0, 1.0], [-0.3, 2.7]] {
+        let mut app = App::new();
+        app.set_expression("x^2y + sin(xy)").expect("parses");
+        app.set_point(&point);
+        app.aim_along(Along::Gradient);
+        assert_eq!(app.snapshot().angle_to_gradient, Some(0.0), "{point:?}");
+        app.aim_along(Along::Against);
+        assert_eq!(app.snapshot().angle_to_gradient, Some(180.0), "{point:?}");
+    }
+}
+
+#[test]
 fn in_three_variables_only_fs_own_critical_points_are_named() {
     // The walk: x² + y² + z² at (1, 2, 3) named the slice's minimum (0, 0), f = 9, as f's.
     let found = |text: &str, point: &[f64]| {

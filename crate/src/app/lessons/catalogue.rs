@@ -366,8 +366,10 @@ pub const LESSONS: &[Lesson] = &[
             step(
                 "Exercise 4: the directional derivative. For f = x²y + sin(xy) at (1, 2) along u = [0.6, 0.8] (u = [3, 4]/5), D_u f = ∇f·u.",
                 &[("f", "x^2y + sin(xy)"), ("p", "1,2"), ("dir", "0.6,0.8"), ("view", "-3,3,-3,3")],
-                "Type D_u f, to 1e-6.",
-                Task::Answer { value: 2.367706326905715, tol: 1e-6 },
+                // The readouts show six digits (2.36771) and ∇f's (3.16771, 0.583853) give 2.367708:
+                // both are right to the digits the page shows.
+                "Type D_u f, to 1e-5.",
+                Task::Answer { value: 2.367706326905715, tol: 1e-5 },
             ),
         ],
     },

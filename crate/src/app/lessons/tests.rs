@@ -293,3 +293,14 @@ fn predicates_read_undefined_numbers_as_not_done() {
     assert_eq!(read_number("NaN"), None);
     assert_eq!(read_number("inf"), None);
 }
+
+#[test]
+fn exercise_4_takes_d_u_f_as_the_readouts_show_it() {
+    // The walk: the readout 2.36771 and ∇f's shown digits (2.367708) were "not it yet" at 1e-6.
+    for (typed, right) in [("2.36771", true), ("2.367708", true), ("2.3676", false)] {
+        let mut app = App::new();
+        app.start_lesson("exercises", 4).unwrap();
+        answer(&mut app, typed);
+        assert_eq!(done(&mut app), right, "{typed}");
+    }
+}
