@@ -9,7 +9,8 @@
 //! - Diverged: the candidate θ_{k+1} is non-finite or leaves the box |θ_i| ≤ 1e12, or f(θ_{k+1}) or ∇f(θ_{k+1})
 //!   is non-finite. The candidate is rejected, so θ, the path, the losses and the gradient norms stay finite.
 //! - Diverged also: the loss went the wrong way in more than half of the last 16 steps and its
-//!   envelope grew more than 4× (a growing oscillation).
+//!   envelope grew more than 4× (a growing oscillation); or, for plain GD, it rose in all 16, or in
+//!   14 or more and by more than half of where it was (a slow but steady overshoot).
 //! - Oscillating: over the last 16 steps the loss moved the wrong way (up for descent, down for ascent) in more
 //!   than half of them. This ends plain GD only; see [`Descent::oscillating`] for why the others just report it.
 //! - MaxSteps: the step budget (never more than [`MAX_STEPS_CAP`]) ran out.
@@ -410,7 +411,7 @@ impl Descent {
         let t = self.k + 1;
         self.propose();
         if !in_box(&self.next) {
-            return self.diverge(t);
+            return self.diverge(t, false);
         }
         let mut value = value_grad(&self.next, &mut self.grad_next);
         let mut norm = norm(&self.grad_next);
@@ -431,7 +432,7 @@ impl Descent {
             }
         }
         if !(value.is_finite() && norm.is_finite()) {
-            return self.diverge(t);
+            return self.diverge(t, true);
         }
 
         // Accept the candidate.
@@ -463,6 +464,17 @@ impl Descent {
                 "diverged at step {t}: the loss went up and down and grew {}× over the last {OSCILLATION_WINDOW} steps, \
                  so the learning rate is too large for this curvature",
                 crate::expr::print::format_number(self.growth())
+            ));
+        } else if self.optimizer == Optimizer::Gd && self.rising() {
+            // Up at (nearly) every step of the window and well above where it began: η overshoots
+            // the same way each time (x² + 3y² at η = 0.34, where y's factor is 1 − 6η = −1.04).
+            self.status = Status::Diverged;
+            let first = self.recent.front().copied().unwrap_or(value);
+            let times = if first > 0.0 { format!(" ({}× in all)", crate::expr::print::format_number((value / first * 100.0).round() / 100.0)) } else { String::new() };
+            self.message = Some(format!(
+                "diverged at step {t}: the loss rose in {} of the last {OSCILLATION_WINDOW} steps{times}, \
+                 so the learning rate is too large for this curvature",
+                self.wrong_count()
             ));
         } else if self.optimizer == Optimizer::Gd && self.oscillating() {
             self.status = Status::Oscillating;
@@ -532,15 +544,34 @@ impl Descent {
         }
     }
 
-    fn diverge(&mut self, t: usize) -> Status {
+    /// Ends the run at the candidate of step `t`, which is not taken (the run has `t − 1` steps):
+    /// it left the box or, `undefined`, landed where f or ∇f is not finite.
+    fn diverge(&mut self, t: usize, undefined: bool) -> Status {
         self.status = Status::Diverged;
-        self.message = Some(if self.settings.ascent {
+        // The loss fell at every step so far: f has no minimum that way, whatever η is.
+        let falling = !self.settings.ascent && self.k > 0 && self.wrong_count() == 0;
+        let reason = if undefined {
+            "f or ∇f is undefined where it would land (outside f's domain); a smaller learning rate may keep it inside".to_string()
+        } else if self.settings.ascent {
             // Climbing a bowl runs off to infinity at any learning rate, so blaming η would mislead.
-            format!("diverged at step {t}: ascent climbed without bound")
+            "ascent climbed without bound".to_string()
+        } else if falling {
+            "the loss fell at every step and f has no lower bound this way, so the iterate ran off beyond ±1e12".to_string()
         } else {
-            format!("diverged at step {t}: {DIVERGED_REASON}")
-        });
+            DIVERGED_REASON.to_string()
+        };
+        self.message = Some(format!("diverged at step {t} (not taken): {reason}"));
         self.status
+    }
+
+    /// Whether the loss rose steadily over the last [`OSCILLATION_WINDOW`] steps, while
+    /// descending: at every one of them, or at all but two and by more than half of where it was.
+    fn rising(&self) -> bool {
+        let (Some(&first), Some(&last)) = (self.recent.front(), self.recent.back()) else { return false };
+        let up = self.wrong_count();
+        !self.settings.ascent
+            && self.recent.len() > OSCILLATION_WINDOW as usize
+            && (up == OSCILLATION_WINDOW || (up + 2 >= OSCILLATION_WINDOW && last - first > 0.5 * first.abs()))
     }
 
     fn finish_max_steps(&mut self) -> Status {

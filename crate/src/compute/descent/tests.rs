@@ -143,7 +143,7 @@ fn rosenbrock_with_lr_001_diverges_at_step_3() {
         assert_eq!(r.path.len(), 3);
         assert_eq!(
             r.message.as_deref(),
-            Some("diverged at step 3: the learning rate is too large for this curvature")
+            Some("diverged at step 3 (not taken): the learning rate is too large for this curvature")
         );
         assert!((r.path[2][0] - theta2_x).abs() < 1e-5 * theta2_x.abs());
         assert!(r.path.iter().flatten().all(|v| v.is_finite()));
@@ -175,7 +175,7 @@ fn first_non_finite_value_or_gradient_stops_the_run_before_it() {
     assert_eq!(r.path.len(), 3);
     assert_eq!(
         r.message.as_deref(),
-        Some("diverged at step 3: the learning rate is too large for this curvature")
+        Some("diverged at step 3 (not taken): f or ∇f is undefined where it would land (outside f's domain); a smaller learning rate may keep it inside")
     );
     // The same with an infinite gradient component and a finite value.
     let inf_grad = |t: &[f64], g: &mut [f64]| {
@@ -191,7 +191,7 @@ fn first_non_finite_value_or_gradient_stops_the_run_before_it() {
     assert_eq!(d.theta(), &[0.9]);
     assert_eq!(
         d.message(),
-        Some("diverged at step 2: the learning rate is too large for this curvature")
+        Some("diverged at step 2 (not taken): f or ∇f is undefined where it would land (outside f's domain); a smaller learning rate may keep it inside")
     );
     // A terminal run stays put.
     assert_eq!(d.step(&mut f), Status::Diverged);
@@ -270,7 +270,8 @@ fn gd_on_x_squared_is_stable_only_below_lr_one() {
         square,
     );
     assert_eq!(below.status, Status::Converged);
-    // η = 1.01: x ← −1.02x, the loss rises every step, so GD stops after the 16-step window.
+    // η = 1.01: x ← −1.02x, the loss rises every step: divergence (INTERFACE.md: a growing
+    // oscillation is divergence), told after the 16-step window.
     let above = run(
         Optimizer::Gd,
         Settings::with_lr(1.01),
@@ -279,12 +280,12 @@ fn gd_on_x_squared_is_stable_only_below_lr_one() {
         1e-8,
         square,
     );
-    assert_eq!(above.status, Status::Oscillating);
+    assert_eq!(above.status, Status::Diverged);
     assert_eq!(above.steps, 16);
     assert_eq!(
         above.message.as_deref(),
         Some(
-            "oscillating at step 16: the loss rose in 16 of the last 16 steps, \
+            "diverged at step 16: the loss rose in 16 of the last 16 steps (1.88× in all), \
              so the learning rate is too large for this curvature"
         )
     );
@@ -573,4 +574,27 @@ fn backtracking_halves_the_rate_where_the_loss_would_rise() {
     assert!(!Settings::default().backtrack);
     let adam = run(Optimizer::Adam, Settings { backtrack: true, ..Settings::with_lr(0.01) }, &[1.0, 1.0], 50, 1e-8, bowl10);
     assert!(adam.halved_at.is_empty());
+}
+
+#[test]
+fn a_run_down_an_unbounded_f_is_not_blamed_on_the_learning_rate() {
+    // The walk: x² − y² from (1, 0.001) said "the learning rate is too large".
+    let saddle = |t: &[f64], g: &mut [f64]| {
+        g[0] = 2.0 * t[0];
+        g[1] = -2.0 * t[1];
+        t[0] * t[0] - t[1] * t[1]
+    };
+    let r = run(Optimizer::Gd, Settings::with_lr(0.1), &[1.0, 0.001], 10_000, 1e-8, saddle);
+    assert_eq!(r.status, Status::Diverged);
+    let message = r.message.expect("a reason");
+    assert!(message.contains(&format!("step {} (not taken)", r.steps + 1)), "{message}");
+    assert!(message.contains("no lower bound"), "{message}");
+    // x² + 3y² at η = 0.34: y's factor is −1.04, the loss rises every step and the run diverges.
+    let bowl = |t: &[f64], g: &mut [f64]| {
+        g[0] = 2.0 * t[0];
+        g[1] = 6.0 * t[1];
+        t[0] * t[0] + 3.0 * t[1] * t[1]
+    };
+    let r = run(Optimizer::Gd, Settings::with_lr(0.34), &[1.0, 1.0], 10_000, 1e-8, bowl);
+    assert_eq!(r.status, Status::Diverged, "{:?}", r.message);
 }
