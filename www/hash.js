@@ -8,7 +8,25 @@ const MAX_PAIRS = 32;
 // yet: it is applied, never overwritten.
 let seen = null;
 
-/** The link's pairs, decoded; `bad` names the keys whose values are not valid percent-encoding. */
+/** `text` percent-decoded; where an escape is malformed (`%`, `%2`, a cut UTF-8 sequence) it is
+ *  kept as typed, so the core reads the rest and says where it went wrong, and the link keeps it. */
+function decodeLeniently(text) {
+  try {
+    return { text: decodeURIComponent(text), ok: true };
+  } catch {
+    const runs = text.replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => {
+      try {
+        return decodeURIComponent(run);
+      } catch {
+        return run;
+      }
+    });
+    return { text: runs, ok: false };
+  }
+}
+
+/** The link's pairs, decoded; `bad` names the keys whose values are not valid percent-encoding
+ *  (read as typed where they are malformed). */
 export function readHash() {
   seen = location.hash;
   const raw = seen.slice(1, 1 + HASH_LIMIT);
@@ -19,11 +37,10 @@ export function readHash() {
     const eq = part.indexOf('=');
     const key = eq < 0 ? part : part.slice(0, eq);
     const value = eq < 0 ? '' : part.slice(eq + 1);
-    try {
-      pairs.push([decodeURIComponent(key), decodeURIComponent(value)]);
-    } catch {
-      bad.push(key.slice(0, 20));
-    }
+    const k = decodeLeniently(key);
+    const v = decodeLeniently(value);
+    pairs.push([k.text, v.text]);
+    if (!k.ok || !v.ok) bad.push(k.text.slice(0, 20));
   }
   return { pairs, bad };
 }

@@ -60,7 +60,7 @@ async function openLink({ pairs, bad }, fresh, first = false) {
   if (fresh) restart();
   if (pairs.length) guard(() => engine.applyLink(JSON.stringify(pairs)));
   resumeLesson();
-  if (bad.length) showNotice(`Ignored malformed link values: ${bad.join(', ')}`);
+  if (bad.length) showNotice(`Read as typed where their %-escapes are malformed: ${bad.join(', ')}`);
   syncPage();
   if (first) await drawFirst();
   else drawNow();

@@ -5,6 +5,7 @@
 import { engine, guard } from './engine.js';
 import { button, dpr, el, els, pixelIn, setText } from './dom.js';
 import { drawNow, writeLink } from './frame.js';
+import { openSection } from './sections.js';
 
 // Layout units in CSS pixels: a column per layer (narrowed to fit the panel down to the
 // smallest, then the canvas scrolls), a row per node of the tallest layer.
@@ -39,8 +40,9 @@ export function installGraph() {
   ui.canvas = el('canvas', { id: 'graph-canvas', title: 'click a node to see its subexpression, value and ∂f/∂node' });
   ui.scroll = el('div', { className: 'graph-scroll' }, ui.canvas);
   ui.body = el('div', { id: 'graph-body', hidden: true }, ui.controls, ui.formula, ui.explain, ui.message, ui.scroll);
-  ui.section = el('section', { id: 'graph' }, el('h2', {}, 'computational graph: forward and backward pass'), ui.toggle, ui.body);
-  els.lab.before(ui.section);
+  ui.section = el('section', { id: 'graph' }, el('h2', {}, 'Computational graph'), ui.toggle, ui.body);
+  // A section of the panel itself (with its own chip), not inside the lab's.
+  (document.getElementById('descent') ?? els.lab).before(ui.section);
   ui.canvas.addEventListener('click', (event) => {
     const [px, py] = pixelIn(ui.canvas, event);
     guard(() => engine.pickGraphNode(px, py));
@@ -93,6 +95,9 @@ export function invalidateGraph() {
 
 export function showGraph(s) {
   const g = s.graph ?? null;
+  // Opened (a link's graph=1, the API, the button): its section opens too, on a phone closing
+  // the one open before.
+  if (g && !last) openSection('graph');
   last = g;
   ui.body.hidden = !g;
   ui.section.parentNode?.classList.toggle('with-graph', Boolean(g && g.nodes.length));

@@ -54,7 +54,8 @@ function adopt(section) {
   known.add(section);
   section.classList.add('panel-section');
   const title = heading.textContent.trim();
-  const body = el('div', { className: 'section-body', id: `${section.id}-body` });
+  // `-content`: a module's own `#…-body` (the graph's) keeps its id.
+  const body = el('div', { className: 'section-body', id: `${section.id}-content` });
   body.append(...[...section.childNodes].filter((n) => n !== heading));
   section.append(body);
   // The heading holds a real button, so the group is reachable and announced by keyboard.

@@ -137,7 +137,7 @@ e2eTest('sections: a heading button opens and closes each; a section added later
   await openNabla(page, 'f=x%5E2%20%2B%20y%5E2');
   const names = await page.locator('#section-nav button').allTextContents();
   // The page's own sections, then those the surface and share modules add.
-  assert.deepEqual(names, ['Point', 'Slices and direction', 'Direction and map', 'Descent', 'Surface and local models', 'Share']);
+  assert.deepEqual(names, ['Point', 'Slices and direction', 'Direction and map', 'Computational graph', 'Descent', 'Surface and local models', 'Share']);
   const toggle = page.getByRole('button', { name: 'Descent', exact: true }).first();
   await page.locator('#descent .section-toggle').click();
   assert.equal(await page.locator('#descent .section-toggle').getAttribute('aria-expanded'), 'false');
@@ -148,20 +148,20 @@ e2eTest('sections: a heading button opens and closes each; a section added later
   assert.equal(await page.locator('#lab').isVisible(), true);
   // One variable: the sections say what they hold.
   await typeExpr(page, 'x^3 - 3x');
-  assert.deepEqual(await page.locator('#section-nav button').allTextContents(), ['Point', 'Limit', 'f′ and h', 'Descent', 'Surface and local models', 'Share']);
+  assert.deepEqual(await page.locator('#section-nav button').allTextContents(), ['Point', 'Limit', 'f′ and h', 'Computational graph', 'Descent', 'Surface and local models', 'Share']);
   // Another module's panel: a <section> with an <h2> becomes a section with a chip.
   await page.evaluate(() => {
     const s = document.createElement('section');
-    s.id = 'graph';
-    s.innerHTML = '<h2>Graph</h2><p id="graph-text">nodes</p>';
+    s.id = 'notes';
+    s.innerHTML = '<h2>Notes</h2><p id="notes-text">nodes</p>';
     document.querySelector('#panel').append(s);
   });
-  await page.locator('#section-nav button', { hasText: 'Graph' }).waitFor();
-  assert.equal(await page.locator('#graph .section-toggle').textContent(), 'Graph');
-  await page.locator('#graph .section-toggle').click();
-  assert.equal(await page.locator('#graph-text').isVisible(), false);
-  await page.locator('#section-nav button', { hasText: 'Graph' }).click();
-  assert.equal(await page.locator('#graph-text').isVisible(), true);
+  await page.locator('#section-nav button', { hasText: 'Notes' }).waitFor();
+  assert.equal(await page.locator('#notes .section-toggle').textContent(), 'Notes');
+  await page.locator('#notes .section-toggle').click();
+  assert.equal(await page.locator('#notes-text').isVisible(), false);
+  await page.locator('#section-nav button', { hasText: 'Notes' }).click();
+  assert.equal(await page.locator('#notes-text').isVisible(), true);
   void toggle;
 });
 

@@ -226,7 +226,16 @@ pub fn apply_link(app: &mut App, pairs: &[(String, String)]) {
     }
     if let Some(v) = get("p") {
         match parse_numbers(v, None) {
-            Ok(n) => app.set_point(&n),
+            Ok(n) => {
+                app.set_point(&n);
+                let vars = app.n_vars().max(1);
+                if n.len() != vars {
+                    let numbers = if n.len() == 1 { "1 number".to_string() } else { format!("{} numbers", n.len()) };
+                    let rest = if n.len() < vars { "the others kept their values" } else { "the extra ones were ignored" };
+                    let variables = if vars == 1 { "1 variable".to_string() } else { format!("{vars} variables") };
+                    app.notices.push(format!("the link's point has {numbers} for {variables}: {rest}"));
+                }
+            }
             Err(e) => app.notices.push(format!("ignored the link's point: {e}")),
         }
     }

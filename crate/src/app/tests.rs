@@ -253,6 +253,18 @@ fn a_jump_or_a_cusp_has_no_slope_and_a_flat_stretch_no_critical_points() {
 }
 
 #[test]
+fn a_degenerate_minimum_at_the_origin_reads_0_0() {
+    // The walk: x⁴ + y⁴'s minimum read (−9.6e-11, −7.6e-11).
+    let mut app = App::new();
+    app.set_expression("x^4 + y^4").expect("parses");
+    app.scene(800.0, 600.0, 1.0).expect("a scene");
+    while app.refine() {}
+    let found = app.snapshot().critical_points;
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].at.clone(), found[0].value), (vec![0.0, 0.0], 0.0));
+}
+
+#[test]
 fn u_along_the_gradient_is_at_exactly_0_degrees() {
     for point in [[1.0, 2.0], [1.0, 1.0], [-0.3, 2.7]] {
         let mut app = App::new();

@@ -50,6 +50,8 @@ pub const EVALS_PER_SEED: usize = 20;
 const MAX_NEWTON_ITERATIONS: usize = 60;
 /// Acceptance: ‖∇f‖ ≤ this × the largest finite ‖∇f‖ sampled on the seed grid and the view's corners.
 const GRADIENT_TOLERANCE: f64 = 1e-9;
+/// The most ‖∇f‖ at a claimed critical point may be, relative to 1 + |f| there.
+const ZERO_BESIDE_F: f64 = 1e-7;
 /// Acceptance also needs the last Newton step to be this small in view units, so a run that stalls is rejected.
 const LAST_STEP_TOLERANCE: f64 = 1e-6;
 /// A Newton step this small in view units means the iterate no longer moves.
@@ -318,7 +320,7 @@ struct Found {
 ///
 /// Newton's method on ∇f = 0 (Nocedal & Wright, *Numerical Optimization*, §3.3) runs from the centres of a
 /// seeds × seeds grid (seeds capped at 32). A run is accepted when ‖∇f‖ ≤ 1e-9 × G, where G is the largest finite
-/// ‖∇f‖ sampled at the seeds and view corners, and its last step was below 1e-6 view units, and the point lies
+/// ‖∇f‖ sampled at the seeds and view corners, and ‖∇f‖ ≤ 1e-7 × (1 + |f|), and its last step was below 1e-6 view units, and the point lies
 /// in the view padded by 1e-6 view units. Points closer than 1e-3 view units are merged (keeping the smaller
 /// ‖∇f‖). The kind comes from [`classify_with_scale`] with the largest Hessian norm at the point and at four
 /// probes 1e-3 view units away as the scale, so Hessians that vanish at the point (x⁴ + y⁴) are degenerate.
@@ -538,7 +540,10 @@ fn newton(
         }
     }
     let gradient_norm = norm(&jet.1);
+    // Also zero beside f itself, as the readouts will show it there: in sin(x·y·…) nested 12
+    // deep the view's gradients reach 1e10, and 1e-9 of that let ‖∇f‖ = 24 through.
     let accepted = gradient_norm <= tolerance
+        && gradient_norm <= ZERO_BESIDE_F * (1.0 + jet.0.abs())
         && last_step <= LAST_STEP_TOLERANCE
         && frame.contains(p, VIEW_PAD);
     accepted.then_some((p, jet))

@@ -124,9 +124,12 @@ fn check_length(text: &str) -> Result<(), ExprError> {
     // Check bytes first so a huge paste costs nothing to refuse.
     if text.len() > MAX_CHARS {
         if let Some((cut, _)) = text.char_indices().nth(MAX_CHARS) {
+            // The page passes at most 4·MAX_CHARS + 1 characters of a longer text (args.js's
+            // TEXT_CAP): past that the count is only known to be more.
             let chars = text.chars().count();
+            let count = if chars > 4 * MAX_CHARS { format!("more than {}", 4 * MAX_CHARS) } else { chars.to_string() };
             return Err(ExprError::new(
-                format!("too long: {chars} characters, at most {MAX_CHARS} are accepted"),
+                format!("too long: {count} characters, at most {MAX_CHARS} are accepted"),
                 Span::new(cut, text.len()),
             ));
         }

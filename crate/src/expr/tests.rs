@@ -287,6 +287,10 @@ fn limits_on_length_and_nesting() {
     assert_eq!(e.span, Span::new(2000, 2001));
     let megabyte = "x".repeat(1 << 20);
     assert!(parse(&megabyte).expect_err("too long").message.contains("too long"));
+    assert!(e.message.contains("2001 characters"), "{}", e.message);
+    // The API cuts a longer text at 8,001 characters: that is not its length.
+    let cut = "x".repeat(8001);
+    assert!(parse(&cut).expect_err("too long").message.starts_with("too long: more than 8000 characters"));
 
     let nested = "(".repeat(201) + "x" + &")".repeat(201);
     let e = parse(&nested).expect_err("too deep");

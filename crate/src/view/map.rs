@@ -470,11 +470,16 @@ fn critical_eval<'a>(model: &'a Model, others: &'a [f64]) -> impl Fn([f64; 2]) -
 
 /// Newton lands within rounding of an exact answer; print (0, 0), not (3e-20, -1e-18).
 fn cleaned(points: Vec<CriticalPoint>, view: &View) -> Vec<CriticalPoint> {
-    let tiny = 1e-12 * view.width().max(view.height());
-    let clean = |v: f64| if v.abs() < tiny { 0.0 } else { v + 0.0 };
+    let size = view.width().max(view.height());
     points
         .into_iter()
-        .map(|c| CriticalPoint { at: c.at.map(clean), value: if c.value.abs() < 1e-12 { 0.0 } else { c.value }, ..c })
+        .map(|c| {
+            // Newton crawls into a degenerate point (x⁴ + y⁴ stopped at −9.6e-11): a coordinate
+            // that close to 0 is 0 there; a non-degenerate point is found to the last bits.
+            let tiny = if c.kind == CriticalKind::Degenerate { 1e-8 } else { 1e-12 } * size;
+            let clean = |v: f64| if v.abs() < tiny { 0.0 } else { v + 0.0 };
+            CriticalPoint { at: c.at.map(clean), value: if c.value.abs() < 1e-12 { 0.0 } else { c.value }, ..c }
+        })
         .collect()
 }
 

@@ -149,16 +149,17 @@ impl App {
     /// Applies a link's `lesson` and `step` values: opens that step (a bad value leaves a notice).
     pub fn apply_lesson_link(&mut self, lesson: Option<&str>, step: Option<&str>) {
         let Some(id) = lesson else { return };
-        let step = match step.map(|s| parse_numbers(s, Some(1))) {
-            None => 1,
-            Some(Ok(n)) if n[0] >= 1.0 && n[0] <= 1000.0 && n[0].fract() == 0.0 => n[0] as usize,
-            Some(_) => {
-                self.notices.push("ignored the link's step: it is a whole number from 1");
-                1
-            }
+        let (step, refused) = match step.map(|s| parse_numbers(s, Some(1))) {
+            None => (1, false),
+            Some(Ok(n)) if n[0] >= 1.0 && n[0] <= 1000.0 && n[0].fract() == 0.0 => (n[0] as usize, false),
+            Some(_) => (1, true),
         };
         if let Err(e) = self.start_lesson(id, step) {
             self.notices.push(format!("ignored the link's lesson: {e}"));
+        }
+        // After the step opened: its new function clears the notices that came before.
+        if refused {
+            self.notices.push("ignored the link's step: it is a whole number from 1");
         }
     }
 

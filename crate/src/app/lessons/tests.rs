@@ -230,6 +230,19 @@ fn a_lesson_link_round_trips_and_reopens_the_step() {
     assert!(s.lesson.is_none());
     assert_eq!(s.hide, vec!["lab"]);
     assert_eq!(s.notices.len(), 4, "{:?}", s.notices);
+    // The walk: step=0 and step=-1 opened step 1 with no word; the step's function had cleared it.
+    for step in ["0", "-1"] {
+        let mut app = App::new();
+        app.apply_link(&[("lesson".into(), "derivative".into()), ("step".into(), step.into())]);
+        let s = app.snapshot();
+        assert_eq!(s.lesson.as_ref().map(|l| l.step), Some(1));
+        assert!(s.notices.iter().any(|n| n.contains("ignored the link's step")), "{step}: {:?}", s.notices);
+    }
+    // A point with too few numbers keeps the others and says so.
+    let mut app = App::new();
+    app.apply_link(&[("f".into(), "x + y".into()), ("p".into(), "3".into())]);
+    assert_eq!(app.selection.point, [3.0, 2.0]);
+    assert!(app.snapshot().notices.iter().any(|n| n.contains("1 number for 2 variables")), "{:?}", app.snapshot().notices);
 }
 
 #[test]
