@@ -14,15 +14,30 @@ function decodeLeniently(text) {
   try {
     return { text: decodeURIComponent(text), ok: true };
   } catch {
-    const runs = text.replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => {
-      try {
-        return decodeURIComponent(run);
-      } catch {
-        return run;
-      }
-    });
-    return { text: runs, ok: false };
+    return { text: text.replace(/(?:%[0-9a-fA-F]{2})+/g, decodeRun), ok: false };
   }
+}
+
+/** A run of %XX escapes: the longest prefix that decodes, again and again; an escape that
+ *  starts none (a cut UTF-8 sequence) stays as typed. */
+function decodeRun(run) {
+  let out = '';
+  let rest = run;
+  while (rest) {
+    let n = rest.length;
+    for (; n >= 3; n -= 3) {
+      try {
+        out += decodeURIComponent(rest.slice(0, n));
+        break;
+      } catch { /* a shorter prefix */ }
+    }
+    if (n < 3) {
+      out += rest.slice(0, 3);
+      n = 3;
+    }
+    rest = rest.slice(n);
+  }
+  return out;
 }
 
 /** The link's pairs, decoded; `bad` names the keys whose values are not valid percent-encoding
