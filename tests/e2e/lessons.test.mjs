@@ -174,7 +174,7 @@ e2eTest('progress survives a reload; leaving restores the learner’s own functi
   await page.locator('#lesson-next').click();
   await page.waitForFunction(() => location.hash.includes('step=2'));
   await page.reload();
-  await page.waitForFunction(() => window.nabla?.state().lastFrameMs !== null);
+  await page.waitForFunction(() => window.nabla && window.nabla.state().lastFrameMs !== null);
   const l = await lesson(page);
   assert.equal(l.id, 'gradient');
   assert.equal(l.step, 2);
