@@ -210,7 +210,7 @@ fn lab(s: &Snapshot) -> Option<String> {
             let name = r.optimizer.parse::<crate::compute::descent::Optimizer>().map_or(r.optimizer, |o| o.label());
             let ended = match r.status {
                 "converged" => format!("converged after {} steps", r.steps),
-                "diverged" => format!("diverged at step {}", r.steps),
+                "diverged" => format!("diverged after {} steps", r.steps),
                 "oscillating" => format!("oscillated for {} steps without settling", r.steps),
                 "max-steps" => format!("used all {} steps without converging", r.steps),
                 other => format!("is {other}"),
@@ -335,6 +335,6 @@ mod course {
         assert!(d.contains(&format!("Descent: Gradient descent (η = 0.1) converged after {steps} steps, ending at f = 1.174e−11. Showing step {steps}.")), "{d}");
         let too_large = crate::app::lab::DescentRequest { shared: crate::app::lab::SettingsRequest { lr: Some(1.5), ..Default::default() }, ..request };
         app.run_descent(&too_large).expect("runs");
-        assert!(app.snapshot_with(false).description.contains("diverged at step"));
+        assert!(app.snapshot_with(false).description.contains("diverged after"));
     }
 }
