@@ -46,9 +46,10 @@ pub fn on_visible_grid(v: f64, view: crate::compute::geometry::View) -> f64 {
 }
 
 /// Most significant digits a link's number keeps in full; longer ones are rounded to what is
-/// visible. A placed point (on the visible grid) has fewer, so its link reproduces it exactly
-/// after a zoom out; `setPoint(1.6009615384615383)` still gets a short `p=1.601`.
-const FULL_DIGITS: usize = 9;
+/// visible. A point placed in a view down to a ten-thousandth of the default's is on a grid of
+/// at most this many, so its link reproduces it exactly after a zoom out;
+/// `setPoint(1.6009615384615383)` still gets a short `p=1.601`.
+const FULL_DIGITS: usize = 7;
 
 /// `v` for a link at resolution `step`: in full when that is short, else what is visible.
 pub fn format_link_number(v: f64, step: f64) -> String {
@@ -377,7 +378,8 @@ mod tests {
         opened.apply_link(&pairs);
         assert_eq!(opened.selection.point, app.selection.point);
         assert_eq!(format_link_number(0.655, 0.015), "0.655");
-        assert_eq!(format_link_number(123.456789, 1.0), "123.456789");
+        assert_eq!(format_link_number(123.4567, 1.0), "123.4567");
+        assert_eq!(format_link_number(1.23456789, 0.0015), "1.235");
         assert_eq!(format_link_number(2.0000000001, 0.0015), "2");
     }
 
