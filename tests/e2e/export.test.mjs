@@ -259,7 +259,8 @@ e2eTest('a host page on another origin drives the frame by postMessage and hears
     await page.evaluate(() => { window.nablaFrame.changes.length = 0; });
     const box = await frame.locator('canvas#plot').boundingBox();
     await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.6);
-    await page.waitForFunction(() => window.nablaFrame.changes.length > 0);
+    // The change setExpression made may still be on its way (posted 100 ms later): wait for the click's.
+    await page.waitForFunction(() => window.nablaFrame.changes.some((c) => c.point[0] !== 1 || c.point[1] !== 2));
     const change = await page.evaluate(() => window.nablaFrame.changes.at(-1));
     const now = await call('state');
     assert.deepEqual(change.point, now.point);
