@@ -217,7 +217,8 @@ impl App {
         // the blit); in full once it pauses (`App::refine`).
         let coarse = self.moving || self.surface.turning;
         let max_pixels = if coarse { MAX_PIXELS / 4 } else { MAX_PIXELS };
-        let (projector, picture) = draw_surface(&scene, rect, scale, max_pixels, &mut self.surface.raster);
+        let floor = crate::render::palette::ink(self.theme()).floor;
+        let (projector, picture) = draw_surface(&scene, rect, scale, max_pixels, floor, &mut self.surface.raster);
         self.surface.coarse = coarse;
         let k = self.surface.raster.width() as f64 / rect.width.max(1.0);
         self.surface.drawn = Some(Drawn { projector, rect, k });

@@ -175,6 +175,8 @@ pub struct Ink {
     pub light_grid: RGBColor,
     /// A chart's main grid.
     pub bold_grid: RGBColor,
+    /// The surface's floor, under the mesh.
+    pub floor: RGBColor,
 }
 
 /// The frame colours of `theme`. Dark text reaches 4.5:1 against its background (WCAG AA).
@@ -187,6 +189,7 @@ pub fn ink(theme: Theme) -> Ink {
             axis: RGBColor(120, 120, 120),
             light_grid: RGBColor(240, 240, 240),
             bold_grid: RGBColor(225, 225, 225),
+            floor: FLOOR,
         },
         Theme::Dark => Ink {
             background: RGBColor(24, 27, 32),
@@ -195,6 +198,7 @@ pub fn ink(theme: Theme) -> Ink {
             axis: RGBColor(140, 148, 158),
             light_grid: RGBColor(36, 40, 47),
             bold_grid: RGBColor(50, 55, 64),
+            floor: RGBColor(52, 58, 68),
         },
     }
 }

@@ -9,7 +9,7 @@ use plotters::prelude::*;
 use crate::compute::colormap::viridis;
 use crate::compute::geometry::PlotRect;
 use crate::compute::surface::Projector;
-use crate::render::palette::{style_of, Ink, FLOOR};
+use crate::render::palette::{style_of, Ink};
 use crate::render::raster::{Raster, NO_FACET};
 use crate::render::Hook;
 use crate::view::scene::Style;
@@ -47,8 +47,9 @@ fn rgb_of(style: Style) -> ([f32; 3], f32, f64) {
 
 /// What the base (mesh, floor, level curves) of a picture is drawn from: when none of it
 /// changed, the base is copied instead of drawn again.
-fn base_key(scene: &SurfaceScene, w: usize, h: usize, s: f64) -> u64 {
+fn base_key(scene: &SurfaceScene, w: usize, h: usize, s: f64, floor: RGBColor) -> u64 {
     let mut hash = std::collections::hash_map::DefaultHasher::new();
+    (floor.0, floor.1, floor.2).hash(&mut hash);
     let bits = |v: f64| v.to_bits();
     let c = scene.camera;
     let v = scene.view;
@@ -66,7 +67,8 @@ fn base_key(scene: &SurfaceScene, w: usize, h: usize, s: f64) -> u64 {
 /// Rasterizes `scene` at `rect` (device pixels on the canvas) into `raster`, at most
 /// `max_pixels` of it; returns the projector of the raster's pixels (for picking) and the
 /// picture for [`render_surface`].
-pub fn draw_surface(scene: &SurfaceScene, rect: PlotRect, scale: f64, max_pixels: usize, raster: &mut Raster) -> (Projector, Picture) {
+/// `floor_color` is the theme's colour of the floor under the mesh.
+pub fn draw_surface(scene: &SurfaceScene, rect: PlotRect, scale: f64, max_pixels: usize, floor_color: RGBColor, raster: &mut Raster) -> (Projector, Picture) {
     let (w, h) = raster_size(rect, max_pixels);
     // The raster's own pixel size relative to the canvas's (1 unless the plot was too large).
     let k = w as f64 / rect.width.max(1.0);
@@ -96,7 +98,7 @@ pub fn draw_surface(scene: &SurfaceScene, rect: PlotRect, scale: f64, max_pixels
             raster.line(projector.project(pair[0]), projector.project(pair[1]), rgb, alpha, width, LINE_BIAS);
         }
     };
-    let kept = base_key(scene, w, h, s);
+    let kept = base_key(scene, w, h, s, floor_color);
     if !raster.restore_base(kept, w, h) {
         raster.clear(w, h);
         let key = scene.facets.first().map(|f| (scene.facets.len(), scene.zrange.0.to_bits(), scene.zrange.1.to_bits(), f[0].at.map(f64::to_bits), f[2].at.map(f64::to_bits)));
@@ -112,7 +114,7 @@ pub fn draw_surface(scene: &SurfaceScene, rect: PlotRect, scale: f64, max_pixels
         // at once instead of being filled and overwritten.
         let v = scene.view;
         let floor = [[v.xmin, v.ymin, zlo], [v.xmax, v.ymin, zlo], [v.xmax, v.ymax, zlo], [v.xmin, v.ymax, zlo]].map(|p| projector.project(p));
-        let pale = [FLOOR.0 as f32, FLOOR.1 as f32, FLOOR.2 as f32];
+        let pale = [floor_color.0 as f32, floor_color.1 as f32, floor_color.2 as f32];
         raster.triangle([floor[0], floor[1], floor[2]], [pale; 3], NO_FACET, 1.0);
         raster.triangle([floor[0], floor[2], floor[3]], [pale; 3], NO_FACET, 1.0);
         for c in scene.contours {

@@ -103,7 +103,7 @@ impl SurfaceCache {
         let empty = Vec::new();
         let values = grid.values.first().unwrap_or(&empty);
         let (fx, fy) = (grid.values.get(1).unwrap_or(&empty), grid.values.get(2).unwrap_or(&empty));
-        self.zrange = color_range(values);
+        self.zrange = color_range(values).map(|range| with_extremes(values, range));
         self.facets.clear();
         self.contours.clear();
         self.axes.clear();
@@ -360,9 +360,32 @@ pub fn pieces_in_box(points: &[[f64; 3]], (zlo, zhi): (f64, f64), style: Style) 
     out
 }
 
+/// The colours' range (2 % to 98 % of f) widened to f's own least and greatest value where they
+/// lie within one more span of it: the mesh is cut at the z-range, and a bowl's bottom below
+/// its 2 % value was a hole right at its minimum. A pole's spike (1/(x² + y²)) stays cut.
+fn with_extremes(values: &[f64], (lo, hi): (f64, f64)) -> (f64, f64) {
+    let span = hi - lo;
+    let (min, max) = values.iter().filter(|v| v.is_finite()).fold((lo, hi), |(a, b), &v| (a.min(v), b.max(v)));
+    (if min >= lo - span { min } else { lo }, if max <= hi + span { max } else { hi })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bowl_keeps_its_bottom_and_a_pole_stays_cut() {
+        // The walk: x² + y² had a hole at its minimum (its z-range began at the 2 % value).
+        let mut cache = SurfaceCache::default();
+        cache.update(&Model::new("x^2 + y^2").expect("parses"), 1, View::default(), &[], 10);
+        let (zlo, zhi) = cache.zrange.expect("finite");
+        assert!(zlo <= 1e-3 && zhi >= 17.9, "{zlo}..{zhi}");
+        let lowest = cache.facets.iter().flatten().map(|v| v.at[2]).fold(f64::INFINITY, f64::min);
+        assert!(lowest < 1e-2, "the mesh reaches the bottom: {lowest}");
+        cache.update(&Model::new("1/(x^2 + y^2)").expect("parses"), 2, View::default(), &[], 10);
+        let (_, zhi) = cache.zrange.expect("finite");
+        assert!(zhi < 100.0, "the spike is cut: {zhi}");
+    }
 
     #[test]
     fn the_mesh_covers_the_view_with_at_least_64_cells_a_side_and_leaves_holes_where_f_is_undefined() {
