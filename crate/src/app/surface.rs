@@ -150,7 +150,7 @@ impl App {
             self.surface.derivatives = Some((version, order, derivative_tape(model, order)));
         }
         let (_, _, tape) = self.surface.derivatives.as_ref()?;
-        Some(taylor_at(tape, self.selection.point[0], order))
+        Some(honest_taylor(model, tape, self.selection.point[0], order))
     }
 
     /// The error chart |f − Tₙ| (one variable, when Tₙ is shown and was computed this frame).
@@ -161,7 +161,7 @@ impl App {
         if *version != self.session.version() || *o != order {
             return None;
         }
-        let taylor = taylor_at(tape, self.selection.point[0], order);
+        let taylor = honest_taylor(model, tape, self.selection.point[0], order);
         taylor.is_defined().then(|| crate::view::local::taylor_error_chart(model, &taylor, &self.viewport.view, order))
     }
 
@@ -358,9 +358,34 @@ pub fn apply_link<'a>(app: &mut App, get: &dyn Fn(&str) -> Option<&'a str>) {
     }
 }
 
+/// Tₙ at `a`, undefined from order 1 where f has no derivative at `a` (a kink, a jump, a cusp),
+/// whatever its formulas give there: abs(x) at 0 drew T₁ = 0 beside "f′ is undefined".
+fn honest_taylor(model: &crate::eval::model::Model, tape: &Tape, a: f64, order: usize) -> crate::compute::taylor::Taylor {
+    let mut taylor = taylor_at(tape, a, order);
+    let (value, gradient) = model.value_grad_at(&[a]);
+    let honest = crate::view::readouts::honest_gradient(|p| model.value_at(p), &[a], value, &gradient, &model.parsed.vars);
+    if honest.gradient.first().is_none_or(|d| !d.is_finite()) {
+        taylor.coefficients.iter_mut().skip(1).for_each(|c| *c = f64::NAN);
+    }
+    taylor
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_taylor_polynomial_where_f_has_no_derivative() {
+        // The walk: abs(x) at 0 drew T₁(x) = 0 while the readouts said f′(0) is undefined.
+        for (text, x) in [("abs(x)", 0.0), ("sign(x)", 0.0), ("x^2", 1.0)] {
+            let mut app = App::new();
+            app.set_expression(text).expect("parses");
+            app.set_point(&[x]);
+            app.set_taylor(1.0);
+            let formula = app.taylor_info().and_then(|t| t.formula);
+            assert_eq!(formula.is_some(), text == "x^2", "{text}: {formula:?}");
+        }
+    }
 
     #[test]
     fn dragging_on_the_surface_rotates_and_picking_lands_on_the_surface_under_the_pointer() {
