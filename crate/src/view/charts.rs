@@ -219,9 +219,14 @@ pub fn limit_chart(model: &Model, a: f64, h: f64) -> Chart {
 }
 
 /// f(θ_k) against k for every run, linear or log10, with a cursor at iteration `frame`.
+/// A log scale needs a positive loss: one that reaches 0 or below (x² + y² − 1) is drawn linear,
+/// and says so (its |f| on a log scale rose where f fell).
 pub fn loss_chart(runs: &[(String, usize, Vec<f64>)], frame: usize, log_y: bool) -> Chart {
     let n = runs.iter().map(|(_, _, l)| l.len()).max().unwrap_or(1).max(2);
-    let mut chart = Chart::new("loss f(θₖ)", "k", if log_y { "f (log)" } else { "f" }, (0.0, (n - 1) as f64), (0.0, 1.0));
+    let positive = runs.iter().all(|(_, _, l)| l.iter().filter(|v| v.is_finite()).all(|&v| v > 0.0));
+    let log_y = log_y && positive;
+    let label = if log_y { "f (log)" } else if positive { "f" } else { "f (linear: f ≤ 0 has no log)" };
+    let mut chart = Chart::new("loss f(θₖ)", "k", label, (0.0, (n - 1) as f64), (0.0, 1.0));
     chart.log_y = log_y;
     // About 600 points per run are as many as the chart has pixels; keep the cursor's own.
     let stride = (n / 600).max(1);
@@ -257,6 +262,16 @@ pub fn regression_chart(points: &[[f64; 2]], line: [f64; 2], fit: Option<(f64, f
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_loss_below_zero_is_drawn_linear_even_when_log_is_asked() {
+        // The walk: x² + y² − 1 falls from 1 to −1; its |f| on a log scale dipped and rose again.
+        let runs = vec![("gd".to_string(), 0, vec![1.0, 0.28, -0.181, -0.476, -1.0])];
+        let chart = loss_chart(&runs, 0, true);
+        assert!(!chart.log_y);
+        assert_eq!(chart.series[0].points.iter().map(|p| p[1]).collect::<Vec<_>>(), runs[0].2);
+        assert!(loss_chart(&[("gd".to_string(), 0, vec![2.0, 1.0, 0.5])], 0, true).log_y);
+    }
 
     #[test]
     fn limit_table_shows_truncation_then_round_off() {
