@@ -126,6 +126,16 @@ fn shape(s: &Snapshot) -> String {
 /// How f bends at the point, from the Hessian's 2 × 2 block: "curves up in every direction".
 fn curvature_words(s: &Snapshot) -> Option<&'static str> {
     let h = s.hessian.as_ref()?;
+    // Three or more variables: the whole Hessian, not the map's slice (x² + y² − z² is no bowl).
+    if h.len() >= 3 {
+        use crate::compute::critical::{classify_n, CriticalKind};
+        return match classify_n(h) {
+            CriticalKind::Min => Some("curves up in every direction, like a bowl"),
+            CriticalKind::Max => Some("curves down in every direction, like a dome"),
+            CriticalKind::Saddle => Some("curves up some ways and down others, like a saddle"),
+            CriticalKind::Degenerate => None,
+        };
+    }
     let at = |i: usize, j: usize| h.get(i).and_then(|r| r.get(j)).copied();
     let (a, b, d) = (at(0, 0)?, at(0, 1)?, at(1, 1)?);
     if ![a, b, d].iter().all(|v| v.is_finite()) {
@@ -179,7 +189,13 @@ fn at_point(s: &Snapshot) -> String {
             compass(angle),
             spoken(angle.round())
         )),
-        None => out.push_str("; ∇f = 0: the point is critical"),
+        None if gradient.iter().all(|g| *g == 0.0) => out.push_str("; ∇f = 0: the point is critical"),
+        // Flat in x and y, not along the others (x² + y² + (z − 1)² at the origin).
+        None => out.push_str(&format!(
+            "; ∇f = {}, of magnitude {}: f is flat in x and y here and changes only along the other variables",
+            spoken_point(&gradient),
+            spoken(norm)
+        )),
     }
     if let (Some(d), Some(deg)) = (s.directional_derivative, s.direction_degrees) {
         out.push_str(&format!(". Along u at {}° ({}), D_u f = {}", spoken(deg), compass(deg), spoken(d)));
@@ -283,6 +299,16 @@ mod course {
         app.set_point(point);
         let _ = app.scene(800.0, 600.0, 1.0);
         app.snapshot_with(false).description
+    }
+
+    #[test]
+    fn three_variables_are_described_from_f_not_from_the_slice() {
+        // The walk: "∇f = 0: the point is critical" where ∇f = (0, 0, −2), and a bowl for x² + y² − z².
+        let d = described("x^2 + y^2 + (z-1)^2", &[0.0, 0.0, 0.0]);
+        assert!(!d.contains("the point is critical") && d.contains("changes only along the other variables"), "{d}");
+        let d = described("x^2 + y^2 - z^2", &[1.0, 2.0, 1.0]);
+        assert!(!d.contains("like a bowl") && d.contains("like a saddle"), "{d}");
+        assert!(described("x^2 + y^2 + z^2", &[1.0, 2.0, 1.0]).contains("like a bowl"));
     }
 
     #[test]
