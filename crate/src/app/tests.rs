@@ -253,6 +253,19 @@ fn a_jump_or_a_cusp_has_no_slope_and_a_flat_stretch_no_critical_points() {
 }
 
 #[test]
+fn a_line_of_critical_points_is_not_named_point_by_point() {
+    // The walk: floor(x) + y² named 16 points, (x − y)² 125, (x² + y² − 1)² 197, all degenerate.
+    for text in ["floor(x) + y^2", "(x - y)^2", "(x^2 + y^2 - 1)^2", "x^2 + 0*y"] {
+        let mut app = App::new();
+        app.set_expression(text).expect("parses");
+        app.scene(800.0, 600.0, 1.0).expect("a scene");
+        while app.refine() {}
+        let named = app.snapshot().critical_points;
+        assert!(named.iter().all(|c| c.kind != "degenerate"), "{text}: {}", named.len());
+    }
+}
+
+#[test]
 fn a_degenerate_minimum_at_the_origin_reads_0_0() {
     // The walk: x⁴ + y⁴'s minimum read (−9.6e-11, −7.6e-11).
     let mut app = App::new();

@@ -50,6 +50,8 @@ pub const EVALS_PER_SEED: usize = 20;
 const MAX_NEWTON_ITERATIONS: usize = 60;
 /// Acceptance: ‖∇f‖ ≤ this × the largest finite ‖∇f‖ sampled on the seed grid and the view's corners.
 const GRADIENT_TOLERANCE: f64 = 1e-9;
+/// More degenerate critical points than this in one view are a line or curve of them.
+const MAX_DEGENERATE: usize = 8;
 /// The most ‖∇f‖ at a claimed critical point may be, relative to 1 + |f| there.
 const ZERO_BESIDE_F: f64 = 1e-7;
 /// Acceptance also needs the last Newton step to be this small in view units, so a run that stalls is rejected.
@@ -441,6 +443,11 @@ impl CriticalSearch {
     /// The points found so far, classified, sorted by x then y.
     pub fn points(&self) -> Vec<CriticalPoint> {
         let mut points: Vec<CriticalPoint> = self.found.iter().map(|f| CriticalPoint { at: f.at, kind: f.kind, value: f.jet.0 }).collect();
+        // A line or curve of critical points ((x − y)², floor(x) + y²) is where every seed stops
+        // somewhere along it: dozens of degenerate "points" that are not isolated. None is named.
+        if points.iter().filter(|p| p.kind == CriticalKind::Degenerate).count() > MAX_DEGENERATE {
+            points.retain(|p| p.kind != CriticalKind::Degenerate);
+        }
         crate::order::sort_by(&mut points, |p, q| p.at[0].total_cmp(&q.at[0]).then(p.at[1].total_cmp(&q.at[1])));
         points
     }
