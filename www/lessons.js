@@ -152,10 +152,15 @@ function listTree() {
     el('ol', { className: 'lesson-list' }, ...items)];
 }
 
+// What the status says after an answer that is not a number, until the next answer or step.
+let notANumber = null;
+
 function stepTree(lesson) {
   const answer = el('input', { type: 'text', id: 'lesson-answer', placeholder: 'your number', spellcheck: false, autocomplete: 'off', inputMode: 'decimal' });
   const check = () => {
-    guard(() => engine.answerLesson(answer.value));
+    // Not a number ("abc", "2,36771"): said where the learner looks, not only in the console.
+    const refused = guard(() => { engine.answerLesson(answer.value); return false; }, true);
+    notANumber = refused ? `"${answer.value.slice(0, 40)}" is not a number: type one, for example 4.243 or -9.25.` : null;
     drawNow();
     writeLink();
   };
@@ -198,13 +203,14 @@ export function showLessons(s) {
     setText($('#lesson-task').lastChild, lesson.task.text);
     $('#lesson-input').hidden = !lesson.task.input;
     $('#lesson-answer').value = '';
+    notANumber = null;
   }
   record(lesson);
   const task = $('#lesson-task');
   task.classList.toggle('done', lesson.task.done);
   setText(task.firstChild, lesson.task.done ? '✓' : '○');
-  setText($('#lesson-status'), lesson.task.done ? 'Done: the page saw it.' : lesson.answer ? 'The page shows the answer.'
-    : lesson.task.input && lesson.task.entered !== null ? `${lesson.task.entered} is not it yet.` : '');
+  setText($('#lesson-status'), notANumber ?? (lesson.task.done ? 'Done: the page saw it.' : lesson.answer ? 'The page shows the answer.'
+    : lesson.task.input && lesson.task.entered !== null ? `${lesson.task.entered} is not it yet.` : ''));
   $('#lesson-status').className = lesson.task.done ? 'note good' : 'note';
   $('#lesson-reveal').hidden = !lesson.canReveal;
   const solution = $('#lesson-solution');

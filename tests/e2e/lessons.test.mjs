@@ -94,6 +94,9 @@ e2eTest('one task per lesson is done by real input, and the page shows it', asyn
   await typeAnswer(page, '14');
   assert.equal((await lesson(page)).task.done, false);
   assert.match(await page.locator('#lesson-status').textContent(), /14 is not it yet/);
+  // Not a number: said in the status, where the learner looks.
+  await typeAnswer(page, '1,6');
+  assert.match(await page.locator('#lesson-status').textContent(), /"1,6" is not a number/);
   await typeAnswer(page, '16');
   await waitDone(page);
   // gradient 3: the u slider to ∇f's angle, atan2(4, 2) = 63.4°.
