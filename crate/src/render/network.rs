@@ -6,15 +6,16 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::compute::geometry::PlotRect;
-use crate::render::palette::{network_color, NetworkPart};
+use crate::render::palette::{ink, network_color, NetworkPart, Theme};
 use crate::view::network::{Emphasis, NetworkScene};
 
 /// Draws `scene` filling `root` (columns and rows spread evenly); returns each node's box in
 /// pixels, in the scene's order, so a click can be matched to a node.
-pub fn render_network<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &NetworkScene, scale: f64) -> Result<Vec<PlotRect>, String> {
+pub fn render_network<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &NetworkScene, scale: f64, theme: Theme) -> Result<Vec<PlotRect>, String> {
     let fail = |e: &dyn std::fmt::Display| format!("drawing failed: {e}");
     let s = scale.clamp(0.5, 4.0);
-    root.fill(&WHITE).map_err(|e| fail(&e))?;
+    let background = ink(theme).background;
+    root.fill(&background).map_err(|e| fail(&e))?;
     if scene.nodes.is_empty() || scene.layers == 0 || scene.rows == 0 {
         root.present().map_err(|e| fail(&e))?;
         return Ok(Vec::new());
@@ -26,7 +27,7 @@ pub fn render_network<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: 
     let (half_w, half_h) = ((col * 0.34).min(40.0 * s), (row * 0.42).min(27.0 * s));
     let ip = |x: f64, y: f64| (x.round() as i32, y.round() as i32);
     let centred = Pos::new(HPos::Center, VPos::Center);
-    let (muted, active, adjoint) = (network_color(NetworkPart::Muted), network_color(NetworkPart::ActiveEdge), network_color(NetworkPart::Adjoint));
+    let (muted, active, adjoint) = (network_color(NetworkPart::Muted, theme), network_color(NetworkPart::ActiveEdge, theme), network_color(NetworkPart::Adjoint, theme));
     let small = ("sans-serif", 10.0 * s).into_font().color(&muted).pos(centred);
     // Edge labels go on top of everything, so a box never hides one.
     let mut labels: Vec<(String, f64, f64, bool)> = Vec::new();
@@ -37,7 +38,7 @@ pub fn render_network<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: 
         let mut points = vec![(fx + half_w, fy)];
         points.extend(edge.via.iter().map(|&v| centre(v)));
         points.push((tx - half_w, ty));
-        let (color, width) = if edge.active { (network_color(NetworkPart::ActiveEdge), 2.5) } else { (network_color(NetworkPart::Edge), 1.2) };
+        let (color, width) = if edge.active { (network_color(NetworkPart::ActiveEdge, theme), 2.5) } else { (network_color(NetworkPart::Edge, theme), 1.2) };
         let style = ShapeStyle { color: color.to_rgba(), filled: false, stroke_width: (width * s).round().max(1.0) as u32 };
         let pixels: Vec<(i32, i32)> = points.iter().map(|&(x, y)| ip(x, y)).collect();
         root.draw(&PathElement::new(pixels, style)).map_err(|e| fail(&e))?;
@@ -53,7 +54,7 @@ pub fn render_network<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: 
         }
     }
     let mut boxes = Vec::with_capacity(scene.nodes.len());
-    let ink = network_color(NetworkPart::Text);
+    let ink = network_color(NetworkPart::Text, theme);
     let bold = ("sans-serif", 12.0 * s, FontStyle::Bold).into_font().color(&ink).pos(centred);
     for node in &scene.nodes {
         let (cx, cy) = centre(node.at);
@@ -65,9 +66,9 @@ pub fn render_network<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: 
             Emphasis::Part => NetworkPart::Part,
         };
         let corners = [ip(cx - half_w, cy - half_h), ip(cx + half_w, cy + half_h)];
-        root.draw(&Rectangle::new(corners, network_color(fill).filled())).map_err(|e| fail(&e))?;
+        root.draw(&Rectangle::new(corners, network_color(fill, theme).filled())).map_err(|e| fail(&e))?;
         let frame_width = if node.end || node.emphasis != Emphasis::Plain { 2.0 } else { 1.0 };
-        let frame = ShapeStyle { color: network_color(NetworkPart::Frame).to_rgba(), filled: false, stroke_width: (frame_width * s).round().max(1.0) as u32 };
+        let frame = ShapeStyle { color: network_color(NetworkPart::Frame, theme).to_rgba(), filled: false, stroke_width: (frame_width * s).round().max(1.0) as u32 };
         root.draw(&Rectangle::new(corners, frame)).map_err(|e| fail(&e))?;
         let lines = 1 + usize::from(node.value.is_some()) + usize::from(node.adjoint.is_some());
         let pitch = (half_h * 2.0 / 3.2).min(14.0 * s);
@@ -86,7 +87,7 @@ pub fn render_network<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: 
     for (label, lx, ly, is_active) in &labels {
         let (tw, th) = root.estimate_text_size(label, &small).unwrap_or((0, 0));
         let (hw, hh) = (f64::from(tw) / 2.0 + 2.0 * s, f64::from(th) / 2.0 + 2.0 * s);
-        root.draw(&Rectangle::new([ip(lx - hw, ly - hh), ip(lx + hw, ly + hh)], WHITE.mix(0.85).filled())).map_err(|e| fail(&e))?;
+        root.draw(&Rectangle::new([ip(lx - hw, ly - hh), ip(lx + hw, ly + hh)], background.mix(0.85).filled())).map_err(|e| fail(&e))?;
         let style = if *is_active { small.clone().color(&active) } else { small.clone() };
         root.draw(&Text::new(label.clone(), ip(*lx, *ly), style)).map_err(|e| fail(&e))?;
     }
@@ -109,7 +110,7 @@ mod tests {
         let mut svg = String::new();
         let boxes = {
             let root = SVGBackend::with_string(&mut svg, (480, 200)).into_drawing_area();
-            render_network(&root, &scene, 1.0).expect("draws")
+            render_network(&root, &scene, 1.0, Theme::Light).expect("draws")
         };
         (svg, boxes)
     }

@@ -115,19 +115,35 @@ pub enum NetworkPart {
 }
 
 /// The colour of a part of the graph panel.
-pub fn network_color(part: NetworkPart) -> RGBColor {
-    match part {
-        NetworkPart::Node => RGBColor(255, 255, 255),
-        NetworkPart::Current => RGBColor(255, 236, 179),
-        NetworkPart::Feeding => RGBColor(227, 239, 255),
-        NetworkPart::Selected => RGBColor(255, 214, 232),
-        NetworkPart::Part => RGBColor(255, 240, 246),
-        NetworkPart::Frame => RGBColor(120, 130, 145),
-        NetworkPart::Edge => RGBColor(178, 186, 198),
-        NetworkPart::ActiveEdge => RGBColor(240, 120, 0),
-        NetworkPart::Text => RGBColor(30, 34, 40),
-        NetworkPart::Muted => RGBColor(70, 78, 90),
-        NetworkPart::Adjoint => RGBColor(200, 40, 55),
+pub fn network_color(part: NetworkPart, theme: Theme) -> RGBColor {
+    match theme {
+        Theme::Light => match part {
+            NetworkPart::Node => RGBColor(255, 255, 255),
+            NetworkPart::Current => RGBColor(255, 236, 179),
+            NetworkPart::Feeding => RGBColor(227, 239, 255),
+            NetworkPart::Selected => RGBColor(255, 214, 232),
+            NetworkPart::Part => RGBColor(255, 240, 246),
+            NetworkPart::Frame => RGBColor(120, 130, 145),
+            NetworkPart::Edge => RGBColor(178, 186, 198),
+            NetworkPart::ActiveEdge => RGBColor(240, 120, 0),
+            NetworkPart::Text => RGBColor(30, 34, 40),
+            NetworkPart::Muted => RGBColor(70, 78, 90),
+            NetworkPart::Adjoint => RGBColor(200, 40, 55),
+        },
+        // The same roles on the dark background: dim fills, light ink.
+        Theme::Dark => match part {
+            NetworkPart::Node => RGBColor(36, 40, 47),
+            NetworkPart::Current => RGBColor(96, 76, 24),
+            NetworkPart::Feeding => RGBColor(30, 54, 88),
+            NetworkPart::Selected => RGBColor(96, 38, 66),
+            NetworkPart::Part => RGBColor(64, 36, 52),
+            NetworkPart::Frame => RGBColor(140, 148, 158),
+            NetworkPart::Edge => RGBColor(96, 104, 116),
+            NetworkPart::ActiveEdge => RGBColor(255, 150, 40),
+            NetworkPart::Text => RGBColor(225, 230, 236),
+            NetworkPart::Muted => RGBColor(175, 182, 194),
+            NetworkPart::Adjoint => RGBColor(255, 120, 130),
+        },
     }
 }
 /// The page's colour scheme: the plot's background, axes and text, and the few strokes that

@@ -445,7 +445,7 @@ impl Nabla {
     #[wasm_bindgen(js_name = renderGraph)]
     pub fn render_graph(&mut self, canvas: &HtmlCanvasElement, scale: f64) -> Result<bool, JsError> {
         let Some((Some(scene), _)) = self.app.graph_view() else { return Ok(false) };
-        let boxes = crate::render::network::render_network(&Canvas::new(canvas)?.into_drawing_area(), &scene, scale).map_err(|e| JsError::new(&e))?;
+        let boxes = crate::render::network::render_network(&Canvas::new(canvas)?.into_drawing_area(), &scene, scale, self.app.theme()).map_err(|e| JsError::new(&e))?;
         self.app.set_graph_boxes(boxes);
         Ok(true)
     }
