@@ -2,6 +2,7 @@
 //! such as 1/x's at 0 does not flatten the rest of the curve).
 
 use crate::app::{App, Error};
+use crate::compute::heatmap::with_near_extremes;
 
 /// Samples of f across the x-range.
 const SAMPLES: usize = 512;
@@ -19,8 +20,11 @@ pub fn robust_range(ys: &mut Vec<f64>, keep: Option<f64>) -> Option<(f64, f64)> 
     }
     ys.sort_by(f64::total_cmp);
     let at = |q: f64| ys[((ys.len() - 1) as f64 * q).round() as usize];
-    let (mut lo, mut hi) = (at(TAIL), at(1.0 - TAIL));
-    if let Some(v) = keep.filter(|v| v.is_finite() && (ys[0]..=ys[ys.len() - 1]).contains(v)) {
+    // The tails come back when near: a cusp's bottom (x^(2/3) at 0), not a pole's spike (1/x).
+    let (mut lo, mut hi) = with_near_extremes(ys, (at(TAIL), at(1.0 - TAIL)));
+    let span = hi - lo;
+    // The point's own value, where it is not a pole's: x^(2/3)'s 0 lies just below its samples.
+    if let Some(v) = keep.filter(|v| v.is_finite() && (lo - span..=hi + span).contains(v)) {
         lo = lo.min(v);
         hi = hi.max(v);
     }
@@ -91,6 +95,18 @@ mod tests {
         app.set_view(-1.0, 1.0, -2.0, 2.0).expect("a view");
         app.set_expression("x - y").expect("parses");
         assert_eq!(app.view().as_array(), [-1.0, 1.0, -2.0, 2.0]);
+    }
+
+    #[test]
+    fn a_cusp_and_the_point_on_it_stay_in_view() {
+        // The walk: x^(2/3) was fitted to [0.01, 2.2], with its cusp (0, 0) on the bottom edge.
+        let mut app = App::new();
+        app.set_expression("x^(2/3)").expect("parses");
+        app.set_point(&[0.0]);
+        app.set_view(-3.0, 3.0, -3.0, 3.0).expect("a view");
+        app.fit_view().expect("fits");
+        let [_, _, lo, hi] = app.view().as_array();
+        assert!(lo < 0.0 && hi > 2.0, "{lo}..{hi}");
     }
 
     #[test]

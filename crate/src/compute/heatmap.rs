@@ -43,6 +43,15 @@ pub fn color_range(values: &[f64]) -> Option<(f64, f64)> {
     Some((lo.max(-f64::MAX), hi.min(f64::MAX)))
 }
 
+/// `range` (a robust one, without f's tails) widened to f's own least and greatest finite value
+/// where they lie within one more span of it: a bowl's bottom or a cusp comes back, a pole's
+/// spike (1/x, 1/(x² + y²)) stays out.
+pub fn with_near_extremes(values: &[f64], (lo, hi): (f64, f64)) -> (f64, f64) {
+    let span = hi - lo;
+    let (min, max) = values.iter().filter(|v| v.is_finite()).fold((lo, hi), |(a, b), &v| (a.min(v), b.max(v)));
+    (if min >= lo - span { min } else { lo }, if max <= hi + span { max } else { hi })
+}
+
 /// Paints `values` (grid order: row 0 at the bottom) as an image (row 0 at the top).
 pub fn paint(values: &[f64], nx: usize, ny: usize, range: (f64, f64)) -> Heatmap {
     let mut rgba = vec![0u8; nx * ny * 4];

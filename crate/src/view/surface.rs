@@ -6,7 +6,7 @@
 use crate::compute::contour::{contour_levels, nice_levels};
 use crate::compute::descent::Run;
 use crate::compute::geometry::View;
-use crate::compute::heatmap::color_range;
+use crate::compute::heatmap::{color_range, with_near_extremes};
 use crate::compute::sample::sample_grid;
 use crate::compute::surface::{facets, mesh_view, Camera, Facet};
 use crate::compute::taylor::quadratic;
@@ -103,7 +103,8 @@ impl SurfaceCache {
         let empty = Vec::new();
         let values = grid.values.first().unwrap_or(&empty);
         let (fx, fy) = (grid.values.get(1).unwrap_or(&empty), grid.values.get(2).unwrap_or(&empty));
-        self.zrange = color_range(values).map(|range| with_extremes(values, range));
+        // Cut at the z-range: a bowl's bottom below its 2 % value was a hole at its minimum.
+        self.zrange = color_range(values).map(|range| with_near_extremes(values, range));
         self.facets.clear();
         self.contours.clear();
         self.axes.clear();
@@ -360,14 +361,6 @@ pub fn pieces_in_box(points: &[[f64; 3]], (zlo, zhi): (f64, f64), style: Style) 
     out
 }
 
-/// The colours' range (2 % to 98 % of f) widened to f's own least and greatest value where they
-/// lie within one more span of it: the mesh is cut at the z-range, and a bowl's bottom below
-/// its 2 % value was a hole right at its minimum. A pole's spike (1/(x² + y²)) stays cut.
-fn with_extremes(values: &[f64], (lo, hi): (f64, f64)) -> (f64, f64) {
-    let span = hi - lo;
-    let (min, max) = values.iter().filter(|v| v.is_finite()).fold((lo, hi), |(a, b), &v| (a.min(v), b.max(v)));
-    (if min >= lo - span { min } else { lo }, if max <= hi + span { max } else { hi })
-}
 
 #[cfg(test)]
 mod tests {
