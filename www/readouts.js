@@ -101,7 +101,8 @@ const row = (label, value) => h('tr', '', h('td', '', ...[].concat(label)), h('t
 export function readoutsTree(s) {
   const v = s.vars || [];
   const n = v.length;
-  if (n === 0) return [];
+  // A constant: no variable to plot, and said so where the learner looks (the engine's words).
+  if (n === 0) return s.description ? [h('p', 'note', s.description)] : [];
   const parts = [];
   const at = `(${(s.point || []).map((p) => fmt(p, 4)).join(', ')})`;
   const partials = s.partialsMathml || [];

@@ -244,9 +244,13 @@ fn lab(s: &Snapshot) -> Option<String> {
 /// The description of the view and the point (what `describe()` returns).
 pub fn describe(s: &Snapshot) -> String {
     if s.vars.is_empty() {
-        return match &s.error {
-            Some(e) => format!("No function is shown: {}", e.message),
-            None => "No function is shown.".into(),
+        return match (&s.error, s.value) {
+            (Some(e), _) => format!("No function is shown: {}", e.message),
+            (None, Some(v)) if v.is_finite() => format!(
+                "f = {} is a constant: it has no variable, so there is no graph to draw, and its derivative is 0 everywhere.",
+                spoken(v)
+            ),
+            (None, _) => "No function is shown.".into(),
         };
     }
     let name = format!("f({})", s.vars.join(", "));
@@ -299,6 +303,12 @@ mod course {
         app.set_point(point);
         let _ = app.scene(800.0, 600.0, 1.0);
         app.snapshot_with(false).description
+    }
+
+    #[test]
+    fn a_constant_says_what_it_is() {
+        // The walk: typing 5 left a blank page and "No function is shown."
+        assert!(described("5", &[]).starts_with("f = 5 is a constant"), "{}", described("5", &[]));
     }
 
     #[test]
