@@ -551,7 +551,7 @@ impl Descent {
         // The loss fell at every step so far: f has no minimum that way, whatever η is.
         let falling = !self.settings.ascent && self.k > 0 && self.wrong_count() == 0;
         let reason = if undefined {
-            "f or ∇f is undefined where it would land (outside f's domain); a smaller learning rate may keep it inside".to_string()
+            "f or ∇f is undefined where it would land, outside f's domain (η may be too large, or f may fall without bound toward the domain's edge, as ln x does)".to_string()
         } else if self.settings.ascent {
             // Climbing a bowl runs off to infinity at any learning rate, so blaming η would mislead.
             "ascent climbed without bound".to_string()

@@ -81,9 +81,10 @@ fn kind_name(kind: &str, n_vars: usize) -> &'static str {
     }
 }
 
-fn where_(at: &[f64]) -> String {
+/// Where `at` is, in one variable by its own name (t = 1 for sin(t), not x = 1).
+fn where_(at: &[f64], vars: &[String]) -> String {
     match at {
-        [x] => format!("x = {}", spoken(*x)),
+        [x] => format!("{} = {}", vars.first().map_or("x", String::as_str), spoken(*x)),
         _ => spoken_point(at),
     }
 }
@@ -94,12 +95,12 @@ fn shape(s: &Snapshot) -> String {
     let n = s.vars.len();
     let c: &[CriticalInfo] = &s.critical_points;
     match c {
-        [one] if n >= 2 && one.kind == "min" => format!("a bowl with its minimum {} at {}", spoken(one.value), where_(&one.at)),
-        [one] if n >= 2 && one.kind == "max" => format!("a dome with its maximum {} at {}", spoken(one.value), where_(&one.at)),
-        [one] if n >= 2 && one.kind == "saddle" => format!("a saddle, with its saddle point at {} where f = {}", where_(&one.at), spoken(one.value)),
+        [one] if n >= 2 && one.kind == "min" => format!("a bowl with its minimum {} at {}", spoken(one.value), where_(&one.at, &s.vars)),
+        [one] if n >= 2 && one.kind == "max" => format!("a dome with its maximum {} at {}", spoken(one.value), where_(&one.at, &s.vars)),
+        [one] if n >= 2 && one.kind == "saddle" => format!("a saddle, with its saddle point at {} where f = {}", where_(&one.at, &s.vars), spoken(one.value)),
         [one] if n == 1 && (one.kind == "min" || one.kind == "max") => {
             let what = if one.kind == "min" { "its minimum" } else { "its maximum" };
-            format!("a curve with {what} {} at {}", spoken(one.value), where_(&one.at))
+            format!("a curve with {what} {} at {}", spoken(one.value), where_(&one.at, &s.vars))
         }
         [] => {
             let curvature = if n >= 2 { curvature_words(s) } else { None };
@@ -112,7 +113,7 @@ fn shape(s: &Snapshot) -> String {
         many => {
             let shown = 6;
             let mut parts: Vec<String> =
-                many.iter().take(shown).map(|p| format!("{} at {} (f = {})", kind_name(p.kind, n), where_(&p.at), spoken(p.value))).collect();
+                many.iter().take(shown).map(|p| format!("{} at {} (f = {})", kind_name(p.kind, n), where_(&p.at, &s.vars), spoken(p.value))).collect();
             if many.len() > shown {
                 parts.push(format!("and {} more", many.len() - shown));
             }
@@ -159,7 +160,7 @@ fn curvature_words(s: &Snapshot) -> Option<&'static str> {
 fn at_point(s: &Snapshot) -> String {
     let n = s.vars.len();
     let value = s.value.unwrap_or(f64::NAN);
-    let mut out = format!("At {}: f = {}", where_(&s.point), spoken(value));
+    let mut out = format!("At {}: f = {}", where_(&s.point, &s.vars), spoken(value));
     if !value.is_finite() {
         out.push_str(", so f has no slope here.");
         return out;
@@ -303,6 +304,12 @@ mod course {
         app.set_point(point);
         let _ = app.scene(800.0, 600.0, 1.0);
         app.snapshot_with(false).description
+    }
+
+    #[test]
+    fn one_variable_is_named_as_typed() {
+        let d = described("sin(t)", &[1.0]);
+        assert!(d.contains("At t = 1") && !d.contains("x ="), "{d}");
     }
 
     #[test]

@@ -175,7 +175,7 @@ fn first_non_finite_value_or_gradient_stops_the_run_before_it() {
     assert_eq!(r.path.len(), 3);
     assert_eq!(
         r.message.as_deref(),
-        Some("diverged at step 3 (not taken): f or ∇f is undefined where it would land (outside f's domain); a smaller learning rate may keep it inside")
+        Some("diverged at step 3 (not taken): f or ∇f is undefined where it would land, outside f's domain (η may be too large, or f may fall without bound toward the domain's edge, as ln x does)")
     );
     // The same with an infinite gradient component and a finite value.
     let inf_grad = |t: &[f64], g: &mut [f64]| {
@@ -191,7 +191,7 @@ fn first_non_finite_value_or_gradient_stops_the_run_before_it() {
     assert_eq!(d.theta(), &[0.9]);
     assert_eq!(
         d.message(),
-        Some("diverged at step 2 (not taken): f or ∇f is undefined where it would land (outside f's domain); a smaller learning rate may keep it inside")
+        Some("diverged at step 2 (not taken): f or ∇f is undefined where it would land, outside f's domain (η may be too large, or f may fall without bound toward the domain's edge, as ln x does)")
     );
     // A terminal run stays put.
     assert_eq!(d.step(&mut f), Status::Diverged);
