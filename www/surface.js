@@ -121,8 +121,7 @@ export function showSurface(s) {
   const n = (s.vars || []).length;
   parts.layout = s.layout;
   // On a narrow screen the split plot is twice as tall, so the engine stacks the map over the surface.
-  const split = s.layout === 'split';
-  if (document.documentElement.classList.contains('layout-split') !== split) document.documentElement.classList.toggle('layout-split', split);
+  document.documentElement.classList.toggle('layout-split', s.layout === 'split');
   parts.section.hidden = n === 0;
   parts.layoutRow.hidden = s.layout === null;
   for (const b of parts.buttons) b.setAttribute('aria-pressed', String(b.dataset.layout === s.layout));

@@ -65,12 +65,8 @@ export function showTeacher(s) {
   if (els.expr.readOnly !== locked) {
     els.expr.readOnly = locked;
     els.expr.title = locked ? 'this link keeps the function fixed' : '';
-  }
-  // Every button that replaces the function: the examples and the lab's presets (Himmelblau,
-  // the regression). Checked every frame: the lab may be built after the lock is first shown.
-  for (const b of document.querySelectorAll(replacesFunction)) {
-    if (b.disabled !== locked) b.disabled = locked;
+    // Every button that replaces the function: the examples and the lab's presets (Himmelblau,
+    // the regression); both are built before the first frame shows the lock.
+    for (const b of document.querySelectorAll('#presets button, #lab-presets button')) b.disabled = locked;
   }
 }
-
-const replacesFunction = '#presets button, #lab-presets button';

@@ -551,14 +551,14 @@ impl Descent {
         // The loss fell at every step so far: f has no minimum that way, whatever η is.
         let falling = !self.settings.ascent && self.k > 0 && self.wrong_count() == 0;
         let reason = if undefined {
-            "f or ∇f is undefined where it would land, outside f's domain (η may be too large, or f may fall without bound toward the domain's edge, as ln x does)".to_string()
+            "f or ∇f is undefined where it would land, outside f's domain (η may be too large, or f may fall without bound toward the domain's edge, as ln x does)"
         } else if self.settings.ascent {
             // Climbing a bowl runs off to infinity at any learning rate, so blaming η would mislead.
-            "ascent climbed without bound".to_string()
+            "ascent climbed without bound"
         } else if falling {
-            "the loss fell at every step and f has no lower bound this way, so the iterate ran off beyond ±1e12".to_string()
+            "the loss fell at every step and f has no lower bound this way, so the iterate ran off beyond ±1e12"
         } else {
-            DIVERGED_REASON.to_string()
+            DIVERGED_REASON
         };
         self.message = Some(format!("diverged at step {t} (not taken): {reason}"));
         self.status
