@@ -6,7 +6,11 @@ import assert from 'node:assert/strict';
 import { e2eTest, state, nextFrames, typeExpr, parseHash } from './helpers.mjs';
 
 const lesson = async (page) => (await state(page)).lesson;
-const waitDone = (page) => page.waitForFunction(() => window.nabla.state().lesson?.task.done === true);
+// Done in state() and then on the page, which shows it at the next frame.
+const waitDone = async (page) => {
+  await page.waitForFunction(() => window.nabla.state().lesson?.task.done === true);
+  await page.locator('#lesson-task.done').waitFor();
+};
 
 async function open(page, id, step = 1) {
   await page.evaluate(([i, k]) => window.nabla.startLesson(i, k), [id, step]);
